@@ -1,0 +1,193 @@
+/**
+ * The declarative workbook model. Every sheet the add-in makes is first a SheetPlan;
+ * src/excel renders plans into the open workbook, src/xlsx into .xlsx files.
+ * Plans are plain data (JSON-serialisable apart from nothing): no Excel, no I/O.
+ *
+ * Conventions:
+ * - Rows and columns in `cells` are 0-based; every `ref` string is an A1 range on the
+ *   plan's own sheet ("B5:C9"), unless it is a RangeRef naming a sheet.
+ * - Formulas are English, A1 style, without the leading "=".
+ * - Colours are 6-digit RGB hex without '#', e.g. "1F4E79".
+ */
+
+export type CellValue = string | number | boolean | null;
+
+export interface Cell {
+  /** A constant. Ignored when `formula` is set. */
+  value?: CellValue;
+  /** English A1 formula without "=". */
+  formula?: string;
+}
+
+export interface FontStyle {
+  bold?: boolean;
+  italic?: boolean;
+  color?: string;
+  size?: number;
+}
+
+export interface CellStyle {
+  numFmt?: string;
+  font?: FontStyle;
+  fill?: string;
+  border?: 'thin';
+  horizontal?: 'left' | 'center' | 'right';
+  vertical?: 'top' | 'middle' | 'bottom';
+  wrap?: boolean;
+}
+
+/** A style applied to a rectangular range; later entries win where they overlap. */
+export interface FormatRange {
+  ref: string;
+  style: CellStyle;
+}
+
+export interface ValidationMessages {
+  promptTitle?: string;
+  prompt?: string;
+  errorTitle?: string;
+  error?: string;
+}
+
+export type Validation =
+  | ({ ref: string; type: 'list'; values: string[]; allowBlank: boolean } & ValidationMessages)
+  | ({
+      ref: string;
+      type: 'decimal' | 'whole';
+      min: number;
+      max: number;
+      allowBlank: boolean;
+    } & ValidationMessages)
+  | ({ ref: string; type: 'date'; min: string; max: string; allowBlank: boolean } & ValidationMessages);
+
+export interface ConditionalStyle {
+  fill?: string;
+  fontColor?: string;
+  bold?: boolean;
+}
+
+export type ConditionalFormat =
+  | {
+      ref: string;
+      type: 'cellIs';
+      operator: 'lessThan' | 'greaterThan' | 'between' | 'equal' | 'greaterThanOrEqual' | 'lessThanOrEqual';
+      /** One formula, or two for between. */
+      formulas: string[];
+      style: ConditionalStyle;
+    }
+  | {
+      ref: string;
+      type: 'expression';
+      /** Written relative to the top-left cell of `ref`. */
+      formula: string;
+      style: ConditionalStyle;
+    }
+  | {
+      ref: string;
+      type: 'colorScale';
+      /** Lowest, (optional) middle, highest colours. */
+      colors: [string, string] | [string, string, string];
+      /** Fixed numeric bounds; omitted means the range's min/max. */
+      min?: number;
+      max?: number;
+    };
+
+export interface TablePlan {
+  name: string;
+  /** Whole table including the header row (and the totals row when present). */
+  ref: string;
+  style: string;
+  /** Header texts, left to right; must match the header cells. */
+  columns: string[];
+  /** Per column header: a totals-row function or a label; omitted means no totals row. */
+  totals?: Record<string, { fn: 'average' | 'sum' | 'count' } | { label: string }>;
+}
+
+export interface RangeRef {
+  sheet: string;
+  /** A1 range without the sheet, e.g. "B6:B17". */
+  ref: string;
+}
+
+export interface ChartSeries {
+  name: string;
+  values: RangeRef;
+  color?: string;
+  /** Line charts: dashed line, no markers (cutoff and model lines). */
+  dashed?: boolean;
+}
+
+export interface ChartPlan {
+  type: 'line' | 'bar' | 'column';
+  title: string;
+  categories: RangeRef;
+  series: ChartSeries[];
+  xAxisTitle?: string;
+  yAxisTitle?: string;
+  yMin?: number;
+  yMax?: number;
+  /** Top-left and bottom-right cells (0-based, exclusive bottom-right) of the chart frame. */
+  anchor: { col: number; row: number; toCol: number; toRow: number };
+}
+
+export interface DefinedName {
+  name: string;
+  /** Absolute reference including the sheet, e.g. "'Team'!$A$1:$E$7". */
+  refersTo: string;
+}
+
+export interface PrintSetup {
+  orientation: 'portrait' | 'landscape';
+  paper: 'letter';
+  fitToWidth: boolean;
+  /** Rows repeated at the top of every printed page, e.g. "10:10". */
+  titleRows?: string;
+}
+
+export interface Protection {
+  /** Ranges a person may edit while the sheet is protected. */
+  unlocked: string[];
+  /** Whether the renderer turns protection on (forms); otherwise only the lock flags are set. */
+  protect: boolean;
+}
+
+export type SheetKind =
+  'team' | 'rating' | 'wps' | 'settings' | 'comparison' | 'trend' | 'dashboard' | 'outcomes' | 'other';
+
+export interface SheetPlan {
+  name: string;
+  kind: SheetKind;
+  /** Sparse grid, rows then columns, 0-based. */
+  cells: (Cell | undefined)[][];
+  formats: FormatRange[];
+  columnWidths: { col: number; width: number }[];
+  merges: string[];
+  freeze?: { rows: number; cols: number };
+  validations: Validation[];
+  conditionalFormats: ConditionalFormat[];
+  tables: TablePlan[];
+  charts: ChartPlan[];
+  print?: PrintSetup;
+  protection?: Protection;
+  hidden?: boolean;
+}
+
+export interface WorkbookPlan {
+  sheets: SheetPlan[];
+  names: DefinedName[];
+}
+
+export function emptySheet(name: string, kind: SheetKind): SheetPlan {
+  return {
+    name,
+    kind,
+    cells: [],
+    formats: [],
+    columnWidths: [],
+    merges: [],
+    validations: [],
+    conditionalFormats: [],
+    tables: [],
+    charts: [],
+  };
+}
