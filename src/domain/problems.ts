@@ -6,13 +6,16 @@ export interface Problem {
   row?: number;
   /** Column name or header, when known. */
   column?: string;
+  /** A1 address of the cell, for problems found in a worksheet. */
+  cell?: string;
   message: string;
 }
 
 export function formatProblem(p: Problem): string {
   const where = [
     p.file,
-    p.row !== undefined ? `row ${p.row}` : undefined,
+    p.cell ? `cell ${p.cell}` : undefined,
+    p.row !== undefined && !p.cell ? `row ${p.row}` : undefined,
     p.column ? `column ${p.column}` : undefined,
   ]
     .filter(Boolean)

@@ -144,7 +144,8 @@ export function chartXml(chart: ChartPlan, chartIndex: number): string {
     '<c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></a:ln></c:spPr>';
 
   const catAx =
-    `<c:catAx><c:axId val="${catAxId}"/><c:scaling><c:orientation val="minMax"/></c:scaling>` +
+    // Horizontal bars list the first category at the top, as people read a table.
+    `<c:catAx><c:axId val="${catAxId}"/><c:scaling><c:orientation val="${horizontal ? 'maxMin' : 'minMax'}"/></c:scaling>` +
     `<c:delete val="0"/><c:axPos val="${horizontal ? 'l' : 'b'}"/>` +
     (chart.xAxisTitle ? titleXml(chart.xAxisTitle, 1000, horizontal) : '') +
     '<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>' +
@@ -157,7 +158,7 @@ export function chartXml(chart: ChartPlan, chartIndex: number): string {
     '<c:majorGridlines><c:spPr><a:ln w="9525"><a:solidFill><a:srgbClr val="E0E0E0"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>' +
     (chart.yAxisTitle ? titleXml(chart.yAxisTitle, 1000, !horizontal) : '') +
     '<c:numFmt formatCode="General" sourceLinked="1"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>' +
-    `<c:tickLblPos val="nextTo"/>${axisLine}<c:crossAx val="${catAxId}"/><c:crosses val="autoZero"/>` +
+    `<c:tickLblPos val="nextTo"/>${axisLine}<c:crossAx val="${catAxId}"/><c:crosses val="${horizontal ? 'max' : 'autoZero'}"/>` +
     `<c:crossBetween val="between"/></c:valAx>`;
 
   return (

@@ -288,6 +288,9 @@ describe('chartXml', () => {
     expect(bar).toContain('<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/>');
     expect(bar).toMatch(/<c:gapWidth val="\d+"\/><c:axId val="\d+"\/><c:axId val="\d+"\/><\/c:barChart>/);
     expect(bar).not.toContain('<c:min ');
+    // first category on top: category axis reversed, value axis crossing at the last category
+    expect(bar).toMatch(/<c:catAx><c:axId val="\d+"\/><c:scaling><c:orientation val="maxMin"\/>/);
+    expect(bar).toMatch(/<c:crosses val="max"\/><c:crossBetween/);
     expect(bar).not.toContain('<c:max ');
     expect(bar).not.toContain('lineChart');
     expect(bar).toContain(

@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+/**
+ * peer-performance: build supervision workbooks from CSV files (README "Data contracts").
+ * Thin shell: reads files, calls the domain parsers and workbook builders, writes with src/xlsx.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { parseRatingsCsv, parseTeamCsv, Worker } from '../domain/csv';
+import { getFramework, getScale, library } from '../domain/library';
+import { formatProblem, Problem } from '../domain/problems';
+import { Rating } from '../domain/ratings';
+import { agencyWorkbook, periodsOf } from '../workbook/build';
+import { WorkbookPlan } from '../workbook/plan';
+import { writeWorkbook } from '../xlsx/write';
+
+const HELP: Record<string, string> = {
+  main: `peer-performance: supervision workbooks for peer recovery support programs
+
+Usage:
+  peer-performance demo [--out FILE]        the demo workbook from the bundled sample data
+  peer-performance build --team team.csv [--ratings ratings.csv] [--framework ID]
+                         [--period LABEL]... --out FILE.xlsx
+  peer-performance COMMAND --help           help on one command
+
+Frameworks: ${'{frameworks}'}`,
+  demo: `peer-performance demo [--out FILE]
+
+Writes a workbook from data/sample/ (synthetic data): a Team sheet, a rating sheet per worker per
+period with the sample ratings filled in, one Work Process Schedule sheet, and a Settings sheet.
+Default output: out/peer-performance-demo.xlsx`,
+  build: `peer-performance build --team team.csv [--ratings ratings.csv] [--framework ID] [--period LABEL]... --out FILE.xlsx
+
+  --team       roster CSV: worker_id,name,role,supervisor,start_date (required)
+  --ratings    ratings CSV: worker_id,period,framework,competency_id,self,supervisor,notes
+  --framework  framework id for the rating sheets (default samhsa-core-2015)
+  --period     a review period label; repeat for several. Periods found in --ratings are added.
+  --out        the .xlsx file to write (required)
+
+Ratings in the CSV are written into the rating sheets' Self and Supervisor cells; periods without
+ratings get empty sheets to fill in. On any input problem nothing is written and every problem is
+listed with its file, row and column; the exit code is 1.`,
+};
+
+export interface CliIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+function readText(file: string, cwd: string, problems: Problem[]): string | undefined {
+  const p = path.resolve(cwd, file);
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    problems.push({ file, message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code})` });
+    return undefined;
+  }
+}
+
+/** Writes to a temporary file beside the target and renames it only when everything worked. */
+async function writeAtomically(target: string, plan: WorkbookPlan): Promise<void> {
+  const bytes = await writeWorkbook(plan);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(tmp, target);
+  } finally {
+    if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
+  }
+}
+
+interface Inputs {
+  team: Worker[];
+  ratings: Rating[];
+  frameworkId: string;
+  periods: string[];
+}
+
+function loadInputs(
+  files: { team: string; ratings?: string },
+  frameworkId: string,
+  periods: string[],
+  cwd: string,
+): { inputs?: Inputs; problems: Problem[] } {
+  const problems: Problem[] = [];
+  let framework;
+  try {
+    framework = getFramework(frameworkId);
+  } catch (e) {
+    problems.push({ file: '--framework', message: (e as Error).message });
+  }
+  const teamText = readText(files.team, cwd, problems);
+  const team = teamText === undefined ? undefined : parseTeamCsv(teamText, files.team);
+  if (team) problems.push(...team.problems);
+  if (team && team.records.length === 0 && team.problems.length === 0)
+    problems.push({ file: files.team, message: 'has no workers' });
+  let ratings: Rating[] = [];
+  if (files.ratings) {
+    const text = readText(files.ratings, cwd, problems);
+    if (text !== undefined) {
+      const parsed = parseRatingsCsv(text, files.ratings, {
+        frameworks: library().frameworks,
+        scale: getScale(),
+        workerIds: team ? new Set(team.records.map((w) => w.workerId)) : undefined,
+      });
+      problems.push(...parsed.problems);
+      ratings = parsed.records;
+      const other = ratings.find((r) => r.frameworkId !== frameworkId);
+      if (other && framework)
+        problems.push({
+          file: files.ratings,
+          column: 'framework',
+          message: `holds ratings for ${other.frameworkId} but the sheets use ${frameworkId} (pass --framework ${other.frameworkId})`,
+        });
+    }
+  }
+  const allPeriods = periodsOf(periods, ratings);
+  if (allPeriods.length === 0 && framework?.id !== 'peer-supervisor-wps')
+    problems.push({
+      file: '--period',
+      message: 'no review period: give --period LABEL or ratings with periods',
+    });
+  if (problems.length || !team) return { problems };
+  return { inputs: { team: team.records, ratings, frameworkId, periods: allPeriods }, problems };
+}
+
+function planFor(inputs: Inputs, withWps?: Worker): WorkbookPlan {
+  const framework = getFramework(inputs.frameworkId);
+  const lib = library();
+  const ctx = { framework, scale: getScale(), roles: lib.roles, ratings: inputs.ratings };
+  const plan = agencyWorkbook({
+    team: inputs.team,
+    periods: inputs.periods.length ? inputs.periods : ['WPS'],
+    ctx,
+  });
+  if (withWps) {
+    const wps = agencyWorkbook({
+      team: [withWps],
+      periods: ['WPS'],
+      ctx: { ...ctx, framework: getFramework('peer-supervisor-wps'), ratings: [] },
+    }).sheets.filter((s) => s.kind === 'wps');
+    plan.sheets.splice(plan.sheets.length - 1, 0, ...wps);
+  }
+  return plan;
+}
+
+function describe(plan: WorkbookPlan, file: string): string[] {
+  const kinds = new Map<string, number>();
+  plan.sheets.forEach((s) => kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1));
+  const charts = plan.sheets.reduce((n, s) => n + s.charts.length, 0);
+  return [
+    `Wrote ${file}`,
+    `  ${plan.sheets.length} sheets: ${[...kinds].map(([k, n]) => `${n} ${k}`).join(', ')}; ${charts} charts`,
+  ];
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  const frameworks = library()
+    .frameworks.map((f) => f.id)
+    .join(', ');
+  const help = (k: string) => io.out(HELP[k].replace('{frameworks}', frameworks));
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      help('main');
+      return command ? 0 : 1;
+    }
+    if (command !== 'demo' && command !== 'build') throw new UsageError(`unknown command "${command}"`);
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        out: { type: 'string' },
+        team: { type: 'string' },
+        ratings: { type: 'string' },
+        framework: { type: 'string' },
+        period: { type: 'string', multiple: true },
+      },
+      strict: true,
+    });
+    if (values.help) {
+      help(command);
+      return 0;
+    }
+    let inputs: Inputs | undefined;
+    let problems: Problem[];
+    let out: string;
+    let wpsFor: Worker | undefined;
+    if (command === 'demo') {
+      const dir = path.join(__dirname, '../../data/sample');
+      ({ inputs, problems } = loadInputs(
+        { team: path.join(dir, 'team.csv'), ratings: path.join(dir, 'ratings.csv') },
+        'samhsa-core-2015',
+        [],
+        io.cwd,
+      ));
+      out = path.resolve(io.cwd, values.out ?? 'out/peer-performance-demo.xlsx');
+      wpsFor = inputs?.team.find((w) => w.workerId === 'PS-103') ?? inputs?.team[0];
+    } else {
+      if (!values.team) throw new UsageError('build needs --team team.csv');
+      if (!values.out) throw new UsageError('build needs --out FILE.xlsx');
+      if (!/\.xlsx$/i.test(values.out))
+        throw new UsageError(`--out must name an .xlsx file, got "${values.out}"`);
+      ({ inputs, problems } = loadInputs(
+        { team: values.team, ratings: values.ratings },
+        values.framework ?? 'samhsa-core-2015',
+        values.period ?? [],
+        io.cwd,
+      ));
+      out = path.resolve(io.cwd, values.out);
+    }
+    if (!inputs) {
+      io.err(`Nothing was written. ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix:`);
+      problems.forEach((p) => io.err(`  ${formatProblem(p)}`));
+      return 1;
+    }
+    const plan = planFor(inputs, wpsFor);
+    await writeAtomically(out, plan);
+    describe(plan, path.relative(io.cwd, out) || out).forEach((l) => io.out(l));
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(
+        `peer-performance: ${(e as Error).message}. See peer-performance ${command && HELP[command] ? `${command} ` : ''}--help`,
+      );
+      return 1;
+    }
+    io.err(`peer-performance: ${(e as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), { out: console.log, err: console.error, cwd: process.cwd() }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,55 @@
+/** Sheet, table and defined-name rules Excel enforces, applied before any plan is built. */
+
+const MAX_SHEET = 31;
+
+/** A sheet name Excel accepts: no []:*?/\, no leading/trailing apostrophe, 1-31 characters. */
+export function sanitizeSheetName(raw: string): string {
+  let s = raw
+    .replace(/[[\]:*?/\\]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+  s = s.replace(/^'+|'+$/g, '').trim();
+  if (!s) s = 'Sheet';
+  if (s.toLowerCase() === 'history') s = 'History sheet';
+  return s.slice(0, MAX_SHEET).trim();
+}
+
+/**
+ * Gives every wanted name a sanitized name that is unique, ignoring case, against the names in use
+ * and against each other: "Name", then "Name (2)", "Name (3)"... trimmed to fit 31 characters.
+ */
+export function allocateSheetNames(wanted: string[], inUse: Iterable<string>): string[] {
+  const taken = new Set([...inUse].map((n) => n.toLowerCase()));
+  return wanted.map((w) => {
+    const base = sanitizeSheetName(w);
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) {
+      const suffix = ` (${n})`;
+      name = base.slice(0, MAX_SHEET - suffix.length).trimEnd() + suffix;
+    }
+    taken.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/** Table and defined names: letters, digits, _ and ., starting with a letter or _, not a cell address. */
+export function sanitizeTableName(raw: string): string {
+  let s = raw
+    .replace(/[^A-Za-z0-9_.]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
+  if (!/^[A-Za-z_]/.test(s)) s = `T_${s}`;
+  if (/^[A-Za-z]{1,3}\d+$/.test(s) || /^[RrCc]\d*$/.test(s)) s = `T_${s}`;
+  return s.slice(0, 250);
+}
+
+export function allocateTableNames(wanted: string[], inUse: Iterable<string>): string[] {
+  const taken = new Set([...inUse].map((n) => n.toLowerCase()));
+  return wanted.map((w) => {
+    const base = sanitizeTableName(w);
+    let name = base;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}_${n}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+}
