@@ -1,0 +1,156 @@
+// The Office add-in package: production build, pages, icons and the offline manifest validator.
+// The build goes to a temporary folder (not dist/), so this test neither races with nor clobbers a developer's
+// build; the validator takes that folder as its dist argument.
+import { execSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+const VALIDATOR = path.join(ROOT, 'scripts', 'validate-manifest.js');
+const MANIFEST = path.join(ROOT, 'manifest.xml');
+const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const ICON_SIZES = [16, 32, 64, 80];
+
+let work: string;
+let dist: string;
+
+function pngSize(file: string): { width: number; height: number } {
+  const buf = fs.readFileSync(file);
+  expect(buf.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(buf.toString('ascii', 12, 16)).toBe('IHDR');
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+function validate(manifest: string, distDir: string): { status: number | null; out: string } {
+  const run = spawnSync(process.execPath, [VALIDATOR, manifest, distDir], { cwd: ROOT, encoding: 'utf8' });
+  return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+/** Writes a changed copy of manifest.xml to the work folder and returns its path. */
+function manifestWith(name: string, edit: (xml: string) => string): string {
+  const original = fs.readFileSync(MANIFEST, 'utf8');
+  const changed = edit(original);
+  expect(changed).not.toBe(original);
+  const file = path.join(work, name);
+  fs.writeFileSync(file, changed);
+  return file;
+}
+
+/** The script tags of an HTML page, in order, as their src values. */
+function scriptSources(html: string): string[] {
+  return [...html.matchAll(/<script\b[^>]*\bsrc=["']?([^"'\s>]+)["']?[^>]*>/gi)].map((m) => m[1]);
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ppm-package-'));
+  dist = path.join(work, 'dist');
+  execSync(`npx webpack --mode production --output-path "${dist}"`, {
+    cwd: ROOT,
+    stdio: 'pipe',
+    timeout: 300_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+}, 320_000);
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('production build', () => {
+  test('taskpane.html loads office.js from the CDN, then the bundle', () => {
+    const html = fs.readFileSync(path.join(dist, 'taskpane.html'), 'utf8');
+    const sources = scriptSources(html);
+    expect(sources).toContain(OFFICE_JS);
+    const bundle = sources.find((src) => /^taskpane(\.[0-9a-f]+)?\.js(\?.*)?$/.test(src));
+    expect(bundle).toBeDefined();
+    expect(sources.indexOf(OFFICE_JS)).toBeLessThan(sources.indexOf(bundle!));
+    expect(fs.existsSync(path.join(dist, bundle!.replace(/\?.*$/, '')))).toBe(true);
+    expect(html).toMatch(/\bid="?root"?[\s>]/);
+  });
+
+  test('commands.html (FunctionFile) loads office.js; support.html exists', () => {
+    expect(scriptSources(fs.readFileSync(path.join(dist, 'commands.html'), 'utf8'))).toContain(OFFICE_JS);
+    expect(fs.readFileSync(path.join(dist, 'support.html'), 'utf8')).toContain('Peer Performance Support');
+  });
+
+  test('the manifest is copied unchanged', () => {
+    expect(fs.readFileSync(path.join(dist, 'manifest.xml'), 'utf8')).toBe(fs.readFileSync(MANIFEST, 'utf8'));
+  });
+
+  test.each(ICON_SIZES)('icon-%i.png is a PNG of that size, in assets/ and in the build', (size) => {
+    for (const dir of [path.join(ROOT, 'assets'), path.join(dist, 'assets')]) {
+      expect(pngSize(path.join(dir, `icon-${size}.png`))).toEqual({ width: size, height: size });
+    }
+  });
+});
+
+describe('validate-manifest', () => {
+  test('passes on manifest.xml against the build', () => {
+    const run = validate(MANIFEST, dist);
+    expect(run.out).toContain('OK');
+    expect(run.status).toBe(0);
+  });
+
+  test('fails when SupportUrl is missing, naming it', () => {
+    const file = manifestWith('no-support.xml', (xml) => xml.replace(/\s*<SupportUrl [^>]*\/>/, ''));
+    const run = validate(file, dist);
+    expect(run.status).toBe(1);
+    expect(run.out).toMatch(/missing <SupportUrl/);
+  });
+
+  test('fails on an icon URL with no file behind it, naming the URL', () => {
+    const file = manifestWith('broken-icon.xml', (xml) =>
+      xml.replace('assets/icon-80.png', 'assets/icon-81.png'),
+    );
+    const run = validate(file, dist);
+    expect(run.status).toBe(1);
+    expect(run.out).toContain('https://localhost:3000/assets/icon-81.png');
+    expect(run.out).toMatch(/icon-81\.png is missing/);
+  });
+
+  test('fails on an icon whose pixel size does not match its use', () => {
+    const file = manifestWith('wrong-size.xml', (xml) =>
+      xml.replace(
+        '<IconUrl DefaultValue="https://localhost:3000/assets/icon-32.png"/>',
+        '<IconUrl DefaultValue="https://localhost:3000/assets/icon-16.png"/>',
+      ),
+    );
+    const run = validate(file, dist);
+    expect(run.status).toBe(1);
+    expect(run.out).toMatch(/<IconUrl> .*icon-16\.png is 16x16 px, expected 32x32/);
+  });
+
+  test('lists every problem at once', () => {
+    const file = manifestWith('many.xml', (xml) =>
+      xml
+        .replace(/<Id>[^<]*<\/Id>/, '<Id>not-a-guid</Id>')
+        .replace('MinVersion="1.8"', 'MinVersion="1.7"')
+        .replace('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>ReadDocument</Permissions>')
+        .replace('<OfficeTab id="TabHome">', '<OfficeTab id="TabData">')
+        .replace('resid="PeerButton.Tooltip"', 'resid="Nope.Tooltip"'),
+    );
+    const run = validate(file, dist);
+    expect(run.status).toBe(1);
+    expect(run.out).toContain('5 problems');
+    expect(run.out).toContain('"not-a-guid" is not a GUID');
+    expect(run.out).toContain('ExcelApi MinVersion "1.7" must be 1.8 or later');
+    expect(run.out).toContain('expected ReadWriteDocument');
+    expect(run.out).toContain('OfficeTab id="TabHome"');
+    expect(run.out).toContain('resid="Nope.Tooltip"');
+  });
+
+  test('fails on malformed XML', () => {
+    const file = manifestWith('malformed.xml', (xml) => xml.replace('</Permissions>', '</Permission>'));
+    const run = validate(file, dist);
+    expect(run.status).toBe(1);
+    expect(run.out).toMatch(/not well-formed XML \(line \d+/);
+  });
+
+  test('without a build, says to run npm run build first, naming each URL', () => {
+    const run = validate(MANIFEST, path.join(work, 'no-such-dist'));
+    expect(run.status).toBe(1);
+    expect(run.out).toContain('run npm run build first');
+    expect(run.out).toContain('https://localhost:3000/taskpane.html');
+  });
+});
