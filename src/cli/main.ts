@@ -120,7 +120,8 @@ function loadInputs(
     }
   }
   const allPeriods = periodsOf(periods, ratings);
-  if (allPeriods.length === 0 && framework?.id !== 'peer-supervisor-wps')
+  // Only when nothing else is wrong: rejected rating rows would make this a false follow-on.
+  if (allPeriods.length === 0 && problems.length === 0 && framework?.id !== 'peer-supervisor-wps')
     problems.push({
       file: '--period',
       message: 'no review period: give --period LABEL or ratings with periods',
