@@ -1,6 +1,6 @@
 /** Self versus supervisor: gaps, flags, category means per rater, agreement. */
 import { Framework, flattenCompetencies } from './framework';
-import { Scale, Score, scoreValue } from './scale';
+import { Scale, scaleMax, Score, scoreValue } from './scale';
 
 export interface Rating {
   workerId: string;
@@ -148,4 +148,74 @@ export function agreement(ratings: Pick<Rating, 'self' | 'supervisor'>[], scale:
     kappaLinear: weightedKappa(pairs, levels, 'linear'),
     kappaQuadratic: weightedKappa(pairs, levels, 'quadratic'),
   };
+}
+
+export interface ComparisonRow {
+  competencyId: string;
+  gap: number | null;
+  flag: Flag;
+}
+
+export function comparisonRows(ratings: Rating[], threshold: number): ComparisonRow[] {
+  return ratings.map((r) => ({ competencyId: r.competencyId, gap: gap(r), flag: flag(r, threshold) }));
+}
+
+/** Competencies where self is higher than supervisor by the threshold or more. */
+export function blindSpotCount(ratings: Rating[], threshold: number): number {
+  return ratings.filter((r) => flag(r, threshold) === 'Blind spot').length;
+}
+
+export interface Suggestion {
+  competencyId: string;
+  reason: 'Blind spot' | 'Lowest supervisor rating';
+  self: number | null;
+  supervisor: number;
+  goal: string;
+}
+
+/**
+ * Candidate development goals: the largest blind spots first (self - supervisor, largest first),
+ * then the lowest supervisor ratings; `perKind` of each, ties broken by framework order.
+ * Only competencies with a supervisor rating are suggested.
+ */
+export function developmentSuggestions(
+  ordered: Rating[],
+  threshold: number,
+  scale: Scale,
+  perKind = 3,
+): Suggestion[] {
+  const label = (v: number) => scale.levels.find((l) => l.value === v)?.label ?? String(v);
+  const rated = ordered
+    .map((r, i) => ({ r, i, self: scoreValue(r.self), sup: scoreValue(r.supervisor) }))
+    .filter((x): x is { r: Rating; i: number; self: number | null; sup: number } => x.sup !== null);
+  const blind = rated
+    .filter((x) => x.self !== null && x.self - x.sup >= threshold)
+    .sort((a, b) => b.self! - b.sup - (a.self! - a.sup) || a.i - b.i)
+    .slice(0, perKind);
+  const taken = new Set(blind.map((x) => x.r.competencyId));
+  const lowest = rated
+    .filter((x) => !taken.has(x.r.competencyId) && x.sup < scaleMax(scale))
+    .sort((a, b) => a.sup - b.sup || a.i - b.i)
+    .slice(0, perKind);
+  return [
+    ...blind.map((x) => ({
+      competencyId: x.r.competencyId,
+      reason: 'Blind spot' as const,
+      self: x.self,
+      supervisor: x.sup,
+      goal: `Talk through: self ${x.self}, supervisor ${x.sup} (${label(x.sup)}). Agree what ${label(x.sup + 1 <= scaleMax(scale) ? x.sup + 1 : x.sup)} looks like.`,
+    })),
+    ...lowest.map((x) => ({
+      competencyId: x.r.competencyId,
+      reason: 'Lowest supervisor rating' as const,
+      self: x.self,
+      supervisor: x.sup,
+      goal: `Build this skill from ${label(x.sup)} toward ${label(Math.min(scaleMax(scale), x.sup + 1))}.`,
+    })),
+  ];
+}
+
+/** Mean of the workers' category means (each worker counts once); null when no worker has one. */
+export function teamCategoryMean(perWorker: (number | null)[]): number | null {
+  return mean(perWorker.filter((v): v is number => v !== null));
 }

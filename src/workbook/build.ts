@@ -1,13 +1,18 @@
 /** Whole-workbook plans: settings, team, and a rating (or WPS) sheet per worker per period. */
 import { Worker } from '../domain/csv';
-import { Framework } from '../domain/framework';
-import { Rating } from '../domain/ratings';
+import { Framework, flattenCompetencies } from '../domain/framework';
+import { orderPeriods } from '../domain/periods';
+import { developmentSuggestions, Rating, Suggestion } from '../domain/ratings';
 import { findRole, RoleProfile } from '../domain/roles';
 import { Scale } from '../domain/scale';
 import { DEFAULT_SETTINGS, Settings } from '../domain/settings';
 import { allocateSheetNames, allocateTableNames } from './names';
 import { SheetPlan, WorkbookPlan } from './plan';
-import { ratingSheet } from './rating';
+import { comparisonSheet } from './comparison';
+import { dashboardSheet } from './dashboard';
+import { blockOf } from './lookups';
+import { RATING_LAYOUT, ratingSheet } from './rating';
+import { trendSheet } from './trend';
 import { settingsSheet, SETTINGS_SHEET } from './settingsSheet';
 import { TEAM_SHEET, TEAM_TABLE, teamSheet } from './team';
 import { wpsSheet } from './wps';
@@ -15,6 +20,8 @@ import { wpsSheet } from './wps';
 export interface RatingSheetRequest {
   worker: Worker;
   period: string;
+  /** Goals to prefill (competency id -> goal) where the Goal cell is empty. */
+  goals?: Map<string, string>;
   /** A role profile chosen for the review; defaults to the profile matching the worker's role. */
   role?: RoleProfile;
 }
@@ -64,6 +71,7 @@ export function ratingSheets(all: RatingSheetRequest[], ctx: PlanContext): Sheet
       framework: ctx.framework,
       scale: ctx.scale,
       role: req.role ?? findRole(ctx.roles, req.worker.role),
+      goals: req.goals,
       ratings: (ctx.ratings ?? []).filter(
         (r) =>
           r.workerId === req.worker.workerId && r.period === req.period && r.frameworkId === ctx.framework.id,
@@ -77,13 +85,20 @@ export function periodsOf(asked: string[], ratings: Rating[]): string[] {
   return [...new Set([...asked, ...ratings.map((r) => r.period)])];
 }
 
-/** A new workbook: Settings, Team, then every worker's sheet for every period. */
+/**
+ * A new workbook: Team, every worker's rating sheet for every period, then (unless the framework is
+ * the Work Process Schedule) the supervision sheets: a comparison per worker for the latest period
+ * with development suggestions prefilled as goals, a trend per worker, and the team dashboard;
+ * Settings last. Periods are ordered by their labels' meaning (src/domain/periods.ts).
+ */
 export function agencyWorkbook(input: {
   team: Worker[];
   periods: string[];
   ctx: PlanContext;
   settings?: Settings;
   extraSheets?: SheetPlan[];
+  /** When the suggestions were computed, as shown on the comparison sheets. */
+  computedAt?: string;
 }): WorkbookPlan {
   const settings = {
     ...(input.settings ?? DEFAULT_SETTINGS),
@@ -92,11 +107,102 @@ export function agencyWorkbook(input: {
   };
   const s = settingsSheet(settings, SETTINGS_SHEET);
   const team = teamSheet(input.team, TEAM_SHEET, TEAM_TABLE);
-  const requests = input.periods.flatMap((period) => input.team.map((worker) => ({ worker, period })));
-  const sheets = ratingSheets(requests, {
-    ...input.ctx,
-    existingSheets: [SETTINGS_SHEET, TEAM_SHEET],
-    existingTables: ['PPS_Settings', TEAM_TABLE],
+  const periods = orderPeriods(input.periods);
+  const requests: RatingSheetRequest[] = periods.flatMap((period) =>
+    input.team.map((worker) => ({ worker, period })),
+  );
+  const taken = [SETTINGS_SHEET, TEAM_SHEET];
+  const ctx = { ...input.ctx, existingSheets: taken, existingTables: ['PPS_Settings', TEAM_TABLE] };
+  const latest = periods[periods.length - 1];
+  const isWps = ctx.framework.id === 'peer-supervisor-wps';
+  const tail = [...(input.extraSheets ?? []), s.sheet];
+  if (isWps || latest === undefined)
+    return { sheets: [team, ...ratingSheets(requests, ctx), ...tail], names: s.names };
+
+  const suggestions = new Map(
+    input.team.map((w) => [
+      w.workerId,
+      developmentSuggestions(workerRatings(ctx, w.workerId, latest), settings.gapThreshold, ctx.scale),
+    ]),
+  );
+  const rating = ratingSheets(
+    requests.map((r) =>
+      r.period === latest
+        ? { ...r, goals: new Map(suggestions.get(r.worker.workerId)!.map((x) => [x.competencyId, x.goal])) }
+        : r,
+    ),
+    ctx,
+  );
+  const nCat = ctx.framework.categories.length;
+  const nComp = flattenCompetencies(ctx.framework).length;
+  const key = (workerId: string, period: string) => `${workerId}\u0000${period}`;
+  const sheetOf = new Map(requests.map((r, i) => [key(r.worker.workerId, r.period), rating[i].name]));
+  const source = (workerId: string, period: string) => {
+    const name = sheetOf.get(key(workerId, period));
+    return name ? blockOf(name, nCat, nComp) : undefined;
+  };
+  const names = allocateSheetNames(
+    [
+      ...input.team.map((w) => `Compare ${w.workerId} ${latest}`),
+      ...input.team.map((w) => `Trend ${w.workerId}`),
+      `Dashboard ${latest}`,
+    ],
+    [...taken, ...rating.map((r) => r.name)],
+  );
+  const L = RATING_LAYOUT;
+  const computedAt = input.computedAt ?? new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const comparisons = input.team.map((worker, i) =>
+    comparisonSheet({
+      sheetName: names[i],
+      worker,
+      period: latest,
+      framework: ctx.framework,
+      scale: ctx.scale,
+      source: {
+        sheet: sheetOf.get(key(worker.workerId, latest))!,
+        firstRow: L.firstDataRow,
+        lastRow: L.firstDataRow + nComp - 1,
+        idCol: L.col.id,
+        selfCol: L.col.self,
+        supervisorCol: L.col.supervisor,
+      },
+      suggestions: { computedAt, items: suggestions.get(worker.workerId)! },
+    }),
+  );
+  const trends = input.team.map((worker, i) =>
+    trendSheet({
+      sheetName: names[input.team.length + i],
+      worker,
+      framework: ctx.framework,
+      scale: ctx.scale,
+      periods: periods.map((period) => ({ period, source: source(worker.workerId, period) })),
+    }),
+  );
+  const dashboard = dashboardSheet({
+    sheetName: names[names.length - 1],
+    framework: ctx.framework,
+    scale: ctx.scale,
+    workers: input.team,
+    period: latest,
+    periods: periods.map((period) => ({
+      period,
+      sources: new Map(
+        input.team.flatMap((w) => {
+          const src = source(w.workerId, period);
+          return src ? [[w.workerId, src] as const] : [];
+        }),
+      ),
+    })),
   });
-  return { sheets: [team, ...sheets, ...(input.extraSheets ?? []), s.sheet], names: s.names };
+  return { sheets: [team, dashboard, ...comparisons, ...trends, ...rating, ...tail], names: s.names };
+}
+
+/** One worker's ratings for a period, in framework order (ties in suggestions follow the list). */
+function workerRatings(ctx: PlanContext, workerId: string, period: string): Rating[] {
+  const mine = new Map(
+    (ctx.ratings ?? [])
+      .filter((r) => r.workerId === workerId && r.period === period && r.frameworkId === ctx.framework.id)
+      .map((r) => [r.competencyId, r]),
+  );
+  return flattenCompetencies(ctx.framework).flatMap((c) => (mine.has(c.id) ? [mine.get(c.id)!] : []));
 }

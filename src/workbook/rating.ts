@@ -79,6 +79,8 @@ export interface RatingSheetInput {
   role?: RoleProfile;
   /** Existing ratings to fill in (Self, Supervisor, Notes); omitted competencies stay blank. */
   ratings?: Rating[];
+  /** Candidate goals (competency id -> text) for the Goal column. */
+  goals?: Map<string, string>;
 }
 
 export function scaleDescription(scale: Scale): string {
@@ -128,7 +130,13 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
     const self = b.ref(r, C.self);
     const sup = b.ref(r, C.supervisor);
     b.formula(r, C.gap, `IF(AND(ISNUMBER(${self}),ISNUMBER(${sup})),${sup}-${self},"")`);
-    b.row(r, C.notes, [rating?.notes || null, null, null, null, marks.get(c.id) ?? null]);
+    b.row(r, C.notes, [
+      rating?.notes || null,
+      input.goals?.get(c.id) ?? null,
+      null,
+      null,
+      marks.get(c.id) ?? null,
+    ]);
   });
   const col = (c: number) => rangeRef(first, c, last, c, true);
   b.style(first, 0, last, RATING_HEADERS.length - 1, { vertical: 'top', border: 'thin' });

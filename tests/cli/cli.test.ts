@@ -42,11 +42,13 @@ describe('demo', () => {
     const file = path.join(tmp, 'demo.xlsx');
     const r = await cli(['demo', '--out', file]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('21 sheets: 1 team, 18 rating, 1 wps, 1 settings; 18 charts');
+    expect(r.out).toContain(
+      '34 sheets: 1 team, 1 dashboard, 6 comparison, 6 trend, 18 rating, 1 wps, 1 settings; 37 charts',
+    );
     const zip = await JSZip.loadAsync(fs.readFileSync(file));
-    expect(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))).toHaveLength(18);
+    expect(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))).toHaveLength(37);
     // one list validation per rating sheet, written once for the whole Self:Supervisor range
-    const sheet2 = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
+    const sheet2 = await zip.file('xl/worksheets/sheet15.xml')!.async('string');
     expect(sheet2.match(/<dataValidation /g)).toHaveLength(1);
     expect(sheet2).toMatch(/<dataValidation [^>]*sqref="D13:E74"/);
   });
@@ -164,6 +166,8 @@ describe('build: good input', () => {
       file,
     ]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('3 sheets: 1 team, 1 rating, 1 settings; 1 charts');
+    expect(r.out).toContain(
+      '6 sheets: 1 team, 1 dashboard, 1 comparison, 1 trend, 1 rating, 1 settings; 5 charts',
+    );
   });
 });

@@ -85,7 +85,7 @@ describe('demo workbook in LibreOffice', () => {
 
   it('every gap and every category mean per rater equals src/domain', () => {
     const ratings = sampleRatings(path.join(root, 'data/sample'));
-    const ratingSheets = [...computed.keys()].filter((n) => / 2026 Q\d$/.test(n));
+    const ratingSheets = [...computed.keys()].filter((n) => /^PS-\d+ 2026 Q\d$/.test(n));
     expect(ratingSheets).toHaveLength(18);
     const checked = checkRatingSheets(computed, ratings, ratingSheets);
     // 18 sheets x (62 gaps + 12 categories x 5 figures)
@@ -160,14 +160,20 @@ describe('build from CSV files', () => {
 
   it('writes one sheet per worker per period, including an empty period', async () => {
     const wb = await loadXlsx(fs.readFileSync(out), out);
+    // periods ordered by meaning: Q1, Q2, then the asked-for Q3 (the latest, with comparisons)
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       'Team',
-      'W-1 2026 Q3',
-      'W-2 2026 Q3',
+      'Dashboard 2026 Q3',
+      'Compare W-1 2026 Q3',
+      'Compare W-2 2026 Q3',
+      'Trend W-1',
+      'Trend W-2',
       'W-1 2026 Q1',
       'W-2 2026 Q1',
       'W-1 2026 Q2',
       'W-2 2026 Q2',
+      'W-1 2026 Q3',
+      'W-2 2026 Q3',
       'Settings',
     ]);
   });

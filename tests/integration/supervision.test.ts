@@ -1,0 +1,186 @@
+/**
+ * Comparison, trend and dashboard sheets of the demo, recalculated by LibreOffice: every figure must
+ * equal what src/domain computes from the sample ratings.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli } from '../../src/cli/main';
+import { parseRatingsCsv, parseTeamCsv } from '../../src/domain/csv';
+import { flattenCompetencies } from '../../src/domain/framework';
+import { getFramework, getScale, library } from '../../src/domain/library';
+import { orderPeriods } from '../../src/domain/periods';
+import {
+  agreement,
+  blindSpotCount,
+  categorySummaries,
+  flag,
+  gap,
+  overallMeans,
+  teamCategoryMean,
+} from '../../src/domain/ratings';
+import { scoreValue } from '../../src/domain/scale';
+import { ComputedWorkbook, readComputed, recalculate } from '../support/libreoffice';
+
+const root = path.join(__dirname, '../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-sup-'));
+const fw = getFramework('samhsa-core-2015');
+const scale = getScale();
+const sample = (f: string) => fs.readFileSync(path.join(root, 'data/sample', f), 'utf8');
+const team = parseTeamCsv(sample('team.csv'), 'team.csv').records;
+const ratings = parseRatingsCsv(sample('ratings.csv'), 'ratings.csv', {
+  frameworks: library().frameworks,
+  scale,
+}).records;
+const periods = orderPeriods(ratings.map((r) => r.period));
+const latest = periods[periods.length - 1];
+const of = (workerId: string, period: string) =>
+  ratings.filter((r) => r.workerId === workerId && r.period === period);
+const blankIfNull = (v: number | null) => (v === null ? '' : v);
+const close = (got: unknown, want: number | null, label: string) => {
+  if (want === null) expect([label, got]).toEqual([label, '']);
+  else {
+    expect([label, typeof got]).toEqual([label, 'number']);
+    expect(got as number).toBeCloseTo(want, 9);
+  }
+};
+
+let computed: ComputedWorkbook;
+beforeAll(async () => {
+  const file = path.join(tmp, 'demo.xlsx');
+  expect(await runCli(['demo', '--out', file], { out: () => undefined, err: console.error, cwd: root })).toBe(
+    0,
+  );
+  computed = await readComputed(await recalculate(file, path.join(tmp, 'recalc')));
+});
+
+describe('comparison sheets', () => {
+  it('per competency: self, supervisor, gap and flag equal the domain, for every worker', () => {
+    let checked = 0;
+    for (const w of team) {
+      const c = computed.get(`Compare ${w.workerId} ${latest}`)!;
+      const byId = new Map(of(w.workerId, latest).map((r) => [r.competencyId, r]));
+      flattenCompetencies(fw).forEach((comp, i) => {
+        const row = 11 + i;
+        const r = byId.get(comp.id)!;
+        expect(c.get(`B${row}`)).toBe(comp.id);
+        expect([comp.id, c.get(`D${row}`), c.get(`E${row}`), c.get(`F${row}`), c.get(`G${row}`)]).toEqual([
+          comp.id,
+          r.self.kind === 'na' ? 'N/A' : blankIfNull(scoreValue(r.self)),
+          r.supervisor.kind === 'na' ? 'N/A' : blankIfNull(scoreValue(r.supervisor)),
+          blankIfNull(gap(r)),
+          flag(r, 2),
+        ]);
+        checked++;
+      });
+    }
+    expect(checked).toBe(6 * 62);
+  });
+
+  it('per category means and pairs, and the agreement figures including weighted kappa', () => {
+    for (const w of team) {
+      const c = computed.get(`Compare ${w.workerId} ${latest}`)!;
+      const mine = of(w.workerId, latest);
+      categorySummaries(fw, mine).forEach((s, i) => {
+        const row = 11 + i;
+        close(c.get(`L${row}`), s.selfMean, `${w.workerId} self ${s.categoryId}`);
+        close(c.get(`M${row}`), s.supervisorMean, `${w.workerId} sup ${s.categoryId}`);
+        close(c.get(`N${row}`), s.gap, `${w.workerId} gap ${s.categoryId}`);
+        expect(c.get(`O${row}`)).toBe(s.pairedCount);
+      });
+      const a = agreement(mine, scale);
+      expect(c.get('K26')).toBe('Pairs rated');
+      expect(c.get('L26')).toBe(a.pairs);
+      close(c.get('L27'), a.exact, 'exact');
+      close(c.get('L28'), a.withinOne, 'within one');
+      close(c.get('L29'), a.kappaLinear, 'kappa linear');
+      close(c.get('L30'), a.kappaQuadratic, 'kappa quadratic');
+    }
+  });
+
+  it('development suggestions went into the latest rating sheet goals', () => {
+    const r = computed.get(`PS-101 ${latest}`)!;
+    const goals = [...r.entries()].filter(
+      ([a, v]) => /^H\d+$/.test(a) && a !== 'H12' && typeof v === 'string',
+    );
+    expect(goals.length).toBeGreaterThanOrEqual(3);
+    expect(goals.length).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('trend sheets', () => {
+  it('overall and category means per period, self and supervisor apart, with changes', () => {
+    for (const w of team) {
+      const t = computed.get(`Trend ${w.workerId}`)!;
+      periods.forEach((p, i) => {
+        const row = 7 + i;
+        expect(t.get(`A${row}`)).toBe(p);
+        const o = overallMeans(of(w.workerId, p));
+        close(t.get(`B${row}`), o.self, `${w.workerId} ${p} self`);
+        close(t.get(`C${row}`), o.supervisor, `${w.workerId} ${p} sup`);
+        if (i > 0) {
+          const prev = overallMeans(of(w.workerId, periods[i - 1]));
+          close(
+            t.get(`E${row}`),
+            o.supervisor !== null && prev.supervisor !== null ? o.supervisor - prev.supervisor : null,
+            'change',
+          );
+        }
+        const col = String.fromCharCode(66 + i);
+        categorySummaries(fw, of(w.workerId, p)).forEach((s, j) => {
+          close(t.get(`${col}${13 + j}`), s.supervisorMean, `${w.workerId} ${p} sup cat ${s.categoryId}`);
+          close(t.get(`${col}${28 + j}`), s.selfMean, `${w.workerId} ${p} self cat ${s.categoryId}`);
+        });
+      });
+    }
+    // PS-106 was hired in January: no Q1 ratings, so the Q1 row is blank, not zero
+    expect(computed.get('Trend PS-106')!.get('C7')).toBe('');
+  });
+});
+
+describe('team dashboard', () => {
+  it('heatmap, self means and open blind spots per worker for the latest period', () => {
+    const d = computed.get(`Dashboard ${latest}`)!;
+    team.forEach((w, i) => {
+      const row = 6 + i;
+      expect(d.get(`A${row}`)).toBe(w.workerId);
+      const sums = categorySummaries(fw, of(w.workerId, latest));
+      sums.forEach((s, j) => {
+        close(d.get(`${String.fromCharCode(66 + j)}${row}`), s.supervisorMean, `heat ${w.workerId} ${j}`);
+      });
+      close(d.get(`P${row}`), sums[0].selfMean, `self ${w.workerId}`);
+      expect(d.get(`AC${row}`)).toBe(blindSpotCount(of(w.workerId, latest), 2));
+    });
+  });
+
+  it("team mean per category per period: mean of workers' means, each worker once", () => {
+    const d = computed.get(`Dashboard ${latest}`)!;
+    const labelRow = [...d.entries()].find(
+      ([, v]) => v === 'Team mean of supervisor means (each worker counts once)',
+    )![0];
+    const top = Number(labelRow.slice(1)) + 1; // header row
+    periods.forEach((p, i) => {
+      const row = top + 1 + i;
+      expect(d.get(`A${row}`)).toBe(p);
+      fw.categories.forEach((cat, j) => {
+        const want = teamCategoryMean(
+          team.map((w) => categorySummaries(fw, of(w.workerId, p))[j].supervisorMean),
+        );
+        close(d.get(`${String.fromCharCode(66 + j)}${row}`), want, `team ${p} ${cat.id}`);
+      });
+    });
+  });
+});
+
+describe('domain pieces used above', () => {
+  it('periods sort by meaning, else keep creation order', () => {
+    expect(periods).toEqual(['2026 Q1', '2026 Q2', '2026 Q3']);
+    expect(orderPeriods(['2026 Q2', 'Q1 2026', '2025-12', 'Mar 2026'])).toEqual([
+      '2025-12',
+      'Q1 2026',
+      'Mar 2026',
+      '2026 Q2',
+    ]);
+    expect(orderPeriods(['Spring review', '2026 Q1'])).toEqual(['Spring review', '2026 Q1']);
+  });
+});
