@@ -2,7 +2,7 @@
 import { Worker } from '../domain/csv';
 import { Framework, flattenCompetencies } from '../domain/framework';
 import { orderPeriods } from '../domain/periods';
-import { developmentSuggestions, Rating, Suggestion } from '../domain/ratings';
+import { developmentSuggestions, Rating } from '../domain/ratings';
 import { findRole, RoleProfile } from '../domain/roles';
 import { Scale } from '../domain/scale';
 import { DEFAULT_SETTINGS, Settings } from '../domain/settings';
