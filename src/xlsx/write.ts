@@ -89,7 +89,8 @@ function conditional(cf: ConditionalFormat, priority: number): ExcelJS.Condition
         cf.min !== undefined && cf.max !== undefined
           ? [
               { type: 'num', value: cf.min },
-              ...(cf.colors.length === 3 ? [{ type: 'percentile' as const, value: 50 }] : []),
+              // fixed bounds: the middle colour sits halfway, as the Office.js renderer writes it
+              ...(cf.colors.length === 3 ? [{ type: 'num' as const, value: (cf.min + cf.max) / 2 }] : []),
               { type: 'num', value: cf.max },
             ]
           : [

@@ -1,0 +1,94 @@
+/**
+ * What the task pane can ask of the open workbook. src/excel/ops.ts implements it over Office.js
+ * (Excel.run in Excel, the fake host in tests and in the browser end-to-end run); the pane only
+ * calls these and shows the results.
+ */
+import { Worker } from '../domain/csv';
+import { Problem } from '../domain/problems';
+import { Settings } from '../domain/settings';
+
+export interface FrameworkChoice {
+  id: string;
+  title: string;
+  /** "bundled", or "workbook" for an agency list read from a two-column table (Category, Competency). */
+  origin: 'bundled' | 'workbook';
+}
+
+export interface RatingSheetInfo {
+  sheet: string;
+  workerId: string;
+  period: string;
+  frameworkId: string;
+}
+
+export interface PaneState {
+  team: Worker[];
+  /** Sheet holding the roster, or null when the workbook has none yet. */
+  teamSheet: string | null;
+  settings: Settings;
+  frameworks: FrameworkChoice[];
+  scales: { id: string; title: string }[];
+  roles: { id: string; title: string }[];
+  /** Periods that have rating sheets, ordered by meaning. */
+  periods: string[];
+  ratingSheets: RatingSheetInfo[];
+  /** Problems found while reading (a custom framework table with an empty cell, ...). */
+  problems: Problem[];
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  label: string;
+}
+
+export interface InsertReport {
+  created: string[];
+  /** Sheets whose wanted name was in use and got a free one. */
+  renamed: { from: string; to: string }[];
+  syncs: number;
+}
+
+export interface RefreshReport {
+  /** Sheets made or refreshed in place. */
+  sheets: string[];
+  /** Cells whose value changed on refreshed sheets, and cells a person typed that were kept. */
+  changedCells: number;
+  keptCells: number;
+  /** Goals prefilled into empty Goal cells of rating sheets. */
+  goalsFilled: number;
+  problems: Problem[];
+}
+
+export interface ImportReport {
+  accepted: number;
+  duplicates: number;
+  rejected: Problem[];
+  /** Person codes that look like names: not imported until the user confirms they are codes. */
+  needsConfirmation: string[];
+  sheets: string[];
+}
+
+export interface ShareResult {
+  fileName: string;
+  bytes: Uint8Array;
+  removed: string[];
+}
+
+export interface WorkbookApi {
+  load(): Promise<PaneState>;
+  saveSettings(settings: Settings): Promise<void>;
+  /** Replaces the roster in the Team sheet (inserting the sheet when missing). */
+  saveTeam(workers: Worker[]): Promise<void>;
+  insertRatingSheets(
+    req: { period: string; workerIds: string[]; roleId?: string },
+    onProgress?: (p: Progress) => void,
+  ): Promise<InsertReport>;
+  activate(sheet: string): Promise<void>;
+  /** Comparison sheets for one worker or all, for a period; refreshes existing ones in place. */
+  compare(req: { period: string; workerId?: string }): Promise<RefreshReport>;
+  trends(req: { workerId?: string }): Promise<RefreshReport>;
+  dashboard(req: { period: string }): Promise<RefreshReport>;
+  importSessions(csv: string, fileName: string, confirmCodes?: string[]): Promise<ImportReport>;
+  shareCopy(req: { sheets: string[]; deidentify: boolean; emptyFreeText: boolean }): Promise<ShareResult>;
+}

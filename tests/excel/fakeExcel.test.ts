@@ -1,0 +1,227 @@
+import { createFakeExcel, FakeOfficeError } from '../support/fakeExcel';
+
+const NOT_LOADED =
+  "The property 'values' is not available. Before reading the property's value, call the load method on the containing object and call \"context.sync()\" on the associated request context.";
+
+describe('fakeExcel proxies', () => {
+  test('reading an unloaded property throws PropertyNotLoaded; load + sync makes it readable', async () => {
+    const fake = createFakeExcel({
+      existingSheets: [
+        {
+          name: 'Data',
+          values: [
+            [1, 'a'],
+            [2, 'b'],
+          ],
+        },
+      ],
+    });
+    await fake.run(async (ctx) => {
+      const range = ctx.workbook.worksheets.getItem('Data').getRange('A1:B2');
+      expect(() => range.values).toThrow(NOT_LOADED);
+      try {
+        void range.values;
+      } catch (e) {
+        expect((e as FakeOfficeError).code).toBe('PropertyNotLoaded');
+      }
+      range.load('values');
+      expect(() => range.values).toThrow(NOT_LOADED); // loaded but not synced yet
+      await ctx.sync();
+      expect(range.values).toEqual([
+        [1, 'a'],
+        [2, 'b'],
+      ]);
+      expect(() => range.formulas).toThrow("The property 'formulas' is not available.");
+
+      const sheets = ctx.workbook.worksheets;
+      expect(() => sheets.items).toThrow("The property 'items' is not available.");
+      sheets.load('items/name');
+      await ctx.sync();
+      expect(sheets.items.map((s) => s.name)).toEqual(['Data']);
+      expect(() => sheets.items[0].position).toThrow("The property 'position' is not available.");
+    });
+  });
+
+  test('commands are queued until sync; a set property reads back its set value', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('Sheet1').getRange('A1:B1');
+      r.values = [[1, 2]];
+      expect(r.values).toEqual([[1, 2]]);
+      expect(fake.workbook.values('Sheet1', 'A1:B1')).toEqual([['', '']]);
+      await ctx.sync();
+      expect(fake.workbook.values('Sheet1', 'A1:B1')).toEqual([[1, 2]]);
+    });
+    expect(fake.stats.syncs).toBe(1);
+  });
+
+  test('Excel.run syncs what is still queued when the batch resolves', async () => {
+    const fake = createFakeExcel({ roundTripMs: 40 });
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.add('New');
+    });
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1', 'New']);
+    expect(fake.stats.syncs).toBe(1);
+    expect(fake.stats.simulatedMs).toBe(40);
+    expect(fake.stats.requestBytes[0]).toBe(
+      JSON.stringify([['WorksheetCollection.add', 'New', '', 'New']]).length,
+    );
+  });
+
+  test('a wrongly shaped 2-D array rejects the sync; commands before it stay applied, later ones do not', async () => {
+    const fake = createFakeExcel();
+    const err = await fake
+      .run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem('Sheet1');
+        ws.getRange('A1').values = [['first']];
+        ws.getRange('A2:B3').formulas = [['x', 'y']];
+        ws.getRange('A4').values = [['never']];
+        await ctx.sync();
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FakeOfficeError);
+    expect((err as FakeOfficeError).message).toBe(
+      "The number of rows or columns in the input array doesn't match the size or dimensions of the range.",
+    );
+    expect((err as FakeOfficeError).debugInfo.errorLocation).toBe('Range.formulas');
+    expect(fake.workbook.values('Sheet1', 'A1:A4')).toEqual([['first'], [''], [''], ['']]);
+  });
+
+  test('failOn injects a GeneralException naming the operation, after applying earlier commands', async () => {
+    const fake = createFakeExcel({ failOn: (op, t) => op === 'WorksheetCollection.add' && t.sheet === 'B' });
+    const err = (await fake
+      .run(async (ctx) => {
+        ctx.workbook.worksheets.add('A');
+        ctx.workbook.worksheets.add('B');
+        ctx.workbook.worksheets.add('C');
+        await ctx.sync();
+      })
+      .catch((e: unknown) => e)) as FakeOfficeError;
+    expect(err.code).toBe('GeneralException');
+    expect(err.message).toContain('WorksheetCollection.add');
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1', 'A']);
+  });
+
+  test('typed input is parsed like Excel; null in a 2-D array leaves the cell alone', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('Sheet1').getRange('A1:E1');
+      r.formulas = [['007', "'007", '=A1+1', 'TRUE', 'text']];
+      await ctx.sync();
+      r.formulas = [
+        [null as unknown as string, 'changed', null as unknown as string, null as unknown as string, ''],
+      ];
+      await ctx.sync();
+    });
+    expect(fake.workbook.formulas('Sheet1', 'A1:E1')).toEqual([[7, 'changed', '=A1+1', true, '']]);
+  });
+
+  test('formulas naming a missing sheet or table are refused', async () => {
+    const fake = createFakeExcel();
+    for (const f of ["='No Such'!A1", '=Nope!A1', '=SUM(T1[Col])', '=SUM(A1']) {
+      const err = (await fake
+        .run(async (ctx) => {
+          ctx.workbook.worksheets.getItem('Sheet1').getRange('A1').formulas = [[f]];
+          await ctx.sync();
+        })
+        .catch((e: unknown) => e)) as FakeOfficeError;
+      expect(err.code).toBe('InvalidArgument');
+    }
+  });
+
+  test('requirement sets: a 1.8 host rejects pageLayout (1.9) with ApiNotFound and says so in isSetSupported', async () => {
+    const fake = createFakeExcel({ apiVersion: '1.8' });
+    expect(fake.isSetSupported('ExcelApi', '1.8')).toBe(true);
+    expect(fake.isSetSupported('ExcelApi', '1.9')).toBe(false);
+    const err = (await fake
+      .run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Sheet1').pageLayout.orientation = 'Landscape';
+        await ctx.sync();
+      })
+      .catch((e: unknown) => e)) as FakeOfficeError;
+    expect(err.code).toBe('ApiNotFound');
+    const uninstall = fake.installOfficeGlobal();
+    expect(Office.context.requirements.isSetSupported('ExcelApi', '1.12')).toBe(false);
+    uninstall();
+  });
+
+  test('protected sheets refuse locked-cell writes but accept unlocked cells', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Form' }], protectedSheets: ['Form'] });
+    const err = (await fake
+      .run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Form').getRange('A1').values = [['x']];
+        await ctx.sync();
+      })
+      .catch((e: unknown) => e)) as FakeOfficeError;
+    expect(err.code).toBe('AccessDenied');
+    await fake.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('Form');
+      ws.protection.unprotect();
+      ws.getRange('B2').format.protection.locked = false;
+      ws.protection.protect();
+      ws.getRange('B2').values = [['ok']];
+      ws.protection.load('protected');
+      await ctx.sync();
+      expect(ws.protection.protected).toBe(true);
+    });
+    expect(fake.workbook.values('Form', 'B2')).toEqual([['ok']]);
+  });
+
+  test('tables: showTotals adds the row below with Excel defaults; charts get one series per column', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('Sheet1');
+      ws.getRange('A1:B3').values = [
+        ['Name', 'Score'],
+        ['a', 1],
+        ['b', 2],
+      ];
+      const t = ws.tables.add('A1:B3', true);
+      t.name = 'Scores';
+      t.showTotals = true;
+      ws.charts.add('Line', ws.getRange('A1:B3'), 'Columns');
+      await ctx.sync();
+    });
+    expect(fake.workbook.tables()).toEqual([
+      {
+        name: 'Scores',
+        sheet: 'Sheet1',
+        address: 'A1:B4',
+        style: 'TableStyleMedium2',
+        showTotals: true,
+        headers: ['Name', 'Score'],
+      },
+    ]);
+    expect(fake.workbook.formulas('Sheet1', 'A4:B4')).toEqual([['Total', '=SUBTOTAL(109,Scores[Score])']]);
+    expect(fake.workbook.charts('Sheet1')[0].series.map((s) => s.values)).toEqual([
+      'Sheet1!A1:A3',
+      'Sheet1!B1:B3',
+    ]);
+  });
+
+  test('getItemOrNullObject reports isNullObject after a sync', async () => {
+    const fake = createFakeExcel();
+    await fake.run(async (ctx) => {
+      const missing = ctx.workbook.worksheets.getItemOrNullObject('Missing');
+      const there = ctx.workbook.worksheets.getItemOrNullObject('sheet1');
+      expect(() => missing.isNullObject).toThrow("The property 'isNullObject' is not available.");
+      await ctx.sync();
+      expect(missing.isNullObject).toBe(true);
+      expect(there.isNullObject).toBe(false);
+    });
+  });
+
+  test('names and tables share a namespace; sheet names are unique case-insensitively', async () => {
+    const fake = createFakeExcel({ existingNames: [{ name: 'Scale', formula: '=Sheet1!$A$1' }] });
+    const codes: string[] = [];
+    for (const batch of [
+      (ctx: Excel.RequestContext) => ctx.workbook.names.add('scale', '=Sheet1!$B$1'),
+      (ctx: Excel.RequestContext) => ctx.workbook.worksheets.add('SHEET1'),
+      (ctx: Excel.RequestContext) => ctx.workbook.worksheets.add('Bad/Name'),
+    ])
+      codes.push(
+        ((await fake.run(async (ctx) => void batch(ctx)).catch((e: unknown) => e)) as FakeOfficeError).code,
+      );
+    expect(codes).toEqual(['ItemAlreadyExists', 'ItemAlreadyExists', 'InvalidArgument']);
+  });
+});

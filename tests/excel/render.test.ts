@@ -1,0 +1,796 @@
+import {
+  columnWidthPoints,
+  freeSheetName,
+  groupStyles,
+  insertPlans,
+  InsertError,
+  planProblems,
+  rewriteFormula,
+  toFormulaInput,
+} from '../../src/excel/render';
+import { emptySheet, type Cell, type SheetPlan, type WorkbookPlan } from '../../src/workbook/plan';
+import { createFakeExcel, type FakeExcel, type FakeExcelOptions } from '../support/fakeExcel';
+
+const v = (value: string | number | boolean): Cell => ({ value });
+const f = (formula: string): Cell => ({ formula });
+
+/** A small workbook touching every plan feature. */
+function handPlan(): WorkbookPlan {
+  const ratings = emptySheet('Ratings', 'rating');
+  ratings.cells = [
+    [v('Ratings — Q1')],
+    [],
+    [v('ID'), v('Competency'), v('Self'), v('Supervisor'), v('Gap')],
+    [v('007'), v('Listening'), v(3), v(4), f('D4-C4')],
+    [v('P-02'), v('=not a formula'), v(5), v(2), f('D5-C5')],
+    [v('P-03'), v('Boundaries'), v(4), v(4), f('D6-C6')],
+  ];
+  ratings.formats = [
+    { ref: 'A1:E1', style: { font: { bold: true, size: 14 }, fill: '1F4E79' } },
+    { ref: 'A3:E3', style: { font: { bold: true }, fill: 'DDEBF7', horizontal: 'center', wrap: true } },
+    { ref: 'E4:E7', style: { numFmt: '0.0' } },
+    { ref: 'A3:E7', style: { border: 'thin' } },
+    { ref: 'A4:A6', style: { font: { bold: true }, fill: 'DDEBF7', horizontal: 'center', wrap: true } },
+  ];
+  ratings.columnWidths = [
+    { col: 0, width: 10 },
+    { col: 1, width: 30 },
+    { col: 2, width: 12 },
+    { col: 3, width: 12 },
+  ];
+  ratings.merges = ['A1:E1'];
+  ratings.freeze = { rows: 3, cols: 1 };
+  ratings.validations = [
+    {
+      ref: 'C4:D6',
+      type: 'list',
+      values: ['1', '2', '3', '4', '5', 'N/A'],
+      allowBlank: true,
+      promptTitle: 'Score',
+      prompt: '1-5 or N/A',
+    },
+    {
+      ref: 'E4:E6',
+      type: 'decimal',
+      min: -4,
+      max: 4,
+      allowBlank: false,
+      errorTitle: 'Gap',
+      error: 'Between -4 and 4',
+    },
+  ];
+  ratings.conditionalFormats = [
+    {
+      ref: 'E4:E6',
+      type: 'cellIs',
+      operator: 'lessThanOrEqual',
+      formulas: ['-2'],
+      style: { fill: 'F8CBAD', bold: true },
+    },
+    {
+      ref: 'E4:E6',
+      type: 'cellIs',
+      operator: 'between',
+      formulas: ['-1', '1'],
+      style: { fontColor: '375623' },
+    },
+    { ref: 'A4:E6', type: 'expression', formula: 'ABS($E4)>=GapThreshold', style: { fill: 'FFF2CC' } },
+    { ref: 'C4:D6', type: 'colorScale', colors: ['F8696B', 'FFEB84', '63BE7B'], min: 1, max: 5 },
+  ];
+  ratings.tables = [
+    {
+      name: 'RatingsTable',
+      ref: 'A3:E7',
+      style: 'TableStyleLight9',
+      columns: ['ID', 'Competency', 'Self', 'Supervisor', 'Gap'],
+      totals: { ID: { label: 'Mean' }, Self: { fn: 'average' }, Supervisor: { fn: 'average' } },
+    },
+  ];
+  ratings.charts = [
+    {
+      type: 'line',
+      title: 'Self vs supervisor',
+      categories: { sheet: 'Ratings', ref: 'B4:B6' },
+      series: [
+        { name: 'Self', values: { sheet: 'Ratings', ref: 'C4:C6' }, color: '1F4E79' },
+        { name: 'Supervisor', values: { sheet: 'Ratings', ref: 'D4:D6' }, color: 'C00000', dashed: true },
+      ],
+      xAxisTitle: 'Competency',
+      yAxisTitle: 'Score',
+      yMin: 1,
+      yMax: 5,
+      anchor: { col: 6, row: 2, toCol: 13, toRow: 18 },
+    },
+  ];
+  ratings.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true, titleRows: '3:3' };
+  ratings.protection = { unlocked: ['C4:D6'], protect: true };
+
+  const summary = emptySheet('Summary', 'dashboard');
+  summary.cells = [
+    [v('Mean self'), f('AVERAGE(Ratings!C4:C6)')],
+    [v('Mean via table'), f('AVERAGE(RatingsTable[Self])')],
+    [v('Threshold x2'), f('GapThreshold*2')],
+    [v('Lists'), f("COUNTA('Lists'!A1:A3)")],
+  ];
+
+  const lists = emptySheet('Lists', 'settings');
+  lists.cells = [[v('Threshold'), v(2)], [v('1 Not yet')], [v('2 Beginning')]];
+  lists.hidden = true;
+
+  return {
+    sheets: [ratings, summary, lists],
+    names: [
+      { name: 'GapThreshold', refersTo: "'Lists'!$B$1" },
+      { name: 'RatingScores', refersTo: 'Ratings!$C$4:$D$6' },
+    ],
+  };
+}
+
+/** A rating-like sheet: 70 rows x 10 columns with validation, formats, CF and a table. */
+function ratingPlan(name: string, i: number, withChart = false): SheetPlan {
+  const p = emptySheet(name, 'rating');
+  p.cells[0] = [v(`Competency ratings — worker W${i}`)];
+  p.cells[1] = [v('Period'), v('2025-Q1')];
+  p.cells[2] = [
+    'ID',
+    'Category',
+    'Competency',
+    'Self',
+    'Supervisor',
+    'Gap',
+    'Flag',
+    'Notes',
+    'Weight',
+    'Score',
+  ].map((h) => v(h));
+  for (let r = 3; r < 70; r++) {
+    const n = r + 1;
+    p.cells[r] = [
+      v(`C${String(r).padStart(3, '0')}`),
+      v(`Category ${(r % 12) + 1}`),
+      v(`Demonstrates competency number ${r} in day-to-day peer support work`),
+      v((r % 5) + 1),
+      (r + i) % 7 === 0 ? v('N/A') : v(((r + i) % 5) + 1),
+      f(`IF(AND(ISNUMBER(D${n}),ISNUMBER(E${n})),E${n}-D${n},"")`),
+      f(`IF(F${n}="","",IF(F${n}<=-2,"Blind spot",IF(F${n}>=2,"Hidden strength","")))`),
+      v(r % 9 === 0 ? 'Discussed in supervision' : ''),
+      v(1),
+      f(`IF(ISNUMBER(E${n}),E${n}*I${n},"")`),
+    ];
+  }
+  p.formats = [
+    { ref: 'A1:J1', style: { font: { bold: true, size: 14 } } },
+    { ref: 'A3:J3', style: { font: { bold: true, color: 'FFFFFF' }, fill: '1F4E79', wrap: true } },
+    { ref: 'D4:E70', style: { horizontal: 'center' } },
+    { ref: 'F4:F70', style: { numFmt: '+0;-0;0' } },
+    { ref: 'A3:J70', style: { border: 'thin' } },
+  ];
+  p.columnWidths = [
+    { col: 0, width: 8 },
+    { col: 1, width: 14 },
+    { col: 2, width: 60 },
+    { col: 3, width: 10 },
+    { col: 4, width: 10 },
+  ];
+  p.freeze = { rows: 3, cols: 0 };
+  p.validations = [
+    { ref: 'D4:E70', type: 'list', values: ['1', '2', '3', '4', '5', 'N/A'], allowBlank: true },
+  ];
+  p.conditionalFormats = [
+    {
+      ref: 'F4:F70',
+      type: 'cellIs',
+      operator: 'lessThanOrEqual',
+      formulas: ['-2'],
+      style: { fill: 'F8CBAD' },
+    },
+    {
+      ref: 'F4:F70',
+      type: 'cellIs',
+      operator: 'greaterThanOrEqual',
+      formulas: ['2'],
+      style: { fill: 'C6EFCE' },
+    },
+  ];
+  p.tables = [
+    {
+      name: `Ratings_${i}`,
+      ref: 'A3:J70',
+      style: 'TableStyleMedium2',
+      columns: [
+        'ID',
+        'Category',
+        'Competency',
+        'Self',
+        'Supervisor',
+        'Gap',
+        'Flag',
+        'Notes',
+        'Weight',
+        'Score',
+      ],
+    },
+  ];
+  if (withChart)
+    p.charts = [
+      {
+        type: 'column',
+        title: `Gaps W${i}`,
+        categories: { sheet: name, ref: 'A4:A70' },
+        series: [{ name: 'Gap', values: { sheet: name, ref: 'F4:F70' }, color: '1F4E79' }],
+        anchor: { col: 11, row: 2, toCol: 19, toRow: 20 },
+      },
+    ];
+  p.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true, titleRows: '3:3' };
+  p.protection = { unlocked: ['D4:E70', 'H4:H70'], protect: false };
+  return p;
+}
+
+const ratingPlans = (n: number): WorkbookPlan => ({
+  sheets: Array.from({ length: n }, (_, i) => ratingPlan(`Rating ${i + 1}`, i + 1, i % 5 === 0)),
+  names: [],
+});
+
+function setup(opts: FakeExcelOptions = {}): FakeExcel {
+  return createFakeExcel({ existingSheets: [{ name: 'Sheet1', values: [['keep me']] }], ...opts });
+}
+
+/** Everything the fake workbook holds for a sheet, for comparing two renders. */
+function snapshot(fake: FakeExcel, sheet: string): unknown {
+  const wb = fake.workbook;
+  const used = wb.usedRange(sheet);
+  return {
+    cells: used ? wb.formulas(sheet, used) : null,
+    formats: used ? wb.numberFormats(sheet, used) : null,
+    a3: wb.cell(sheet, 'A3'),
+    validations: wb.validations(sheet),
+    cfs: wb.conditionalFormats(sheet),
+    charts: wb.charts(sheet).map((c) => ({ ...c, name: '' })),
+    widths: wb.columnWidths(sheet),
+    freeze: wb.freeze(sheet),
+    merges: wb.merges(sheet),
+    page: wb.pageLayout(sheet),
+    protection: wb.protection(sheet),
+  };
+}
+
+describe('insertPlans: content', () => {
+  test('a hand-built plan lands exactly: cells, formats, validation, CF, table, chart, names, view, print, protection', async () => {
+    const fake = setup();
+    const progress: [number, number][] = [];
+    const res = await insertPlans(fake.run, handPlan(), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+      onProgress: (d, t) => progress.push([d, t]),
+    });
+    const wb = fake.workbook;
+
+    expect(res).toEqual({
+      created: ['Ratings', 'Summary', 'Lists'],
+      renamed: [],
+      renamedObjects: [],
+      skipped: [],
+      syncs: 2,
+    });
+    expect(fake.stats.syncs).toBe(2);
+    expect(wb.calculationSuspensions).toBe(1);
+    expect(wb.screenUpdatingSuspensions).toBe(1);
+    expect(progress).toEqual([[3, 3]]);
+    expect(wb.sheetNames()).toEqual(['Sheet1', 'Ratings', 'Summary', 'Lists']);
+    expect(wb.values('Sheet1', 'A1')).toEqual([['keep me']]);
+    expect(wb.activeSheet()).toBe('Ratings');
+    expect(wb.visibility('Lists')).toBe('Hidden');
+
+    // cells, one by one (the merge keeps A1's text; the totals row is the table's)
+    expect(wb.formulas('Ratings', 'A1:E7')).toEqual([
+      ['Ratings — Q1', '', '', '', ''],
+      ['', '', '', '', ''],
+      ['ID', 'Competency', 'Self', 'Supervisor', 'Gap'],
+      ['007', 'Listening', 3, 4, '=D4-C4'],
+      ['P-02', '=not a formula', 5, 2, '=D5-C5'],
+      ['P-03', 'Boundaries', 4, 4, '=D6-C6'],
+      ['Mean', '', '=SUBTOTAL(101,RatingsTable[Self])', '=SUBTOTAL(101,RatingsTable[Supervisor])', ''],
+    ]);
+    expect(wb.cell('Ratings', 'A4').formula).toBeUndefined(); // '007' and '=not a formula' stayed text
+    expect(wb.cell('Ratings', 'B5').formula).toBeUndefined();
+    expect(wb.usedRange('Ratings')).toBe('A1:E7');
+    expect(wb.formulas('Summary', 'A1:B4')).toEqual([
+      ['Mean self', '=AVERAGE(Ratings!C4:C6)'],
+      ['Mean via table', '=AVERAGE(RatingsTable[Self])'],
+      ['Threshold x2', '=GapThreshold*2'],
+      ['Lists', "=COUNTA('Lists'!A1:A3)"],
+    ]);
+    expect(wb.formulas('Lists', 'A1:B3')).toEqual([
+      ['Threshold', 2],
+      ['1 Not yet', ''],
+      ['2 Beginning', ''],
+    ]);
+
+    // formats
+    expect(wb.numberFormats('Ratings', 'D4:E7')).toEqual([
+      ['General', '0.0'],
+      ['General', '0.0'],
+      ['General', '0.0'],
+      ['General', '0.0'],
+    ]);
+    const a1 = wb.cell('Ratings', 'A1');
+    expect([a1.font, a1.fill]).toEqual([{ bold: true, size: 14 }, '#1F4E79']);
+    for (const addr of ['C3', 'A5']) {
+      const c = wb.cell('Ratings', addr);
+      expect([c.font.bold, c.fill, c.horizontalAlignment, c.wrapText]).toEqual([
+        true,
+        '#DDEBF7',
+        'Center',
+        true,
+      ]);
+    }
+    expect(wb.cell('Ratings', 'B5').fill).toBeUndefined();
+    expect(wb.cell('Ratings', 'A3').borders).toEqual({
+      top: 'Continuous/Thin',
+      bottom: 'Continuous/Thin',
+      left: 'Continuous/Thin',
+      right: 'Continuous/Thin',
+    });
+    expect(wb.cell('Ratings', 'E7').borders).toEqual({
+      top: 'Continuous/Thin',
+      bottom: 'Continuous/Thin',
+      left: 'Continuous/Thin',
+      right: 'Continuous/Thin',
+    });
+    expect(wb.cell('Ratings', 'F7').borders).toEqual({});
+    expect(wb.columnWidths('Ratings')).toEqual({ A: 52.5, B: 157.5, C: 63, D: 63 });
+    expect(wb.merges('Ratings')).toEqual(['A1:E1']);
+    expect(wb.freeze('Ratings')).toEqual({ rows: 3, cols: 1 });
+
+    // validation
+    expect(wb.validations('Ratings')).toEqual([
+      {
+        address: 'C4:D6',
+        rule: { list: { inCellDropDown: true, source: '1,2,3,4,5,N/A' } },
+        prompt: { showPrompt: true, title: 'Score', message: '1-5 or N/A' },
+        errorAlert: undefined,
+        ignoreBlanks: true,
+      },
+      {
+        address: 'E4:E6',
+        rule: { decimal: { formula1: -4, formula2: 4, operator: 'Between' } },
+        prompt: undefined,
+        errorAlert: { showAlert: true, style: 'Stop', title: 'Gap', message: 'Between -4 and 4' },
+        ignoreBlanks: false,
+      },
+    ]);
+
+    // conditional formats
+    expect(wb.conditionalFormats('Ratings')).toEqual([
+      {
+        address: 'E4:E6',
+        type: 'CellValue',
+        rule: { formula1: '=-2', operator: 'LessThanOrEqual' },
+        formula: undefined,
+        criteria: undefined,
+        format: { fill: '#F8CBAD', bold: true },
+      },
+      {
+        address: 'E4:E6',
+        type: 'CellValue',
+        rule: { formula1: '=-1', formula2: '=1', operator: 'Between' },
+        formula: undefined,
+        criteria: undefined,
+        format: { fontColor: '#375623' },
+      },
+      {
+        address: 'A4:E6',
+        type: 'Custom',
+        rule: undefined,
+        formula: '=ABS($E4)>=GapThreshold',
+        criteria: undefined,
+        format: { fill: '#FFF2CC' },
+      },
+      {
+        address: 'C4:D6',
+        type: 'ColorScale',
+        rule: undefined,
+        formula: undefined,
+        criteria: {
+          minimum: { type: 'Number', formula: '1', color: '#F8696B' },
+          midpoint: { type: 'Number', formula: '3', color: '#FFEB84' },
+          maximum: { type: 'Number', formula: '5', color: '#63BE7B' },
+        },
+        format: {},
+      },
+    ]);
+
+    // table
+    expect(wb.tables()).toEqual([
+      {
+        name: 'RatingsTable',
+        sheet: 'Ratings',
+        address: 'A3:E7',
+        style: 'TableStyleLight9',
+        showTotals: true,
+        headers: ['ID', 'Competency', 'Self', 'Supervisor', 'Gap'],
+      },
+    ]);
+
+    // chart
+    expect(wb.charts('Ratings')).toEqual([
+      {
+        name: expect.any(String),
+        type: 'Line',
+        title: 'Self vs supervisor',
+        series: [
+          { name: 'Self', values: 'Ratings!C4:C6', xValues: 'Ratings!B4:B6', lineColor: '#1F4E79' },
+          {
+            name: 'Supervisor',
+            values: 'Ratings!D4:D6',
+            xValues: 'Ratings!B4:B6',
+            lineColor: '#C00000',
+            lineStyle: 'Dash',
+            markerStyle: 'None',
+          },
+        ],
+        categoryAxis: { title: 'Competency' },
+        valueAxis: { title: 'Score', minimum: 1, maximum: 5 },
+        position: { start: 'G3', end: 'M18' },
+      },
+    ]);
+
+    // names, print, protection
+    expect(wb.names()).toEqual([
+      { name: 'GapThreshold', formula: "='Lists'!$B$1" },
+      { name: 'RatingScores', formula: '=Ratings!$C$4:$D$6' },
+    ]);
+    expect(wb.pageLayout('Ratings')).toEqual({
+      orientation: 'Landscape',
+      paperSize: 'Letter',
+      zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      printTitleRows: '$3:$3',
+    });
+    expect(wb.protection('Ratings').protected).toBe(true);
+    expect(wb.protection('Summary').protected).toBe(false);
+    expect([
+      wb.cell('Ratings', 'C4').locked,
+      wb.cell('Ratings', 'D6').locked,
+      wb.cell('Ratings', 'E4').locked,
+    ]).toEqual([false, false, true]);
+  });
+
+  test('a 1.8 host gets everything but print setup, which is reported as skipped', async () => {
+    const fake = setup({ apiVersion: '1.8' });
+    const res = await insertPlans(fake.run, handPlan(), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    });
+    expect(res.skipped).toEqual(['print setup of "Ratings" (needs Excel JavaScript API 1.9)']);
+    expect(fake.workbook.pageLayout('Ratings')).toEqual({});
+    expect(fake.workbook.screenUpdatingSuspensions).toBe(0);
+    expect(fake.workbook.cell('Ratings', 'A5').fill).toBe('#DDEBF7'); // grouped styles applied range by range
+    expect(res.syncs).toBe(2);
+  });
+
+  test('feature detection defaults to Office.context.requirements; a host below 1.8 is refused before any sync', async () => {
+    const fake = setup({ apiVersion: '1.12' });
+    const uninstall = fake.installOfficeGlobal();
+    try {
+      await insertPlans(fake.run, handPlan());
+    } finally {
+      uninstall();
+    }
+    expect(fake.workbook.pageLayout('Ratings').orientation).toBe('Landscape');
+
+    const old = setup({ apiVersion: '1.7' });
+    await expect(
+      insertPlans(old.run, handPlan(), { supports: (x) => old.isSetSupported('ExcelApi', x) }),
+    ).rejects.toThrow(/too old.*1\.8.*Nothing was changed/);
+    expect(old.stats.syncs).toBe(0);
+  });
+});
+
+describe('insertPlans: syncs and request size', () => {
+  test.each([1, 10, 50])('%i rating sheets (70 x 10) take exactly 2 syncs', async (n) => {
+    const fake = setup({ roundTripMs: 250 });
+    const res = await insertPlans(fake.run, ratingPlans(n), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    });
+    expect(res.syncs).toBe(2);
+    expect(fake.stats.syncs).toBe(2);
+    expect(fake.stats.simulatedMs).toBe(500);
+    expect(Math.max(...fake.stats.requestBytes)).toBeLessThan(4_500_000);
+    expect(fake.workbook.sheetNames()).toHaveLength(n + 1);
+    expect(fake.workbook.tables()).toHaveLength(n);
+    const last = `Rating ${n}`;
+    expect(fake.workbook.formulas(last, 'E4:G4')).toEqual([
+      [
+        ((3 + n) % 5) + 1,
+        '=IF(AND(ISNUMBER(D4),ISNUMBER(E4)),E4-D4,"")',
+        expect.stringMatching(/^=IF\(F4=""/),
+      ],
+    ]);
+    expect(fake.workbook.formulas(last, 'A70:B70')).toEqual([['C069', 'Category 10']]);
+    expect(fake.workbook.validations(last)).toHaveLength(1);
+  });
+
+  test('a tiny maxRequestBytes splits into many syncs, each under the limit, and everything still lands', async () => {
+    const plans = ratingPlans(10);
+    const whole = setup();
+    await insertPlans(whole.run, plans, { supports: (x) => whole.isSetSupported('ExcelApi', x) });
+
+    const split = setup();
+    const progress: number[] = [];
+    const res = await insertPlans(split.run, plans, {
+      supports: (x) => split.isSetSupported('ExcelApi', x),
+      maxRequestBytes: 6000,
+      onProgress: (d, t) => {
+        expect(t).toBe(10);
+        progress.push(d);
+      },
+    });
+    expect(res.syncs).toBe(split.stats.syncs);
+    expect(res.syncs).toBeGreaterThan(20);
+    expect(Math.max(...split.stats.requestBytes)).toBeLessThanOrEqual(6000);
+    expect(split.workbook.calculationSuspensions).toBe(res.syncs - 1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(10);
+    expect(new Set(progress).size).toBe(progress.length);
+
+    expect(split.workbook.sheetNames()).toEqual(whole.workbook.sheetNames());
+    expect(split.workbook.tables()).toEqual(whole.workbook.tables());
+    for (const name of whole.workbook.sheetNames())
+      expect(snapshot(split, name)).toEqual(snapshot(whole, name));
+  });
+});
+
+describe('insertPlans: name clashes', () => {
+  test('a taken sheet, table and defined name get free names and every reference follows', async () => {
+    const fake = setup({
+      existingSheets: [
+        {
+          name: 'ratings',
+          values: [
+            ['old', 'data'],
+            [1, 2],
+            [3, 4],
+          ],
+        },
+        { name: 'Ratings (2)' },
+      ],
+      existingTables: [{ sheet: 'ratings', name: 'RatingsTable', ref: 'A1:B3' }],
+      existingNames: [{ name: 'gapthreshold', formula: '=ratings!$A$1' }],
+    });
+    const res = await insertPlans(fake.run, handPlan(), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    });
+    expect(res.renamed).toEqual([{ from: 'Ratings', to: 'Ratings (3)' }]);
+    expect(res.renamedObjects).toEqual([
+      { kind: 'table', from: 'RatingsTable', to: 'RatingsTable_2' },
+      { kind: 'name', from: 'GapThreshold', to: 'GapThreshold_2' },
+    ]);
+    expect(res.created).toEqual(['Ratings (3)', 'Summary', 'Lists']);
+    const wb = fake.workbook;
+    expect(wb.sheetNames()).toEqual(['ratings', 'Ratings (2)', 'Ratings (3)', 'Summary', 'Lists']);
+    expect(wb.formulas('ratings', 'A1:B3')).toEqual([
+      ['old', 'data'],
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(wb.formulas('Summary', 'B1:B3')).toEqual([
+      ["=AVERAGE('Ratings (3)'!C4:C6)"],
+      ['=AVERAGE(RatingsTable_2[Self])'],
+      ['=GapThreshold_2*2'],
+    ]);
+    expect(wb.formulas('Ratings (3)', 'C7')).toEqual([['=SUBTOTAL(101,RatingsTable_2[Self])']]);
+    expect(wb.conditionalFormats('Ratings (3)')[2].formula).toBe('=ABS($E4)>=GapThreshold_2');
+    expect(wb.charts('Ratings (3)')[0].series.map((s) => [s.values, s.xValues])).toEqual([
+      ["'Ratings (3)'!C4:C6", "'Ratings (3)'!B4:B6"],
+      ["'Ratings (3)'!D4:D6", "'Ratings (3)'!B4:B6"],
+    ]);
+    expect(wb.names()).toEqual([
+      { name: 'gapthreshold', formula: '=ratings!$A$1' },
+      { name: 'GapThreshold_2', formula: "='Lists'!$B$1" },
+      { name: 'RatingScores', formula: "='Ratings (3)'!$C$4:$D$6" },
+    ]);
+    expect(wb.tables().map((t) => [t.name, t.sheet])).toEqual([
+      ['RatingsTable', 'ratings'],
+      ['RatingsTable_2', 'Ratings (3)'],
+    ]);
+  });
+
+  test('free sheet names stay within 31 characters', () => {
+    const long = 'A very long competency sheet nm'; // 31 chars
+    expect(freeSheetName(long, new Set([long.toLowerCase()]))).toBe('A very long competency shee (2)');
+    expect(freeSheetName('Team', new Set(['team', 'team (2)']))).toBe('Team (3)');
+  });
+});
+
+describe('insertPlans: failures', () => {
+  test('a failure mid-insert removes every sheet and name it added and names the sheet and operation', async () => {
+    const fake = setup({ failOn: (op) => op === 'ChartCollection.add' });
+    const err = (await insertPlans(fake.run, handPlan(), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    }).catch((e: unknown) => e)) as InsertError;
+    expect(err).toBeInstanceOf(InsertError);
+    expect(err.message).toBe(
+      'Inserting the sheets failed while adding the chart "Self vs supervisor" on sheet "Ratings": Excel refused it ' +
+        '(GeneralException: An internal error has occurred. (Injected failure in ChartCollection.add.)). ' +
+        'Nothing was left behind: the 3 sheets added before the failure were deleted again.',
+    );
+    expect(err.sheet).toBe('Ratings');
+    expect(err.operation).toBe('ChartCollection.add');
+    expect(err.leftBehind).toEqual([]);
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+    expect(fake.workbook.names()).toEqual([]);
+    expect(fake.workbook.tables()).toEqual([]);
+    expect(fake.workbook.values('Sheet1', 'A1')).toEqual([['keep me']]);
+  });
+
+  test.each([
+    ['Range.formulas', 'writing the cell values and formulas'],
+    ['WorksheetCollection.add', 'adding the sheet'],
+    ['DataValidation.rule', 'adding data validation to D4:E70'],
+  ])('an ambiguous %s failure is pinned to the right sheet by what landed', async (op, what) => {
+    const fake = setup({ failOn: (o, t) => o === op && t.sheet === 'Rating 7' });
+    const err = (await insertPlans(fake.run, ratingPlans(10), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    }).catch((e: unknown) => e)) as InsertError;
+    expect(err.sheet).toBe('Rating 7');
+    expect(err.message).toContain(`failed while ${what} on sheet "Rating 7"`);
+    expect(err.message).toMatch(
+      /Nothing was left behind: (no sheet had been added yet|the \d+ sheets? added before the failure (was|were) deleted again)\.$/,
+    );
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+  });
+
+  test('a failure in a later split batch still removes everything', async () => {
+    const fake = setup({ failOn: (op, t) => op === 'TableCollection.add' && t.sheet === 'Rating 9' });
+    const err = (await insertPlans(fake.run, ratingPlans(10), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+      maxRequestBytes: 8000,
+    }).catch((e: unknown) => e)) as InsertError;
+    expect(fake.stats.syncs).toBeGreaterThan(5);
+    expect(err.message).toContain('adding the table "Ratings_9" on sheet "Rating 9"');
+    expect(err.message).toContain('the 10 sheets added before the failure were deleted again');
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+    expect(fake.workbook.tables()).toEqual([]);
+  });
+
+  test('when clean-up fails too, the error lists the sheets that may remain', async () => {
+    const fake = setup({ failOn: (op) => op === 'TableCollection.add' || op === 'Worksheet.delete' });
+    const err = (await insertPlans(fake.run, handPlan(), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    }).catch((e: unknown) => e)) as InsertError;
+    expect(err.message).toContain('Removing what had been added also failed');
+    expect(err.leftBehind).toEqual(['Ratings', 'Summary', 'Lists']);
+  });
+
+  test('an invalid plan or a reference to a missing sheet is refused before anything changes', async () => {
+    const fake = setup();
+    const bad = handPlan();
+    bad.sheets[1].name = 'Ratings';
+    bad.sheets[0].validations[0] = { ref: 'C4:D6', type: 'list', values: ['a,b'], allowBlank: true };
+    const err = (await insertPlans(fake.run, bad, { supports: () => true }).catch(
+      (e: unknown) => e,
+    )) as Error;
+    expect(err.message).toMatch(
+      /^The sheets could not be inserted because the plan is not valid: .*Nothing was changed\.$/,
+    );
+    expect(err.message).toContain('sheet "Ratings": two sheets have this name');
+    expect(err.message).toContain('validation C4:D6: list entries cannot contain commas');
+    expect(fake.stats.syncs).toBe(0);
+
+    const dangling = handPlan();
+    dangling.sheets[1].cells[0] = [v('x'), f('Nowhere!A1')];
+    await expect(insertPlans(fake.run, dangling, { supports: () => true })).rejects.toThrow(
+      'cell B1 of "Summary" refers to a sheet "Nowhere" that is neither in the workbook nor being added. Nothing was changed.',
+    );
+    expect(fake.stats.syncs).toBe(1);
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+  });
+});
+
+describe('pure helpers', () => {
+  test('rewriteFormula renames sheets, tables and names outside strings', () => {
+    const r = {
+      sheets: { Team: 'Team (2)', "Bob's": 'Other' },
+      objects: { Scores: 'Scores_2', Cutoff: 'Cutoff_2' },
+    };
+    expect(rewriteFormula('SUM(Team!A1:A3)+team!B1', r)).toBe("SUM('Team (2)'!A1:A3)+'Team (2)'!B1");
+    expect(rewriteFormula("'Bob''s'!A1&\"Team!A1\"", r)).toBe('Other!A1&"Team!A1"');
+    expect(rewriteFormula('AVERAGE(Scores[Self])*Cutoff+Team!Cutoff', r)).toBe(
+      "AVERAGE(Scores_2[Self])*Cutoff_2+'Team (2)'!Cutoff",
+    );
+    expect(rewriteFormula('CUTOFF(1)+ROWS(scores)', r)).toBe('CUTOFF(1)+ROWS(Scores_2)');
+    expect(rewriteFormula("Scores[[#Totals],['[Odd']]]", r)).toBe("Scores_2[[#Totals],['[Odd']]]");
+  });
+
+  test('toFormulaInput keeps text as text', () => {
+    expect(
+      [
+        '007',
+        '=x',
+        '+1',
+        '-',
+        'TRUE',
+        '1/2',
+        '2025-01-31',
+        'Jan 5',
+        '50%',
+        '$5',
+        ' pad',
+        "'q",
+        '#N/A',
+        'Plain text',
+      ].map((s) => toFormulaInput({ value: s })),
+    ).toEqual([
+      "'007",
+      "'=x",
+      "'+1",
+      "'-",
+      "'TRUE",
+      "'1/2",
+      "'2025-01-31",
+      "'Jan 5",
+      "'50%",
+      "'$5",
+      "' pad",
+      "''q",
+      "'#N/A",
+      'Plain text',
+    ]);
+    expect([
+      toFormulaInput({ value: 3 }),
+      toFormulaInput({ value: false }),
+      toFormulaInput({ value: null }),
+      toFormulaInput({ formula: 'A1', value: 2 }),
+    ]).toEqual([3, false, '', '=A1']);
+  });
+
+  test('groupStyles merges identical styles only where the winner cannot change', () => {
+    const a = { fill: 'FF0000' };
+    const b = { fill: '00FF00' };
+    expect(
+      groupStyles([
+        { ref: 'A1', style: a },
+        { ref: 'C1', style: b },
+        { ref: 'E1', style: a },
+      ]),
+    ).toEqual([
+      { style: a, refs: ['A1', 'E1'] },
+      { style: b, refs: ['C1'] },
+    ]);
+    // A border in between does not compete with fills, so the fills still group.
+    const border = { border: 'thin' as const };
+    expect(
+      groupStyles([
+        { ref: 'A1', style: a },
+        { ref: 'A1:D4', style: border },
+        { ref: 'B2', style: a },
+      ]),
+    ).toEqual([
+      { style: a, refs: ['A1', 'B2'] },
+      { style: border, refs: ['A1:D4'] },
+    ]);
+    // B1:C1 (b) sets the fill of C1, which the later a-range C1:D1 must win, so it cannot be joined earlier.
+    expect(
+      groupStyles([
+        { ref: 'A1', style: a },
+        { ref: 'B1:C1', style: b },
+        { ref: 'C1:D1', style: a },
+      ]),
+    ).toEqual([
+      { style: a, refs: ['A1'] },
+      { style: b, refs: ['B1:C1'] },
+      { style: a, refs: ['C1:D1'] },
+    ]);
+  });
+
+  test('planProblems and columnWidthPoints', () => {
+    expect(planProblems(handPlan())).toEqual([]);
+    const bad = handPlan();
+    bad.sheets[0].merges.push('A6:B6');
+    bad.sheets[0].tables.push({ ...bad.sheets[0].tables[0], name: 'Second', totals: undefined });
+    expect(planProblems(bad)).toEqual([
+      'sheet "Ratings": tables "RatingsTable" and "Second" overlap',
+      'sheet "Ratings": merged cells A6:B6 overlap the table "RatingsTable"',
+      'sheet "Ratings": merged cells A6:B6 overlap the table "Second"',
+    ]);
+    expect(columnWidthPoints(10)).toBe(52.5);
+  });
+});

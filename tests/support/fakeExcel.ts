@@ -1,0 +1,2399 @@
+/**
+ * fakeExcel: an in-memory Excel host for tests of code written against the Excel JavaScript API.
+ * Limits and details: tests/support/fakeExcel.md.
+ *
+ * What it enforces, like Office.js does:
+ * - Proxy objects. Every property set and method call is QUEUED; nothing reaches the workbook until
+ *   `context.sync()`. Reading a property of a proxy throws PropertyNotLoaded unless the property was set on
+ *   that proxy or `load()` was called for it AND a sync has completed since.
+ * - Batches are not transactions: on sync the commands run in order; the first failing one rejects the sync
+ *   with a FakeOfficeError (code, message, debugInfo.errorLocation = "Type.member") and the commands queued
+ *   before it STAY applied, those after it are dropped. Loaded values of a failed batch are not delivered.
+ * - Requirement sets: every command carries the ExcelApi version that introduced it; on a host with a lower
+ *   `apiVersion` the sync rejects with ApiNotFound. `isSetSupported` answers consistently.
+ * - Shapes: a 2-D array whose shape differs from the range rejects the sync ("The number of rows or columns
+ *   in the input array doesn't match ..."); `null` inside a 2-D array leaves that cell unchanged; a scalar
+ *   is applied to every cell; `null` as a whole property value is rejected.
+ * - Input parsing: strings beginning with "=" are formulas (stored as given); a leading apostrophe makes the
+ *   rest text; numeric strings become numbers and TRUE/FALSE booleans (as typed into Excel).
+ * - Formulas are checked for balanced quotes/parentheses, and every sheet ("'X'!A1") and table ("T[Col]")
+ *   they name must exist when they are written (stricter than Excel, which would create an external link).
+ * - Names: sheet names (1-31 chars, no : \ / ? * [ ], unique case-insensitively); tables and defined names
+ *   share one case-insensitive namespace; tables may not overlap other tables or merged cells.
+ * - Colours must be "#RRGGBB" or an HTML colour name; alignment/border/orientation enums are checked.
+ * - Protected sheets refuse cell writes to locked cells, formatting, merges, validation, conditional
+ *   formats, tables and charts; `protect()` on a protected sheet fails; the last visible sheet can be
+ *   neither hidden nor deleted; a hidden sheet cannot be activated.
+ * - Table totals: `showTotals = true` adds the row below the table and fills it like Excel ("Total" in the
+ *   first column, SUBTOTAL(109, ...) in the last one).
+ * - Charts: `charts.add` creates one series per column (or row) of the source range, like Excel.
+ * - Excel.run semantics for `run`: pending commands are synced when the batch resolves.
+ *
+ * Every sync increments stats.syncs, records the JSON size of its queued commands in stats.requestBytes
+ * (each command measured as JSON of [op, sheet, address, payload]) and adds roundTripMs to simulatedMs.
+ */
+import { colIndex, colName, parseRange, quoteSheet } from '../../src/workbook/a1';
+
+export type Scalar = string | number | boolean;
+export interface FailTarget {
+  sheet?: string;
+  address?: string;
+}
+export interface FakeExcelOptions {
+  roundTripMs?: number;
+  existingSheets?: { name: string; values?: Scalar[][]; hidden?: boolean }[];
+  /** Tables already in the workbook (ref is on the named sheet, header row included). */
+  existingTables?: { sheet: string; name: string; ref: string }[];
+  /** Defined names already in the workbook, formula with "=". */
+  existingNames?: { name: string; formula: string }[];
+  /** ExcelApi version of the host, e.g. '1.8' or '1.12' (default). */
+  apiVersion?: string;
+  protectedSheets?: string[];
+  /** Return true to make that command fail when it runs (op is "Type.member", e.g. "ChartCollection.add"). */
+  failOn?: (op: string, target: FailTarget) => boolean;
+}
+
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
+const NOT_LOADED = (p: string): string =>
+  `The property '${p}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`;
+const SHAPE =
+  "The number of rows or columns in the input array doesn't match the size or dimensions of the range.";
+const PROTECTED = "The cell or chart you're trying to change is on a protected sheet.";
+
+export class FakeOfficeError extends Error {
+  readonly code: string;
+  readonly debugInfo: { code: string; message: string; errorLocation?: string };
+  constructor(code: string, message: string, errorLocation?: string) {
+    super(message);
+    this.name = 'RichApi.Error';
+    this.code = code;
+    this.debugInfo = { code, message, errorLocation };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- model
+interface Rect {
+  r1: number;
+  c1: number;
+  r2: number;
+  c2: number;
+}
+interface Border {
+  style: string;
+  weight?: string;
+  color?: string;
+}
+interface CellModel {
+  v: Scalar;
+  f?: string;
+  nf?: string;
+  font: { bold?: boolean; italic?: boolean; color?: string; size?: number; name?: string };
+  fill?: string;
+  h?: string;
+  va?: string;
+  wrap?: boolean;
+  borders: { top?: Border; bottom?: Border; left?: Border; right?: Border };
+  locked: boolean;
+}
+interface ValidationModel {
+  rect: Rect;
+  rule?: Record<string, unknown>;
+  prompt?: Record<string, unknown>;
+  errorAlert?: Record<string, unknown>;
+  ignoreBlanks: boolean;
+}
+interface CfModel {
+  type: string;
+  rect: Rect;
+  format: { fill?: string; fontColor?: string; bold?: boolean; italic?: boolean };
+  rule?: Record<string, unknown>;
+  formula?: string;
+  criteria?: Record<string, unknown>;
+}
+interface SeriesModel {
+  name: string;
+  values?: string;
+  xValues?: string;
+  lineColor?: string;
+  lineStyle?: string;
+  fillColor?: string;
+  markerStyle?: string;
+}
+interface ChartModel {
+  name: string;
+  type: string;
+  title?: string;
+  series: SeriesModel[];
+  categoryAxis: { title?: string };
+  valueAxis: { title?: string; minimum?: number; maximum?: number };
+  position?: { start: string; end?: string };
+}
+interface SheetModel {
+  id: number;
+  name: string;
+  visibility: string;
+  cells: Map<string, CellModel>;
+  colWidths: Map<number, number>;
+  merges: Rect[];
+  freeze: { rows: number; cols: number } | null;
+  validations: ValidationModel[];
+  cfs: CfModel[];
+  charts: ChartModel[];
+  protection: { protected: boolean; options: Record<string, unknown> | null };
+  page: { orientation?: string; paperSize?: string; zoom?: Record<string, unknown>; printTitleRows?: string };
+  deleted: boolean;
+}
+interface TableModel {
+  name: string;
+  sheet: SheetModel;
+  rect: Rect;
+  style: string;
+  showTotals: boolean;
+}
+interface NameModel {
+  name: string;
+  formula: string;
+}
+interface Book {
+  sheets: SheetModel[];
+  tables: TableModel[];
+  names: NameModel[];
+  active: SheetModel | null;
+  nextId: number;
+  nextTable: number;
+  nextChart: number;
+  calcSuspensions: number;
+  screenSuspensions: number;
+}
+
+const lc = (s: string): string => s.toLowerCase();
+const key = (r: number, c: number): string => `${r},${c}`;
+const overlaps = (a: Rect, b: Rect): boolean => a.r1 <= b.r2 && b.r1 <= a.r2 && a.c1 <= b.c2 && b.c1 <= a.c2;
+const fail = (code: string, message: string): never => {
+  throw new FakeOfficeError(code, message);
+};
+
+function rectA1(r: Rect): string {
+  if (r.r1 === 0 && r.r2 === MAX_ROWS - 1) return `${colName(r.c1)}:${colName(r.c2)}`;
+  if (r.c1 === 0 && r.c2 === MAX_COLS - 1) return `${r.r1 + 1}:${r.r2 + 1}`;
+  const a = `${colName(r.c1)}${r.r1 + 1}`;
+  const b = `${colName(r.c2)}${r.r2 + 1}`;
+  return a === b ? a : `${a}:${b}`;
+}
+const fullAddress = (s: SheetModel, r: Rect): string => `${quoteSheet(s.name)}!${rectA1(r)}`;
+
+/** Parse "A1", "$A$1:B2", "B:D", "2:5", optionally prefixed by this sheet's name. */
+function parseAddress(address: string, sheet?: SheetModel): Rect {
+  let a = address.trim();
+  const bang = a.lastIndexOf('!');
+  if (bang >= 0) {
+    let sn = a.slice(0, bang);
+    if (sn.startsWith("'")) sn = sn.slice(1, -1).replace(/''/g, "'");
+    if (sheet && lc(sn) !== lc(sheet.name))
+      fail('InvalidArgument', `The address "${address}" is not on sheet "${sheet.name}".`);
+    a = a.slice(bang + 1);
+  }
+  a = a.replace(/\$/g, '');
+  let m = /^([A-Za-z]{1,3}):([A-Za-z]{1,3})$/.exec(a);
+  if (m) {
+    const [x, y] = [colIndex(m[1]), colIndex(m[2])];
+    return { r1: 0, r2: MAX_ROWS - 1, c1: Math.min(x, y), c2: Math.max(x, y) };
+  }
+  m = /^(\d+):(\d+)$/.exec(a);
+  if (m) {
+    const [x, y] = [Number(m[1]) - 1, Number(m[2]) - 1];
+    return { r1: Math.min(x, y), r2: Math.max(x, y), c1: 0, c2: MAX_COLS - 1 };
+  }
+  let p;
+  try {
+    p = parseRange(a);
+  } catch {
+    return fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format: "${address}".`,
+    );
+  }
+  if (p.row1 < 0 || p.row2 >= MAX_ROWS || p.col2 >= MAX_COLS)
+    fail('InvalidArgument', `Bad address "${address}".`);
+  return { r1: p.row1, c1: p.col1, r2: p.row2, c2: p.col2 };
+}
+
+function area(r: Rect): number {
+  return (r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1);
+}
+
+function newCell(): CellModel {
+  return { v: '', font: {}, borders: {}, locked: true };
+}
+function cellAt(s: SheetModel, r: number, c: number, create: true): CellModel;
+function cellAt(s: SheetModel, r: number, c: number, create?: false): CellModel | undefined;
+function cellAt(s: SheetModel, r: number, c: number, create = false): CellModel | undefined {
+  let cell = s.cells.get(key(r, c));
+  if (!cell && create) {
+    cell = newCell();
+    s.cells.set(key(r, c), cell);
+  }
+  return cell;
+}
+function forCells(s: SheetModel, rects: Rect[], fn: (cell: CellModel, r: number, c: number) => void): void {
+  for (const rect of rects) {
+    if (area(rect) > 2_000_000) throw new Error(`fakeExcel: range ${rectA1(rect)} is too large to emulate`);
+    for (let r = rect.r1; r <= rect.r2; r++)
+      for (let c = rect.c1; c <= rect.c2; c++) fn(cellAt(s, r, c, true), r, c);
+  }
+}
+
+const COLOR_NAMES = new Set(
+  'black white red green blue yellow orange purple gray grey silver maroon navy teal olive lime aqua fuchsia'.split(
+    ' ',
+  ),
+);
+function checkColor(v: unknown): string {
+  if (typeof v !== 'string' || !(v === '' || /^#[0-9A-Fa-f]{6}$/.test(v) || COLOR_NAMES.has(lc(v))))
+    fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format (colour ${JSON.stringify(v)}).`,
+    );
+  return v as string;
+}
+function checkEnum(v: unknown, allowed: string[], what: string): string {
+  if (typeof v !== 'string' || !allowed.includes(v))
+    fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format (${what} ${JSON.stringify(v)}).`,
+    );
+  return v as string;
+}
+
+function checkSheetName(book: Book, name: unknown, self?: SheetModel): string {
+  if (
+    typeof name !== 'string' ||
+    name.length < 1 ||
+    name.length > 31 ||
+    /[:\\/?*[\]]/.test(name) ||
+    /^'|'$/.test(name)
+  )
+    fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format (sheet name ${JSON.stringify(name)}).`,
+    );
+  if (book.sheets.some((s) => s !== self && lc(s.name) === lc(name as string)))
+    fail('ItemAlreadyExists', `The resource already exists (sheet "${name as string}").`);
+  return name as string;
+}
+function checkObjectName(book: Book, name: unknown, self?: TableModel | NameModel): string {
+  if (
+    typeof name !== 'string' ||
+    !/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) ||
+    /^[A-Za-z]{1,3}\d+$/.test(name) ||
+    /^[rc]$/i.test(name)
+  )
+    fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format (name ${JSON.stringify(name)}).`,
+    );
+  const n = lc(name as string);
+  if (
+    book.tables.some((t) => t !== self && lc(t.name) === n) ||
+    book.names.some((x) => x !== self && lc(x.name) === n)
+  )
+    fail('ItemAlreadyExists', `The resource already exists (name "${name as string}").`);
+  return name as string;
+}
+
+/** Syntax and reference check of a formula (with "="): quotes, parentheses, sheets and tables it names. */
+function checkFormula(book: Book, f: string): void {
+  const bad = (why: string): never =>
+    fail('InvalidArgument', `There's a problem with this formula (${why}): ${f}`);
+  let depth = 0;
+  let i = 1;
+  while (i < f.length) {
+    const ch = f[i];
+    if (ch === '"') {
+      let j = i + 1;
+      for (;;) {
+        if (j >= f.length) bad('unclosed string');
+        if (f[j] === '"') {
+          if (f[j + 1] === '"') j += 2;
+          else break;
+        } else j++;
+      }
+      i = j + 1;
+    } else if (ch === "'") {
+      let j = i + 1;
+      let name = '';
+      for (;;) {
+        if (j >= f.length) bad('unclosed sheet quote');
+        if (f[j] === "'") {
+          if (f[j + 1] === "'") {
+            name += "'";
+            j += 2;
+          } else break;
+        } else name += f[j++];
+      }
+      if (f[j + 1] !== '!') bad('quoted name without "!"');
+      if (!book.sheets.some((s) => lc(s.name) === lc(name))) bad(`no sheet named '${name}'`);
+      i = j + 2;
+    } else if (ch === '[') {
+      let d = 0;
+      let j = i;
+      do {
+        if (j >= f.length) bad('unclosed [');
+        if (f[j] === "'") j++;
+        else if (f[j] === '[') d++;
+        else if (f[j] === ']') d--;
+        j++;
+      } while (d > 0);
+      i = j;
+    } else if (/[A-Za-z_\\]/.test(ch)) {
+      let j = i;
+      while (j < f.length && /[A-Za-z0-9_.\\]/.test(f[j])) j++;
+      const id = f.slice(i, j);
+      if (f[j] === '!' && !book.sheets.some((s) => lc(s.name) === lc(id))) bad(`no sheet named '${id}'`);
+      if (f[j] === '[' && !book.tables.some((t) => lc(t.name) === lc(id))) bad(`no table named '${id}'`);
+      i = j;
+    } else {
+      if (ch === '(') depth++;
+      if (ch === ')' && --depth < 0) bad('unbalanced )');
+      i++;
+    }
+  }
+  if (depth !== 0) bad('unbalanced (');
+}
+
+/** Store one typed input in a cell, as Excel parses what is typed. */
+function writeInput(book: Book, cell: CellModel, input: unknown): void {
+  if (input === null || input === undefined) return;
+  delete cell.f;
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) fail('InvalidArgument', 'The argument is invalid (not a finite number).');
+    cell.v = input;
+  } else if (typeof input === 'boolean') cell.v = input;
+  else if (typeof input === 'string') {
+    if (input.startsWith("'")) cell.v = input.slice(1);
+    else if (input.startsWith('=') && input.length > 1) {
+      checkFormula(book, input);
+      cell.f = input;
+      cell.v = '';
+    } else if (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(input)) cell.v = Number(input);
+    else if (/^(true|false)$/i.test(input)) cell.v = lc(input) === 'true';
+    else cell.v = input;
+  } else fail('InvalidArgument', `The argument is invalid (cell input ${JSON.stringify(input)}).`);
+}
+
+/** Apply a scalar or a 2-D array to every cell of rect, with Office.js's shape rule. */
+function assign2d(
+  s: SheetModel,
+  rect: Rect,
+  input: unknown,
+  put: (cell: CellModel, v: unknown) => void,
+): void {
+  if (input === null || input === undefined)
+    fail('InvalidArgument', 'The argument is invalid or missing (null).');
+  const rows = rect.r2 - rect.r1 + 1;
+  const cols = rect.c2 - rect.c1 + 1;
+  if (Array.isArray(input)) {
+    if (input.length !== rows || input.some((row) => !Array.isArray(row) || row.length !== cols))
+      fail('InvalidArgument', SHAPE);
+    forCells(s, [rect], (cell, r, c) => put(cell, (input as unknown[][])[r - rect.r1][c - rect.c1]));
+  } else forCells(s, [rect], (cell) => put(cell, input));
+}
+
+function isEmpty(c: CellModel | undefined): boolean {
+  return !c || (c.v === '' && c.f === undefined);
+}
+
+// ---------------------------------------------------------------------------------------------- context
+interface Pending {
+  op: string;
+  target: FailTarget;
+  payload: unknown;
+  minApi: number;
+  run: () => (() => void) | void;
+}
+
+class Host {
+  stats = { syncs: 0, requestBytes: [] as number[], simulatedMs: 0 };
+  readonly book: Book;
+  readonly api: number;
+  constructor(readonly opts: FakeExcelOptions) {
+    this.api = apiNumber(opts.apiVersion ?? '1.12');
+    this.book = {
+      sheets: [],
+      tables: [],
+      names: [],
+      active: null,
+      nextId: 1,
+      nextTable: 1,
+      nextChart: 1,
+      calcSuspensions: 0,
+      screenSuspensions: 0,
+    };
+  }
+}
+
+function apiNumber(v: string): number {
+  const m = /^1\.(\d+)$/.exec(v);
+  if (!m) throw new Error(`fakeExcel: apiVersion must look like "1.8", got "${v}"`);
+  return Number(m[1]);
+}
+
+type LoadSpec = string | string[] | { select?: string };
+function parseLoad(spec?: LoadSpec): string[] | undefined {
+  if (spec === undefined) return undefined;
+  const raw = typeof spec === 'string' ? spec : Array.isArray(spec) ? spec.join(',') : (spec.select ?? '');
+  const list = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+export class FakeRequestContext {
+  private queue: Pending[] = [];
+  readonly workbook: FakeWorkbook;
+  constructor(readonly _host: Host) {
+    this.workbook = new FakeWorkbook(this);
+  }
+  get _book(): Book {
+    return this._host.book;
+  }
+  _pending(): number {
+    return this.queue.length;
+  }
+  _enqueue(p: Pending): void {
+    this.queue.push(p);
+  }
+  async sync(): Promise<void> {
+    const items = this.queue;
+    this.queue = [];
+    const h = this._host;
+    h.stats.syncs++;
+    // JSON length of the array of [op, sheet, address, payload] commands.
+    let bytes = 2 + Math.max(0, items.length - 1);
+    for (const it of items)
+      bytes += JSON.stringify([
+        it.op,
+        it.target.sheet ?? '',
+        it.target.address ?? '',
+        it.payload ?? null,
+      ]).length;
+    h.stats.requestBytes.push(bytes);
+    h.stats.simulatedMs += h.opts.roundTripMs ?? 0;
+    await Promise.resolve();
+    const commits: (() => void)[] = [];
+    for (const it of items) {
+      try {
+        if (it.minApi > h.api)
+          fail(
+            'ApiNotFound',
+            `The requested API ${it.op} is not supported (needs ExcelApi 1.${it.minApi}, host has 1.${h.api}).`,
+          );
+        if (h.opts.failOn?.(it.op, it.target))
+          fail('GeneralException', `An internal error has occurred. (Injected failure in ${it.op}.)`);
+        const commit = it.run();
+        if (typeof commit === 'function') commits.push(commit);
+      } catch (e) {
+        if (e instanceof FakeOfficeError) throw new FakeOfficeError(e.code, e.message, it.op);
+        throw e;
+      }
+    }
+    for (const c of commits) c();
+  }
+  readonly trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
+}
+
+// ---------------------------------------------------------------------------------------------- proxies
+abstract class FakeObject {
+  private readonly _local = new Map<string, unknown>();
+  constructor(
+    protected readonly _ctx: FakeRequestContext,
+    protected readonly _type: string,
+    protected readonly _target: FailTarget,
+  ) {}
+  get context(): FakeRequestContext {
+    return this._ctx;
+  }
+  get isNullObject(): boolean {
+    return this._read('isNullObject');
+  }
+  protected get _book(): Book {
+    return this._ctx._book;
+  }
+  protected _read<T>(prop: string): T {
+    if (!this._local.has(prop)) throw new FakeOfficeError('PropertyNotLoaded', NOT_LOADED(prop));
+    return this._local.get(prop) as T;
+  }
+  _put(prop: string, v: unknown): void {
+    this._local.set(prop, v);
+  }
+  protected _cmd(member: string, payload: unknown, run: () => void, minApi = 1): void {
+    this._ctx._enqueue({
+      op: `${this._type}.${member}`,
+      target: this._target,
+      payload,
+      minApi,
+      run: () => void run(),
+    });
+  }
+  protected _set(prop: string, v: unknown, apply: (v: unknown) => void, minApi = 1): void {
+    this._local.set(prop, v);
+    this._cmd(
+      prop,
+      v,
+      () => {
+        if (v === null || v === undefined)
+          fail('InvalidArgument', `The argument is invalid or missing (${prop} = null).`);
+        apply(v);
+      },
+      minApi,
+    );
+  }
+  protected _loadable(): string[] {
+    return [];
+  }
+  protected _snapshot(prop: string): unknown {
+    return fail('InvalidArgument', `fakeExcel: property '${prop}' of ${this._type} cannot be loaded`);
+  }
+  /** Queue an implicit load (null objects). */
+  protected _autoLoad(props: string[], op: string): void {
+    this._ctx._enqueue({
+      op,
+      target: this._target,
+      payload: null,
+      minApi: 4,
+      run: () => {
+        const vals = props.map((p) => [p, this._snapshot(p)] as const);
+        return () => vals.forEach(([p, v]) => this._local.set(p, v));
+      },
+    });
+  }
+  load(spec?: LoadSpec): this {
+    const props = parseLoad(spec) ?? this._loadable();
+    this._ctx._enqueue({
+      op: `${this._type}.load`,
+      target: this._target,
+      payload: props,
+      minApi: 1,
+      run: () => {
+        const vals = props.map((p) => [p, this._snapshot(p)] as const);
+        return () => vals.forEach(([p, v]) => this._local.set(p, v));
+      },
+    });
+    return this;
+  }
+}
+
+/** Collections: load('name') / load('items/name') / load('items') all load the items. */
+abstract class FakeCollection<T extends FakeObject, M> extends FakeObject {
+  protected abstract _models(): M[];
+  protected abstract _wrap(m: M): T;
+  get items(): T[] {
+    return this._read('items');
+  }
+  get count(): number {
+    return this._read('count');
+  }
+  override load(spec?: LoadSpec): this {
+    const raw = parseLoad(spec) ?? ['items'];
+    const itemProps = raw.filter((p) => p !== 'items' && p !== 'count').map((p) => p.replace(/^items\//, ''));
+    this._ctx._enqueue({
+      op: `${this._type}.load`,
+      target: this._target,
+      payload: raw,
+      minApi: 1,
+      run: () => {
+        const wrapped = this._models().map((m) => this._wrap(m));
+        const snaps = wrapped.map((w) => {
+          const props = itemProps.length
+            ? itemProps
+            : (w as unknown as { _loadable(): string[] })._loadable();
+          return props.map(
+            (p) => [p, (w as unknown as { _snapshot(p: string): unknown })._snapshot(p)] as const,
+          );
+        });
+        return () => {
+          wrapped.forEach((w, i) => snaps[i].forEach(([p, v]) => w._put(p, v)));
+          this._put('items', wrapped);
+          this._put('count', wrapped.length);
+        };
+      },
+    });
+    return this;
+  }
+}
+
+type SheetResolver = () => SheetModel | null;
+function live(s: SheetModel | null, label: string): SheetModel {
+  if (!s || s.deleted)
+    return fail('ItemNotFound', `The requested resource doesn't exist (sheet "${label}").`);
+  return s;
+}
+function editable(
+  s: SheetModel,
+  what: 'cells' | 'format' | 'columns' | 'structure',
+  rects: Rect[] = [],
+): void {
+  if (!s.protection.protected) return;
+  const o = s.protection.options ?? {};
+  if (what === 'format' && o.allowFormatCells) return;
+  if (what === 'columns' && o.allowFormatColumns) return;
+  if (what === 'cells') {
+    let locked = false;
+    forCells(s, rects, (c) => (locked = locked || c.locked));
+    if (!locked) return;
+  }
+  fail('AccessDenied', PROTECTED);
+}
+
+export class FakeWorkbook extends FakeObject {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly tables: FakeTableCollection;
+  readonly names: FakeNamedItemCollection;
+  readonly application: FakeApplication;
+  constructor(ctx: FakeRequestContext) {
+    super(ctx, 'Workbook', {});
+    this.worksheets = new FakeWorksheetCollection(ctx);
+    this.tables = new FakeTableCollection(ctx, null, '');
+    this.names = new FakeNamedItemCollection(ctx);
+    this.application = new FakeApplication(ctx);
+  }
+}
+
+export class FakeApplication extends FakeObject {
+  constructor(ctx: FakeRequestContext) {
+    super(ctx, 'Application', {});
+  }
+  suspendApiCalculationUntilNextSync(): void {
+    this._cmd('suspendApiCalculationUntilNextSync', null, () => void this._book.calcSuspensions++, 6);
+  }
+  suspendScreenUpdatingUntilNextSync(): void {
+    this._cmd('suspendScreenUpdatingUntilNextSync', null, () => void this._book.screenSuspensions++, 9);
+  }
+  get calculationMode(): string {
+    return this._read('calculationMode');
+  }
+  protected override _loadable(): string[] {
+    return ['calculationMode'];
+  }
+  protected override _snapshot(p: string): unknown {
+    return p === 'calculationMode' ? 'Automatic' : super._snapshot(p);
+  }
+}
+
+export class FakeWorksheetCollection extends FakeCollection<FakeWorksheet, SheetModel> {
+  constructor(ctx: FakeRequestContext) {
+    super(ctx, 'WorksheetCollection', {});
+  }
+  protected _models(): SheetModel[] {
+    return this._book.sheets;
+  }
+  protected _wrap(m: SheetModel): FakeWorksheet {
+    return new FakeWorksheet(this._ctx, m.name, () => m);
+  }
+  add(name?: string): FakeWorksheet {
+    let made: SheetModel | null = null;
+    const label = name ?? '(new sheet)';
+    this._ctx._enqueue({
+      op: 'WorksheetCollection.add',
+      target: { sheet: label },
+      payload: name ?? null,
+      minApi: 1,
+      run: () => {
+        const b = this._book;
+        let n = name;
+        for (let i = 1; n === undefined; i++)
+          if (!b.sheets.some((s) => lc(s.name) === lc(`Sheet${i}`))) n = `Sheet${i}`;
+        made = newSheet(b, checkSheetName(b, n));
+      },
+    });
+    return new FakeWorksheet(this._ctx, label, () => made);
+  }
+  getItem(name: string): FakeWorksheet {
+    let cached: SheetModel | null = null;
+    return new FakeWorksheet(this._ctx, name, () => {
+      cached ??= this._book.sheets.find((s) => !s.deleted && lc(s.name) === lc(name)) ?? null;
+      return live(cached, name);
+    });
+  }
+  getItemOrNullObject(name: string): FakeWorksheet {
+    let cached: SheetModel | null | undefined;
+    const ws = new FakeWorksheet(this._ctx, name, () => {
+      if (cached === undefined)
+        cached = this._book.sheets.find((s) => !s.deleted && lc(s.name) === lc(name)) ?? null;
+      return cached;
+    });
+    (ws as unknown as { _autoLoad(p: string[], op: string): void })._autoLoad(
+      ['isNullObject'],
+      'WorksheetCollection.getItemOrNullObject',
+    );
+    return ws;
+  }
+  getActiveWorksheet(): FakeWorksheet {
+    return new FakeWorksheet(this._ctx, '(active)', () => this._book.active);
+  }
+}
+
+function newSheet(b: Book, name: string): SheetModel {
+  const s: SheetModel = {
+    id: b.nextId++,
+    name,
+    visibility: 'Visible',
+    cells: new Map(),
+    colWidths: new Map(),
+    merges: [],
+    freeze: null,
+    validations: [],
+    cfs: [],
+    charts: [],
+    protection: { protected: false, options: null },
+    page: {},
+    deleted: false,
+  };
+  b.sheets.push(s);
+  b.active ??= s;
+  return s;
+}
+
+export class FakeWorksheet extends FakeObject {
+  private _sub = new Map<string, unknown>();
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly _label: string,
+    private readonly _resolve: SheetResolver,
+  ) {
+    super(ctx, 'Worksheet', { sheet: _label });
+  }
+  _sheet(): SheetModel {
+    return live(this._resolve(), this._label);
+  }
+  private _once<T>(k: string, make: () => T): T {
+    if (!this._sub.has(k)) this._sub.set(k, make());
+    return this._sub.get(k) as T;
+  }
+  protected override _loadable(): string[] {
+    return ['name', 'position', 'visibility', 'id', 'tabColor'];
+  }
+  protected override _snapshot(p: string): unknown {
+    if (p === 'isNullObject') {
+      const s = this._resolve();
+      return !s || s.deleted;
+    }
+    const s = this._sheet();
+    if (p === 'name') return s.name;
+    if (p === 'position') return this._book.sheets.indexOf(s);
+    if (p === 'visibility') return s.visibility;
+    if (p === 'id') return `{sheet-${s.id}}`;
+    if (p === 'tabColor') return '';
+    return super._snapshot(p);
+  }
+  get name(): string {
+    return this._read('name');
+  }
+  set name(v: string) {
+    this._set('name', v, (n) => {
+      const s = this._sheet();
+      s.name = checkSheetName(this._book, n, s);
+    });
+  }
+  get position(): number {
+    return this._read('position');
+  }
+  set position(v: number) {
+    this._set('position', v, (x) => {
+      const s = this._sheet();
+      const list = this._book.sheets;
+      const at = Number(x);
+      if (!Number.isInteger(at) || at < 0 || at >= list.length)
+        fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+      list.splice(list.indexOf(s), 1);
+      list.splice(at, 0, s);
+    });
+  }
+  get visibility(): string {
+    return this._read('visibility');
+  }
+  set visibility(v: string) {
+    this._set(
+      'visibility',
+      v,
+      (x) => {
+        const s = this._sheet();
+        const vis = checkEnum(x, ['Visible', 'Hidden', 'VeryHidden'], 'visibility');
+        if (
+          vis !== 'Visible' &&
+          !this._book.sheets.some((o) => o !== s && !o.deleted && o.visibility === 'Visible')
+        )
+          fail('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+        s.visibility = vis;
+        if (vis !== 'Visible' && this._book.active === s)
+          this._book.active = this._book.sheets.find((o) => !o.deleted && o.visibility === 'Visible') ?? null;
+      },
+      2,
+    );
+  }
+  activate(): void {
+    this._cmd('activate', null, () => {
+      const s = this._sheet();
+      if (s.visibility !== 'Visible') fail('InvalidOperation', 'A hidden sheet cannot be activated.');
+      this._book.active = s;
+    });
+  }
+  delete(): void {
+    this._cmd('delete', null, () => {
+      const b = this._book;
+      const s = this._sheet();
+      if (
+        s.visibility === 'Visible' &&
+        !b.sheets.some((o) => o !== s && !o.deleted && o.visibility === 'Visible')
+      )
+        fail('InvalidOperation', 'A workbook must contain at least one visible worksheet.');
+      s.deleted = true;
+      b.sheets.splice(b.sheets.indexOf(s), 1);
+      b.tables = b.tables.filter((t) => t.sheet !== s);
+      const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const quoted = `'${s.name.replace(/'/g, "''")}'`;
+      const re = new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(s.name)})!`, 'gi');
+      for (const n of b.names) n.formula = n.formula.replace(re, '#REF!');
+      if (b.active === s) b.active = b.sheets.find((o) => o.visibility === 'Visible') ?? null;
+    });
+  }
+  getRange(address?: string): FakeRange {
+    const addr = address ?? 'A1:XFD1048576';
+    return new FakeRange(this._ctx, { sheet: this._label, address: addr }, () => {
+      const s = this._sheet();
+      return { sheet: s, rect: parseAddress(addr, s) };
+    });
+  }
+  getRanges(address: string): FakeRangeAreas {
+    return new FakeRangeAreas(this._ctx, { sheet: this._label, address }, () => {
+      const s = this._sheet();
+      return { sheet: s, rects: address.split(',').map((a) => parseAddress(a, s)) };
+    });
+  }
+  private _used(): Rect | null {
+    let u: Rect | null = null;
+    for (const [k, c] of this._sheet().cells) {
+      if (isEmpty(c)) continue;
+      const [r, col] = k.split(',').map(Number);
+      u = u
+        ? { r1: Math.min(u.r1, r), c1: Math.min(u.c1, col), r2: Math.max(u.r2, r), c2: Math.max(u.c2, col) }
+        : { r1: r, c1: col, r2: r, c2: col };
+    }
+    return u;
+  }
+  getUsedRange(): FakeRange {
+    return new FakeRange(this._ctx, { sheet: this._label, address: '(used)' }, () => ({
+      sheet: this._sheet(),
+      rect: this._used() ?? { r1: 0, c1: 0, r2: 0, c2: 0 },
+    }));
+  }
+  getUsedRangeOrNullObject(): FakeRange {
+    const r = new FakeRange(this._ctx, { sheet: this._label, address: '(used)' }, () => {
+      const rect = this._used();
+      return rect ? { sheet: this._sheet(), rect } : null;
+    });
+    (r as unknown as { _autoLoad(p: string[], op: string): void })._autoLoad(
+      ['isNullObject'],
+      'Worksheet.getUsedRangeOrNullObject',
+    );
+    return r;
+  }
+  get freezePanes(): FakeFreezePanes {
+    return this._once('fp', () => new FakeFreezePanes(this._ctx, this._target, () => this._sheet()));
+  }
+  get protection(): FakeWorksheetProtection {
+    return this._once(
+      'prot',
+      () => new FakeWorksheetProtection(this._ctx, this._target, () => this._sheet()),
+    );
+  }
+  get pageLayout(): FakePageLayout {
+    return this._once('page', () => new FakePageLayout(this._ctx, this._target, () => this._sheet()));
+  }
+  get tables(): FakeTableCollection {
+    return this._once('tables', () => new FakeTableCollection(this._ctx, () => this._sheet(), this._label));
+  }
+  get charts(): FakeChartCollection {
+    return this._once('charts', () => new FakeChartCollection(this._ctx, this._target, () => this._sheet()));
+  }
+}
+
+type RangeLoc = { sheet: SheetModel; rect: Rect };
+export class FakeRange extends FakeObject {
+  private _fmt?: FakeRangeFormat;
+  private _dv?: FakeDataValidation;
+  private _cf?: FakeConditionalFormatCollection;
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _resolve: () => RangeLoc | null,
+  ) {
+    super(ctx, 'Range', target);
+  }
+  _loc(): RangeLoc {
+    const l = this._resolve();
+    if (!l) return fail('ItemNotFound', "The requested resource doesn't exist (range).");
+    if (l.sheet.deleted) fail('ItemNotFound', "The requested resource doesn't exist (sheet deleted).");
+    return l;
+  }
+  protected override _loadable(): string[] {
+    return [
+      'address',
+      'values',
+      'formulas',
+      'numberFormat',
+      'rowCount',
+      'columnCount',
+      'rowIndex',
+      'columnIndex',
+    ];
+  }
+  protected override _snapshot(p: string): unknown {
+    if (p === 'isNullObject') return this._resolve() === null;
+    // Office.js: loading a null object's properties succeeds; they read as null.
+    if (this._resolve() === null) return null;
+    const { sheet, rect } = this._loc();
+    const grid = (fn: (c: CellModel | undefined) => unknown): unknown[][] => {
+      if (area(rect) > 2_000_000) throw new Error('fakeExcel: range too large to load');
+      const out: unknown[][] = [];
+      for (let r = rect.r1; r <= rect.r2; r++) {
+        const row: unknown[] = [];
+        for (let c = rect.c1; c <= rect.c2; c++) row.push(fn(cellAt(sheet, r, c)));
+        out.push(row);
+      }
+      return out;
+    };
+    switch (p) {
+      case 'address':
+        return fullAddress(sheet, rect);
+      case 'values':
+        return grid((c) => (c ? c.v : ''));
+      case 'formulas':
+        return grid((c) => (c ? (c.f ?? c.v) : ''));
+      case 'numberFormat':
+        return grid((c) => c?.nf ?? 'General');
+      case 'rowCount':
+        return rect.r2 - rect.r1 + 1;
+      case 'columnCount':
+        return rect.c2 - rect.c1 + 1;
+      case 'rowIndex':
+        return rect.r1;
+      case 'columnIndex':
+        return rect.c1;
+    }
+    return super._snapshot(p);
+  }
+  get address(): string {
+    return this._read('address');
+  }
+  get rowCount(): number {
+    return this._read('rowCount');
+  }
+  get columnCount(): number {
+    return this._read('columnCount');
+  }
+  get values(): Scalar[][] {
+    return this._read('values');
+  }
+  set values(v: Scalar[][]) {
+    this._setCells('values', v);
+  }
+  get formulas(): Scalar[][] {
+    return this._read('formulas');
+  }
+  set formulas(v: Scalar[][]) {
+    this._setCells('formulas', v);
+  }
+  private _setCells(prop: string, v: unknown): void {
+    this._set(prop, v, (x) => {
+      const { sheet, rect } = this._loc();
+      editable(sheet, 'cells', [rect]);
+      const inTable = this._book.tables.filter((t) => t.sheet === sheet && overlaps(t.rect, rect));
+      assign2d(sheet, rect, x, (cell, input) => writeInput(this._book, cell, input));
+      for (const t of inTable) normaliseHeaders(t);
+    });
+  }
+  get numberFormat(): string[][] {
+    return this._read('numberFormat');
+  }
+  set numberFormat(v: string[][]) {
+    this._set('numberFormat', v, (x) => {
+      const { sheet, rect } = this._loc();
+      editable(sheet, 'format');
+      assign2d(sheet, rect, x, (cell, f) => {
+        if (f === null || f === undefined) return;
+        if (typeof f !== 'string') fail('InvalidArgument', `Bad number format ${JSON.stringify(f)}.`);
+        cell.nf = f === '' ? undefined : (f as string);
+      });
+    });
+  }
+  get format(): FakeRangeFormat {
+    this._fmt ??= new FakeRangeFormat(this._ctx, this._target, () => {
+      const l = this._loc();
+      return { sheet: l.sheet, rects: [l.rect] };
+    });
+    return this._fmt;
+  }
+  get dataValidation(): FakeDataValidation {
+    this._dv ??= new FakeDataValidation(this._ctx, this._target, () => this._loc());
+    return this._dv;
+  }
+  get conditionalFormats(): FakeConditionalFormatCollection {
+    this._cf ??= new FakeConditionalFormatCollection(this._ctx, this._target, () => this._loc());
+    return this._cf;
+  }
+  getCell(row: number, col: number): FakeRange {
+    return new FakeRange(this._ctx, this._target, () => {
+      const { sheet, rect } = this._loc();
+      return { sheet, rect: { r1: rect.r1 + row, c1: rect.c1 + col, r2: rect.r1 + row, c2: rect.c1 + col } };
+    });
+  }
+  merge(across = false): void {
+    this._cmd(
+      'merge',
+      across,
+      () => {
+        const { sheet, rect } = this._loc();
+        editable(sheet, 'structure');
+        if (this._book.tables.some((t) => t.sheet === sheet && overlaps(t.rect, rect)))
+          fail('InvalidOperation', "This operation can't be performed on a range that overlaps a table.");
+        const parts: Rect[] = across
+          ? Array.from({ length: rect.r2 - rect.r1 + 1 }, (_, i) => ({
+              ...rect,
+              r1: rect.r1 + i,
+              r2: rect.r1 + i,
+            }))
+          : [rect];
+        for (const p of parts) {
+          if (area(p) < 2) continue;
+          sheet.merges = sheet.merges.filter((m) => !overlaps(m, p));
+          forCells(sheet, [p], (c, r, col) => {
+            if (r !== p.r1 || col !== p.c1) {
+              c.v = '';
+              delete c.f;
+            }
+          });
+          sheet.merges.push(p);
+        }
+      },
+      2,
+    );
+  }
+}
+
+export class FakeRangeAreas extends FakeObject {
+  private _fmt?: FakeRangeFormat;
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _resolve: () => { sheet: SheetModel; rects: Rect[] },
+  ) {
+    super(ctx, 'RangeAreas', target);
+  }
+  get format(): FakeRangeFormat {
+    this._fmt ??= new FakeRangeFormat(this._ctx, this._target, this._resolve, 9);
+    return this._fmt;
+  }
+}
+
+type AreasLoc = () => { sheet: SheetModel; rects: Rect[] };
+const H_ALIGN = [
+  'General',
+  'Left',
+  'Center',
+  'Right',
+  'Fill',
+  'Justify',
+  'CenterAcrossSelection',
+  'Distributed',
+];
+const V_ALIGN = ['Top', 'Center', 'Bottom', 'Justify', 'Distributed'];
+
+export class FakeRangeFormat extends FakeObject {
+  readonly fill: FakeStyleSetter;
+  readonly font: FakeStyleSetter;
+  readonly borders: { getItem(index: string): FakeStyleSetter };
+  readonly protection: FakeStyleSetter;
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _loc: AreasLoc,
+    private readonly _minApi = 1,
+  ) {
+    super(ctx, 'RangeFormat', target);
+    const each = (_what: 'format', fn: (c: CellModel, v: unknown) => void) => (v: unknown) => {
+      const { sheet, rects } = this._loc();
+      editable(sheet, 'format');
+      forCells(sheet, rects, (c) => fn(c, v));
+    };
+    this.fill = new FakeStyleSetter(ctx, 'RangeFill', target, _minApi, {
+      color: each('format', (c, v) => (c.fill = checkColor(v) || undefined)),
+    });
+    this.font = new FakeStyleSetter(ctx, 'RangeFont', target, _minApi, {
+      bold: each('format', (c, v) => (c.font.bold = Boolean(v))),
+      italic: each('format', (c, v) => (c.font.italic = Boolean(v))),
+      color: each('format', (c, v) => (c.font.color = checkColor(v) || undefined)),
+      size: each('format', (c, v) => (c.font.size = Number(v))),
+      name: each('format', (c, v) => (c.font.name = String(v))),
+    });
+    this.protection = new FakeStyleSetter(ctx, 'FormatProtection', target, Math.max(2, _minApi), {
+      locked: (v) => {
+        const { sheet, rects } = this._loc();
+        if (sheet.protection.protected) fail('AccessDenied', PROTECTED);
+        forCells(sheet, rects, (c) => (c.locked = Boolean(v)));
+      },
+    });
+    this.borders = {
+      getItem: (index: string): FakeStyleSetter => {
+        const edge = (v: unknown, prop: keyof Border): void => {
+          checkEnum(
+            index,
+            [
+              'EdgeTop',
+              'EdgeBottom',
+              'EdgeLeft',
+              'EdgeRight',
+              'InsideVertical',
+              'InsideHorizontal',
+              'DiagonalDown',
+              'DiagonalUp',
+            ],
+            'border index',
+          );
+          if (prop === 'style')
+            checkEnum(
+              v,
+              ['Continuous', 'Dash', 'DashDot', 'DashDotDot', 'Dot', 'Double', 'None', 'SlantDashDot'],
+              'border style',
+            );
+          if (prop === 'weight') checkEnum(v, ['Hairline', 'Thin', 'Medium', 'Thick'], 'border weight');
+          if (prop === 'color') checkColor(v);
+          const { sheet, rects } = this._loc();
+          editable(sheet, 'format');
+          for (const rect of rects)
+            forCells(sheet, [rect], (c, r, col) => {
+              const sides: (keyof CellModel['borders'])[] = [];
+              if (index === 'EdgeTop' && r === rect.r1) sides.push('top');
+              if (index === 'EdgeBottom' && r === rect.r2) sides.push('bottom');
+              if (index === 'EdgeLeft' && col === rect.c1) sides.push('left');
+              if (index === 'EdgeRight' && col === rect.c2) sides.push('right');
+              if (index === 'InsideHorizontal') {
+                if (r > rect.r1) sides.push('top');
+                if (r < rect.r2) sides.push('bottom');
+              }
+              if (index === 'InsideVertical') {
+                if (col > rect.c1) sides.push('left');
+                if (col < rect.c2) sides.push('right');
+              }
+              for (const side of sides) {
+                const b = (c.borders[side] ??= { style: 'None' });
+                (b as unknown as Record<string, unknown>)[prop] = v;
+              }
+            });
+        };
+        return new FakeStyleSetter(ctx, 'RangeBorder', target, _minApi, {
+          style: (v) => edge(v, 'style'),
+          weight: (v) => edge(v, 'weight'),
+          color: (v) => edge(v, 'color'),
+        });
+      },
+    };
+  }
+  private _prop(prop: string, v: unknown, fn: (c: CellModel, v: unknown) => void, minApi = 1): void {
+    this._set(
+      prop,
+      v,
+      (x) => {
+        const { sheet, rects } = this._loc();
+        editable(sheet, 'format');
+        forCells(sheet, rects, (c) => fn(c, x));
+      },
+      Math.max(minApi, this._minApi),
+    );
+  }
+  set horizontalAlignment(v: string) {
+    this._prop('horizontalAlignment', v, (c, x) => (c.h = checkEnum(x, H_ALIGN, 'horizontalAlignment')));
+  }
+  get horizontalAlignment(): string {
+    return this._read('horizontalAlignment');
+  }
+  set verticalAlignment(v: string) {
+    this._prop('verticalAlignment', v, (c, x) => (c.va = checkEnum(x, V_ALIGN, 'verticalAlignment')));
+  }
+  get verticalAlignment(): string {
+    return this._read('verticalAlignment');
+  }
+  set wrapText(v: boolean) {
+    this._prop('wrapText', v, (c, x) => (c.wrap = Boolean(x)));
+  }
+  get wrapText(): boolean {
+    return this._read('wrapText');
+  }
+  set columnWidth(v: number) {
+    this._set(
+      'columnWidth',
+      v,
+      (x) => {
+        if (typeof x !== 'number' || !(x >= 0) || x > 1800)
+          fail('InvalidArgument', `Bad column width ${String(x)}.`);
+        const { sheet, rects } = this._loc();
+        editable(sheet, 'columns');
+        for (const r of rects) for (let c = r.c1; c <= r.c2; c++) sheet.colWidths.set(c, x as number);
+      },
+      Math.max(2, this._minApi),
+    );
+  }
+  get columnWidth(): number {
+    return this._read('columnWidth');
+  }
+}
+
+/** A proxy whose settable properties are given as apply functions. */
+export class FakeStyleSetter extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    type: string,
+    target: FailTarget,
+    minApi: number,
+    appliers: Record<string, (v: unknown) => void>,
+  ) {
+    super(ctx, type, target);
+    for (const [prop, apply] of Object.entries(appliers))
+      Object.defineProperty(this, prop, {
+        get: () => this._read(prop),
+        set: (v: unknown) => this._set(prop, v, apply, minApi),
+        enumerable: true,
+      });
+  }
+}
+
+export class FakeDataValidation extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _loc: () => RangeLoc,
+  ) {
+    super(ctx, 'DataValidation', target);
+  }
+  private _entry(): ValidationModel {
+    const { sheet, rect } = this._loc();
+    editable(sheet, 'structure');
+    let e = sheet.validations.find((v) => rectA1(v.rect) === rectA1(rect));
+    if (!e) {
+      e = { rect, ignoreBlanks: true };
+      sheet.validations.push(e);
+    }
+    return e;
+  }
+  set rule(v: Excel.DataValidationRule) {
+    this._set('rule', v, (x) => (this._entry().rule = checkRule(x)), 8);
+  }
+  get rule(): Excel.DataValidationRule {
+    return this._read('rule');
+  }
+  set prompt(v: Excel.DataValidationPrompt) {
+    this._set(
+      'prompt',
+      v,
+      (x) => {
+        const p = x as Excel.DataValidationPrompt;
+        if ((p.title ?? '').length > 32 || (p.message ?? '').length > 255)
+          fail('InvalidArgument', 'Prompt title or message too long.');
+        this._entry().prompt = { ...p };
+      },
+      8,
+    );
+  }
+  set errorAlert(v: Excel.DataValidationErrorAlert) {
+    this._set(
+      'errorAlert',
+      v,
+      (x) => {
+        const a = x as Excel.DataValidationErrorAlert;
+        checkEnum(a.style ?? 'Stop', ['Stop', 'Warning', 'Information'], 'alert style');
+        if ((a.title ?? '').length > 32 || (a.message ?? '').length > 225)
+          fail('InvalidArgument', 'Error title or message too long.');
+        this._entry().errorAlert = { ...(x as object) };
+      },
+      8,
+    );
+  }
+  set ignoreBlanks(v: boolean) {
+    this._set('ignoreBlanks', v, (x) => (this._entry().ignoreBlanks = Boolean(x)), 8);
+  }
+  clear(): void {
+    this._cmd(
+      'clear',
+      null,
+      () => {
+        const { sheet, rect } = this._loc();
+        sheet.validations = sheet.validations.filter((v) => !overlaps(v.rect, rect));
+      },
+      8,
+    );
+  }
+}
+
+const DV_OPS = [
+  'Between',
+  'NotBetween',
+  'EqualTo',
+  'NotEqualTo',
+  'GreaterThan',
+  'LessThan',
+  'GreaterThanOrEqualTo',
+  'LessThanOrEqualTo',
+];
+function checkRule(x: unknown): Record<string, unknown> {
+  const rule = x as Record<string, Record<string, unknown> | undefined>;
+  const kinds = Object.keys(rule).filter((k) => rule[k] !== undefined);
+  if (kinds.length !== 1) fail('InvalidArgument', 'A data validation rule must have exactly one type.');
+  const k = kinds[0];
+  const body = rule[k]!;
+  if (k === 'list') {
+    if (typeof body.source !== 'string' || body.source === '')
+      fail('InvalidArgument', 'List source missing.');
+    const src = body.source as string;
+    if (!src.startsWith('=') && src.length > 255)
+      fail('InvalidArgument', 'The list source is longer than 255 characters.');
+  } else if (['decimal', 'wholeNumber', 'date', 'time', 'textLength'].includes(k)) {
+    checkEnum(body.operator, DV_OPS, 'operator');
+    if (body.formula1 === undefined || body.formula1 === '') fail('InvalidArgument', 'formula1 missing.');
+    if (
+      (body.operator === 'Between' || body.operator === 'NotBetween') &&
+      (body.formula2 === undefined || body.formula2 === '')
+    )
+      fail('InvalidArgument', 'formula2 missing for Between.');
+    if (k === 'date')
+      for (const f of [body.formula1, body.formula2])
+        if (typeof f === 'string' && !f.startsWith('=') && Number.isNaN(Date.parse(f)))
+          fail('InvalidArgument', `Bad date ${f}.`);
+  } else if (k !== 'custom') fail('InvalidArgument', `Unknown rule type ${k}.`);
+  return JSON.parse(JSON.stringify(rule)) as Record<string, unknown>;
+}
+
+const CF_TYPES = [
+  'Custom',
+  'DataBar',
+  'ColorScale',
+  'IconSet',
+  'TopBottom',
+  'PresetCriteria',
+  'ContainsText',
+  'CellValue',
+];
+const CF_OPS = [
+  'Between',
+  'NotBetween',
+  'EqualTo',
+  'NotEqualTo',
+  'GreaterThan',
+  'LessThan',
+  'GreaterThanOrEqual',
+  'LessThanOrEqual',
+];
+
+export class FakeConditionalFormatCollection extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _loc: () => RangeLoc,
+  ) {
+    super(ctx, 'ConditionalFormatCollection', target);
+  }
+  add(type: string): FakeConditionalFormat {
+    let made: CfModel | null = null;
+    this._cmd(
+      'add',
+      type,
+      () => {
+        const { sheet, rect } = this._loc();
+        editable(sheet, 'structure');
+        made = { type: checkEnum(type, CF_TYPES, 'conditional format type'), rect, format: {} };
+        sheet.cfs.push(made);
+      },
+      6,
+    );
+    return new FakeConditionalFormat(
+      this._ctx,
+      this._target,
+      () => made ?? fail('ItemNotFound', 'Conditional format not created.'),
+    );
+  }
+}
+
+export class FakeConditionalFormat extends FakeObject {
+  readonly cellValue: {
+    format: { fill: FakeStyleSetter; font: FakeStyleSetter };
+    rule: Excel.ConditionalCellValueRule;
+  };
+  readonly custom: { format: { fill: FakeStyleSetter; font: FakeStyleSetter }; rule: FakeStyleSetter };
+  readonly colorScale: { criteria: Excel.ConditionalColorScaleCriteria };
+  constructor(ctx: FakeRequestContext, target: FailTarget, m: () => CfModel) {
+    super(ctx, 'ConditionalFormat', target);
+    const of = (type: string): CfModel => {
+      const cf = m();
+      if (cf.type !== type)
+        fail('InvalidOperation', `This conditional format is of type ${cf.type}, not ${type}.`);
+      return cf;
+    };
+    const format = (type: string) => ({
+      fill: new FakeStyleSetter(ctx, 'ConditionalRangeFill', target, 6, {
+        color: (v) => (of(type).format.fill = checkColor(v)),
+      }),
+      font: new FakeStyleSetter(ctx, 'ConditionalRangeFont', target, 6, {
+        color: (v) => (of(type).format.fontColor = checkColor(v)),
+        bold: (v) => (of(type).format.bold = Boolean(v)),
+        italic: (v) => (of(type).format.italic = Boolean(v)),
+      }),
+    });
+    const cvFormat = format('CellValue');
+    const cellValueRule = new FakeStyleSetter(ctx, 'ConditionalCellValueFormat', target, 6, {
+      rule: (v) => {
+        const r = v as Excel.ConditionalCellValueRule;
+        checkEnum(r.operator, CF_OPS, 'operator');
+        if (!r.formula1) fail('InvalidArgument', 'formula1 missing.');
+        if ((r.operator === 'Between' || r.operator === 'NotBetween') && !r.formula2)
+          fail('InvalidArgument', 'formula2 missing.');
+        of('CellValue').rule = { ...r };
+      },
+    });
+    this.cellValue = {
+      format: cvFormat,
+      get rule(): Excel.ConditionalCellValueRule {
+        return (cellValueRule as unknown as { rule: Excel.ConditionalCellValueRule }).rule;
+      },
+      set rule(v: Excel.ConditionalCellValueRule) {
+        (cellValueRule as unknown as { rule: Excel.ConditionalCellValueRule }).rule = v;
+      },
+    };
+    this.custom = {
+      format: format('Custom'),
+      rule: new FakeStyleSetter(ctx, 'ConditionalFormatRule', target, 6, {
+        formula: (v) => {
+          if (typeof v !== 'string' || !v.startsWith('='))
+            fail('InvalidArgument', `Bad custom formula ${JSON.stringify(v)}.`);
+          checkFormula(this._book, v as string);
+          of('Custom').formula = v as string;
+        },
+      }),
+    };
+    const csSetter = new FakeStyleSetter(ctx, 'ConditionalColorScaleFormat', target, 6, {
+      criteria: (v) => {
+        const c = v as Excel.ConditionalColorScaleCriteria;
+        const types = ['LowestValue', 'HighestValue', 'Number', 'Percent', 'Formula', 'Percentile'];
+        for (const crit of [c.minimum, c.maximum, c.midpoint].filter(Boolean)) {
+          checkEnum(crit!.type, types, 'criterion type');
+          if (crit!.color !== undefined) checkColor(crit!.color);
+        }
+        if (!c.minimum || !c.maximum) fail('InvalidArgument', 'Color scale needs minimum and maximum.');
+        of('ColorScale').criteria = JSON.parse(JSON.stringify(c)) as Record<string, unknown>;
+      },
+    });
+    this.colorScale = {
+      get criteria(): Excel.ConditionalColorScaleCriteria {
+        return (csSetter as unknown as { criteria: Excel.ConditionalColorScaleCriteria }).criteria;
+      },
+      set criteria(v: Excel.ConditionalColorScaleCriteria) {
+        (csSetter as unknown as { criteria: Excel.ConditionalColorScaleCriteria }).criteria = v;
+      },
+    };
+  }
+}
+
+export class FakeFreezePanes extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _s: () => SheetModel,
+  ) {
+    super(ctx, 'WorksheetFreezePanes', target);
+  }
+  freezeRows(count = 1): void {
+    this._cmd('freezeRows', count, () => (this._s().freeze = { rows: count, cols: 0 }), 7);
+  }
+  freezeColumns(count = 1): void {
+    this._cmd('freezeColumns', count, () => (this._s().freeze = { rows: 0, cols: count }), 7);
+  }
+  freezeAt(frozen: string | FakeRange): void {
+    this._cmd(
+      'freezeAt',
+      typeof frozen === 'string' ? frozen : '(range)',
+      () => {
+        const s = this._s();
+        const rect = typeof frozen === 'string' ? parseAddress(frozen, s) : frozen._loc().rect;
+        s.freeze = { rows: rect.r2 + 1, cols: rect.c2 + 1 };
+      },
+      7,
+    );
+  }
+  unfreeze(): void {
+    this._cmd('unfreeze', null, () => (this._s().freeze = null), 7);
+  }
+}
+
+export class FakeWorksheetProtection extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _s: () => SheetModel,
+  ) {
+    super(ctx, 'WorksheetProtection', target);
+  }
+  protected override _loadable(): string[] {
+    return ['protected', 'options'];
+  }
+  protected override _snapshot(p: string): unknown {
+    if (p === 'protected') return this._s().protection.protected;
+    if (p === 'options') return { ...(this._s().protection.options ?? {}) };
+    return super._snapshot(p);
+  }
+  get protected(): boolean {
+    return this._read('protected');
+  }
+  protect(options?: Excel.WorksheetProtectionOptions, password?: string): void {
+    this._cmd(
+      'protect',
+      { options: options ?? null, password: password ? '***' : null },
+      () => {
+        const s = this._s();
+        if (s.protection.protected) fail('InvalidOperation', 'The worksheet is already protected.');
+        s.protection = { protected: true, options: { ...(options ?? {}) } };
+      },
+      2,
+    );
+  }
+  unprotect(): void {
+    this._cmd('unprotect', null, () => (this._s().protection = { protected: false, options: null }), 2);
+  }
+}
+
+export class FakePageLayout extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _s: () => SheetModel,
+  ) {
+    super(ctx, 'PageLayout', target);
+  }
+  set orientation(v: string) {
+    this._set(
+      'orientation',
+      v,
+      (x) => (this._s().page.orientation = checkEnum(x, ['Portrait', 'Landscape'], 'orientation')),
+      9,
+    );
+  }
+  set paperSize(v: string) {
+    this._set(
+      'paperSize',
+      v,
+      (x) =>
+        (this._s().page.paperSize = checkEnum(x, ['Letter', 'Legal', 'A4', 'A3', 'Tabloid'], 'paper size')),
+      9,
+    );
+  }
+  set zoom(v: Excel.PageLayoutZoomOptions) {
+    this._set(
+      'zoom',
+      v,
+      (x) => {
+        const z = x as Excel.PageLayoutZoomOptions;
+        for (const n of [z.horizontalFitToPages, z.verticalFitToPages])
+          if (n !== undefined && !(Number.isInteger(n) && n >= 0))
+            fail('InvalidArgument', 'Bad fit-to-pages value.');
+        if (
+          z.scale !== undefined &&
+          (z.horizontalFitToPages !== undefined || z.verticalFitToPages !== undefined)
+        )
+          fail('InvalidArgument', 'Zoom scale and fit-to-pages are exclusive.');
+        this._s().page.zoom = { ...z };
+      },
+      9,
+    );
+  }
+  setPrintTitleRows(rows: string | FakeRange): void {
+    this._cmd(
+      'setPrintTitleRows',
+      typeof rows === 'string' ? rows : '(range)',
+      () => {
+        const s = this._s();
+        const rect = typeof rows === 'string' ? parseAddress(rows, s) : rows._loc().rect;
+        if (rect.c1 !== 0 || rect.c2 !== MAX_COLS - 1)
+          fail('InvalidArgument', 'Print title rows must be whole rows.');
+        s.page.printTitleRows = `$${rect.r1 + 1}:$${rect.r2 + 1}`;
+      },
+      9,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- tables
+function headerText(v: Scalar): string {
+  return typeof v === 'string' ? v : String(v);
+}
+/** Excel keeps table headers as unique, non-empty text. */
+function normaliseHeaders(t: TableModel): void {
+  const seen = new Set<string>();
+  for (let c = t.rect.c1; c <= t.rect.c2; c++) {
+    const cell = cellAt(t.sheet, t.rect.r1, c, true);
+    let h = cell.f !== undefined ? '' : headerText(cell.v);
+    if (h === '') h = `Column${c - t.rect.c1 + 1}`;
+    let u = h;
+    for (let n = 2; seen.has(lc(u)); n++) u = `${h}${n}`;
+    seen.add(lc(u));
+    delete cell.f;
+    cell.v = u;
+  }
+}
+function headers(t: TableModel): string[] {
+  const out: string[] = [];
+  for (let c = t.rect.c1; c <= t.rect.c2; c++) out.push(headerText(cellAt(t.sheet, t.rect.r1, c)?.v ?? ''));
+  return out;
+}
+const escCol = (h: string): string => h.replace(/(['#[\]])/g, "'$1");
+
+export class FakeTableCollection extends FakeCollection<FakeTable, TableModel> {
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly _scope: (() => SheetModel) | null,
+    label: string,
+  ) {
+    super(ctx, 'TableCollection', { sheet: label || undefined });
+  }
+  protected _models(): TableModel[] {
+    const s = this._scope?.();
+    return this._book.tables.filter((t) => !s || t.sheet === s);
+  }
+  protected _wrap(m: TableModel): FakeTable {
+    return new FakeTable(this._ctx, { sheet: m.sheet.name }, () => m);
+  }
+  add(address: string | FakeRange, hasHeaders: boolean): FakeTable {
+    let made: TableModel | null = null;
+    const addr = typeof address === 'string' ? address : '(range)';
+    this._ctx._enqueue({
+      op: 'TableCollection.add',
+      target: { ...this._target, address: addr },
+      payload: [addr, hasHeaders],
+      minApi: 1,
+      run: () => {
+        const b = this._book;
+        let sheet: SheetModel;
+        let rect: Rect;
+        if (typeof address !== 'string') ({ sheet, rect } = address._loc());
+        else if (this._scope) {
+          sheet = this._scope();
+          rect = parseAddress(address, sheet);
+        } else {
+          const bang = address.lastIndexOf('!');
+          if (bang < 0) return fail('InvalidArgument', 'A workbook-level table address needs a sheet.');
+          let sn = address.slice(0, bang);
+          if (sn.startsWith("'")) sn = sn.slice(1, -1).replace(/''/g, "'");
+          sheet = live(b.sheets.find((s) => lc(s.name) === lc(sn)) ?? null, sn);
+          rect = parseAddress(address, sheet);
+        }
+        editable(sheet, 'structure');
+        if (!hasHeaders) throw new Error('fakeExcel: tables.add(..., false) is not emulated');
+        if (rect.r2 - rect.r1 < 1)
+          fail('InvalidArgument', 'A table needs a header row and at least one data row.');
+        if (b.tables.some((t) => t.sheet === sheet && overlaps(t.rect, rect)))
+          fail('InvalidOperation', 'A table cannot overlap another table.');
+        if (sheet.merges.some((m) => overlaps(m, rect)))
+          fail('InvalidOperation', 'A table cannot overlap merged cells.');
+        let n = b.nextTable;
+        while (
+          b.tables.some((t) => lc(t.name) === lc(`Table${n}`)) ||
+          b.names.some((x) => lc(x.name) === lc(`Table${n}`))
+        )
+          n++;
+        b.nextTable = n + 1;
+        made = { name: `Table${n}`, sheet, rect, style: 'TableStyleMedium2', showTotals: false };
+        b.tables.push(made);
+        normaliseHeaders(made);
+      },
+    });
+    return new FakeTable(this._ctx, { ...this._target, address: addr }, () => made);
+  }
+  getItem(name: string): FakeTable {
+    return new FakeTable(
+      this._ctx,
+      this._target,
+      () => this._book.tables.find((t) => lc(t.name) === lc(name)) ?? null,
+    );
+  }
+}
+
+export class FakeTable extends FakeObject {
+  readonly columns: { getItemAt(i: number): FakeTableColumn };
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _resolve: () => TableModel | null,
+  ) {
+    super(ctx, 'Table', target);
+    this.columns = {
+      getItemAt: (i: number) =>
+        new FakeTableColumn(ctx, target, () => {
+          const t = this._t();
+          if (i < 0 || i > t.rect.c2 - t.rect.c1) fail('InvalidArgument', `No column ${i}.`);
+          return { t, col: t.rect.c1 + i };
+        }),
+    };
+  }
+  _t(): TableModel {
+    const t = this._resolve();
+    if (!t || !this._book.tables.includes(t))
+      return fail('ItemNotFound', "The requested resource doesn't exist (table).");
+    return t;
+  }
+  protected override _loadable(): string[] {
+    return ['name', 'style', 'showTotals'];
+  }
+  protected override _snapshot(p: string): unknown {
+    const t = this._t();
+    if (p === 'name') return t.name;
+    if (p === 'style') return t.style;
+    if (p === 'showTotals') return t.showTotals;
+    return super._snapshot(p);
+  }
+  get name(): string {
+    return this._read('name');
+  }
+  set name(v: string) {
+    this._set('name', v, (x) => {
+      const t = this._t();
+      t.name = checkObjectName(this._book, x, t);
+    });
+  }
+  get style(): string {
+    return this._read('style');
+  }
+  set style(v: string) {
+    this._set('style', v, (x) => {
+      if (typeof x !== 'string' || !/^(TableStyle(Light|Medium|Dark)\d{1,2})?$/.test(x))
+        fail('InvalidArgument', `Unknown table style ${String(x)}.`);
+      const t = this._t();
+      editable(t.sheet, 'structure');
+      t.style = x as string;
+    });
+  }
+  get showTotals(): boolean {
+    return this._read('showTotals');
+  }
+  set showTotals(v: boolean) {
+    this._set('showTotals', v, (x) => {
+      const t = this._t();
+      editable(t.sheet, 'structure');
+      if (Boolean(x) === t.showTotals) return;
+      if (x) {
+        if (t.rect.r2 + 1 >= MAX_ROWS) fail('InvalidOperation', 'No room for a totals row.');
+        t.rect = { ...t.rect, r2: t.rect.r2 + 1 };
+        const hs = headers(t);
+        forCells(t.sheet, [{ ...t.rect, r1: t.rect.r2 }], (c, _r, col) => {
+          delete c.f;
+          c.v = '';
+          if (col === t.rect.c1 && hs.length > 1) c.v = 'Total';
+          if (col === t.rect.c2) c.f = `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`;
+        });
+      } else {
+        forCells(t.sheet, [{ ...t.rect, r1: t.rect.r2 }], (c) => {
+          delete c.f;
+          c.v = '';
+        });
+        t.rect = { ...t.rect, r2: t.rect.r2 - 1 };
+      }
+      t.showTotals = Boolean(x);
+    });
+  }
+  private _range(part: (t: TableModel) => Rect): FakeRange {
+    return new FakeRange(this._ctx, this._target, () => {
+      const t = this._t();
+      return { sheet: t.sheet, rect: part(t) };
+    });
+  }
+  getRange(): FakeRange {
+    return this._range((t) => t.rect);
+  }
+  getHeaderRowRange(): FakeRange {
+    return this._range((t) => ({ ...t.rect, r2: t.rect.r1 }));
+  }
+  getDataBodyRange(): FakeRange {
+    return this._range((t) => ({ ...t.rect, r1: t.rect.r1 + 1, r2: t.rect.r2 - (t.showTotals ? 1 : 0) }));
+  }
+  getTotalRowRange(): FakeRange {
+    return this._range((t) =>
+      t.showTotals ? { ...t.rect, r1: t.rect.r2 } : fail('InvalidOperation', 'The table has no totals row.'),
+    );
+  }
+}
+
+export class FakeTableColumn extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _c: () => { t: TableModel; col: number },
+  ) {
+    super(ctx, 'TableColumn', target);
+  }
+  protected override _loadable(): string[] {
+    return ['name', 'index'];
+  }
+  protected override _snapshot(p: string): unknown {
+    const { t, col } = this._c();
+    if (p === 'name') return headers(t)[col - t.rect.c1];
+    if (p === 'index') return col - t.rect.c1;
+    return super._snapshot(p);
+  }
+  get name(): string {
+    return this._read('name');
+  }
+  getTotalRowRange(): FakeRange {
+    return new FakeRange(this._ctx, this._target, () => {
+      const { t, col } = this._c();
+      if (!t.showTotals) fail('InvalidOperation', 'The table has no totals row.');
+      return { sheet: t.sheet, rect: { r1: t.rect.r2, r2: t.rect.r2, c1: col, c2: col } };
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- charts
+export class FakeChartCollection extends FakeCollection<FakeChart, ChartModel> {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _s: () => SheetModel,
+  ) {
+    super(ctx, 'ChartCollection', target);
+  }
+  protected _models(): ChartModel[] {
+    return this._s().charts;
+  }
+  protected _wrap(m: ChartModel): FakeChart {
+    return new FakeChart(this._ctx, this._target, () => ({ chart: m, sheet: this._s() }));
+  }
+  add(type: string, source: FakeRange, seriesBy: string = 'Auto'): FakeChart {
+    let made: ChartModel | null = null;
+    this._cmd('add', [type, '(range)', seriesBy], () => {
+      const sheet = this._s();
+      editable(sheet, 'structure');
+      if (typeof type !== 'string' || !type) fail('InvalidArgument', 'Chart type missing.');
+      checkEnum(seriesBy, ['Auto', 'Columns', 'Rows'], 'seriesBy');
+      const { sheet: src, rect } = source._loc();
+      const rows = rect.r2 - rect.r1 + 1;
+      const cols = rect.c2 - rect.c1 + 1;
+      const byCols = seriesBy === 'Columns' || (seriesBy === 'Auto' && rows >= cols);
+      const series: SeriesModel[] = [];
+      const n = byCols ? cols : rows;
+      for (let i = 0; i < n; i++) {
+        const r = byCols
+          ? { ...rect, c1: rect.c1 + i, c2: rect.c1 + i }
+          : { ...rect, r1: rect.r1 + i, r2: rect.r1 + i };
+        series.push({ name: `Series${i + 1}`, values: fullAddress(src, r) });
+      }
+      made = { name: `Chart ${this._book.nextChart++}`, type, series, categoryAxis: {}, valueAxis: {} };
+      sheet.charts.push(made);
+    });
+    return new FakeChart(this._ctx, this._target, () => {
+      if (!made) return fail('ItemNotFound', 'The chart was not created.');
+      return { chart: made, sheet: this._s() };
+    });
+  }
+}
+
+type ChartLoc = () => { chart: ChartModel; sheet: SheetModel };
+export class FakeChart extends FakeObject {
+  readonly title: FakeStyleSetter;
+  readonly axes: { categoryAxis: FakeChartAxis; valueAxis: FakeChartAxis };
+  readonly series: FakeChartSeriesCollection;
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _c: ChartLoc,
+  ) {
+    super(ctx, 'Chart', target);
+    const ed = (): ChartModel => {
+      const { chart, sheet } = this._c();
+      editable(sheet, 'structure');
+      return chart;
+    };
+    this.title = new FakeStyleSetter(ctx, 'ChartTitle', target, 1, { text: (v) => (ed().title = String(v)) });
+    this.axes = {
+      categoryAxis: new FakeChartAxis(ctx, target, () => ed().categoryAxis),
+      valueAxis: new FakeChartAxis(ctx, target, () => ed().valueAxis),
+    };
+    this.series = new FakeChartSeriesCollection(ctx, target, () => ed());
+  }
+  protected override _loadable(): string[] {
+    return ['name', 'chartType'];
+  }
+  protected override _snapshot(p: string): unknown {
+    if (p === 'name') return this._c().chart.name;
+    if (p === 'chartType') return this._c().chart.type;
+    return super._snapshot(p);
+  }
+  get name(): string {
+    return this._read('name');
+  }
+  set name(v: string) {
+    this._set('name', v, (x) => (this._c().chart.name = String(x)));
+  }
+  setPosition(startCell: string | FakeRange, endCell?: string | FakeRange): void {
+    const a = (x: string | FakeRange | undefined): string | undefined =>
+      x === undefined
+        ? undefined
+        : typeof x === 'string'
+          ? rectA1(parseAddress(x, this._c().sheet))
+          : rectA1(x._loc().rect);
+    this._cmd(
+      'setPosition',
+      [typeof startCell === 'string' ? startCell : '(range)', typeof endCell === 'string' ? endCell : null],
+      () => {
+        const { chart, sheet } = this._c();
+        editable(sheet, 'structure');
+        chart.position = { start: a(startCell)!, end: a(endCell) };
+      },
+    );
+  }
+}
+
+export class FakeChartAxis extends FakeObject {
+  readonly title: FakeStyleSetter;
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _a: () => { title?: string; minimum?: number; maximum?: number },
+  ) {
+    super(ctx, 'ChartAxis', target);
+    this.title = new FakeStyleSetter(ctx, 'ChartAxisTitle', target, 1, {
+      text: (v) => (this._a().title = String(v)),
+    });
+  }
+  set minimum(v: number) {
+    this._set('minimum', v, (x) => (this._a().minimum = Number(x)));
+  }
+  get minimum(): number {
+    return this._read('minimum');
+  }
+  set maximum(v: number) {
+    this._set('maximum', v, (x) => (this._a().maximum = Number(x)));
+  }
+  get maximum(): number {
+    return this._read('maximum');
+  }
+}
+
+export class FakeChartSeriesCollection extends FakeCollection<FakeChartSeries, SeriesModel> {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _chart: () => ChartModel,
+  ) {
+    super(ctx, 'ChartSeriesCollection', target);
+  }
+  protected _models(): SeriesModel[] {
+    return this._chart().series;
+  }
+  protected _wrap(m: SeriesModel): FakeChartSeries {
+    return new FakeChartSeries(this._ctx, this._target, () => ({ s: m, chart: this._chart() }));
+  }
+  getItemAt(i: number): FakeChartSeries {
+    return new FakeChartSeries(this._ctx, this._target, () => {
+      const chart = this._chart();
+      const s = chart.series[i];
+      if (!s) fail('ItemNotFound', `The chart has no series at index ${i}.`);
+      return { s, chart };
+    });
+  }
+  add(name?: string): FakeChartSeries {
+    let made: SeriesModel | null = null;
+    this._cmd(
+      'add',
+      name ?? null,
+      () => {
+        const chart = this._chart();
+        made = { name: name ?? `Series${chart.series.length + 1}` };
+        chart.series.push(made);
+      },
+      7,
+    );
+    return new FakeChartSeries(this._ctx, this._target, () => {
+      if (!made) return fail('ItemNotFound', 'The series was not created.');
+      return { s: made, chart: this._chart() };
+    });
+  }
+}
+
+export class FakeChartSeries extends FakeObject {
+  readonly format: { line: FakeStyleSetter; fill: { setSolidColor(color: string): void } };
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _s: () => { s: SeriesModel; chart: ChartModel },
+  ) {
+    super(ctx, 'ChartSeries', target);
+    this.format = {
+      line: new FakeStyleSetter(ctx, 'ChartLineFormat', target, 1, {
+        color: (v) => (this._s().s.lineColor = checkColor(v)),
+        lineStyle: (v) => {
+          checkEnum(
+            v,
+            [
+              'None',
+              'Continuous',
+              'Dash',
+              'DashDot',
+              'DashDotDot',
+              'Dot',
+              'Grey25',
+              'Grey50',
+              'Grey75',
+              'Automatic',
+              'RoundDot',
+            ],
+            'line style',
+          );
+          this._s().s.lineStyle = v as string;
+        },
+      }),
+      fill: {
+        setSolidColor: (color: string) =>
+          this._ctx._enqueue({
+            op: 'ChartFill.setSolidColor',
+            target,
+            payload: color,
+            minApi: 1,
+            run: () => void (this._s().s.fillColor = checkColor(color)),
+          }),
+      },
+    };
+  }
+  protected override _loadable(): string[] {
+    return ['name'];
+  }
+  protected override _snapshot(p: string): unknown {
+    return p === 'name' ? this._s().s.name : super._snapshot(p);
+  }
+  get name(): string {
+    return this._read('name');
+  }
+  set name(v: string) {
+    this._set('name', v, (x) => (this._s().s.name = String(x)));
+  }
+  set markerStyle(v: string) {
+    this._set('markerStyle', v, (x) => (this._s().s.markerStyle = String(x)), 7);
+  }
+  setValues(range: FakeRange): void {
+    this._cmd(
+      'setValues',
+      '(range)',
+      () => {
+        const { sheet, rect } = range._loc();
+        this._s().s.values = fullAddress(sheet, rect);
+      },
+      7,
+    );
+  }
+  setXAxisValues(range: FakeRange): void {
+    this._cmd(
+      'setXAxisValues',
+      '(range)',
+      () => {
+        const { sheet, rect } = range._loc();
+        this._s().s.xValues = fullAddress(sheet, rect);
+      },
+      7,
+    );
+  }
+  delete(): void {
+    this._cmd(
+      'delete',
+      null,
+      () => {
+        const { s, chart } = this._s();
+        chart.series.splice(chart.series.indexOf(s), 1);
+      },
+      7,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- names
+export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameModel> {
+  constructor(ctx: FakeRequestContext) {
+    super(ctx, 'NamedItemCollection', {});
+  }
+  protected _models(): NameModel[] {
+    return this._book.names;
+  }
+  protected _wrap(m: NameModel): FakeNamedItem {
+    return new FakeNamedItem(this._ctx, () => m);
+  }
+  add(name: string, reference: string | FakeRange, comment?: string): FakeNamedItem {
+    let made: NameModel | null = null;
+    this._cmd(
+      'add',
+      [name, typeof reference === 'string' ? reference : '(range)', comment ?? null],
+      () => {
+        const b = this._book;
+        checkObjectName(b, name);
+        let formula: string;
+        if (typeof reference === 'string') {
+          if (!reference.startsWith('='))
+            fail('InvalidArgument', `A name's reference must start with "=": ${reference}`);
+          checkFormula(b, reference);
+          formula = reference;
+        } else {
+          const { sheet, rect } = reference._loc();
+          formula = `=${quoteSheet(sheet.name)}!$${colName(rect.c1)}$${rect.r1 + 1}:$${colName(rect.c2)}$${rect.r2 + 1}`;
+        }
+        made = { name, formula };
+        b.names.push(made);
+      },
+      4,
+    );
+    return new FakeNamedItem(this._ctx, () => made);
+  }
+  getItem(name: string): FakeNamedItem {
+    return new FakeNamedItem(this._ctx, () => this._book.names.find((n) => lc(n.name) === lc(name)) ?? null);
+  }
+  getItemOrNullObject(name: string): FakeNamedItem {
+    const n = new FakeNamedItem(
+      this._ctx,
+      () => this._book.names.find((x) => lc(x.name) === lc(name)) ?? null,
+    );
+    (n as unknown as { _autoLoad(p: string[], op: string): void })._autoLoad(
+      ['isNullObject'],
+      'NamedItemCollection.getItemOrNullObject',
+    );
+    return n;
+  }
+}
+
+export class FakeNamedItem extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly _n: () => NameModel | null,
+  ) {
+    super(ctx, 'NamedItem', {});
+  }
+  private _m(): NameModel {
+    const n = this._n();
+    if (!n || !this._book.names.includes(n))
+      return fail('ItemNotFound', "The requested resource doesn't exist (name).");
+    return n;
+  }
+  protected override _loadable(): string[] {
+    return ['name', 'formula', 'type'];
+  }
+  protected override _snapshot(p: string): unknown {
+    if (p === 'isNullObject') return this._n() === null;
+    const n = this._m();
+    if (p === 'name') return n.name;
+    if (p === 'formula') return n.formula;
+    if (p === 'type') return 'Range';
+    return super._snapshot(p);
+  }
+  get name(): string {
+    return this._read('name');
+  }
+  get formula(): string {
+    return this._read('formula');
+  }
+  delete(): void {
+    this._cmd(
+      'delete',
+      null,
+      () => {
+        const n = this._m();
+        this._book.names.splice(this._book.names.indexOf(n), 1);
+      },
+      4,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- host
+export interface CellSnapshot {
+  value: Scalar;
+  formula?: string;
+  numberFormat: string;
+  fill?: string;
+  font: { bold?: boolean; italic?: boolean; color?: string; size?: number };
+  horizontalAlignment?: string;
+  verticalAlignment?: string;
+  wrapText?: boolean;
+  borders: { top?: string; bottom?: string; left?: string; right?: string };
+  locked: boolean;
+}
+
+export interface FakeExcel {
+  run: <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+  stats: { syncs: number; requestBytes: number[]; simulatedMs: number };
+  /** Office.context.requirements.isSetSupported for this host. */
+  isSetSupported: (name: string, minVersion?: string) => boolean;
+  /** Install a global `Office` with context.requirements.isSetSupported; returns an uninstall function. */
+  installOfficeGlobal: () => () => void;
+  workbook: ReturnType<typeof inspector>;
+}
+
+function inspector(book: Book) {
+  const sheet = (name: string): SheetModel => {
+    const s = book.sheets.find((x) => lc(x.name) === lc(name));
+    if (!s)
+      throw new Error(`fakeExcel: no sheet "${name}" (sheets: ${book.sheets.map((x) => x.name).join(', ')})`);
+    return s;
+  };
+  const grid = (name: string, ref: string, fn: (c: CellModel | undefined) => Scalar): Scalar[][] => {
+    const s = sheet(name);
+    const r = parseAddress(ref, s);
+    const out: Scalar[][] = [];
+    for (let i = r.r1; i <= r.r2; i++) {
+      const row: Scalar[] = [];
+      for (let j = r.c1; j <= r.c2; j++) row.push(fn(cellAt(s, i, j)));
+      out.push(row);
+    }
+    return out;
+  };
+  return {
+    sheetNames: (): string[] => book.sheets.map((s) => s.name),
+    activeSheet: (): string | null => book.active?.name ?? null,
+    visibility: (name: string): string => sheet(name).visibility,
+    cell(name: string, address: string): CellSnapshot {
+      const s = sheet(name);
+      const r = parseAddress(address, s);
+      const c = cellAt(s, r.r1, r.c1) ?? newCell();
+      const b = (x?: Border): string | undefined =>
+        x && x.style !== 'None' ? `${x.style}${x.weight ? '/' + x.weight : ''}` : undefined;
+      return {
+        value: c.v,
+        formula: c.f,
+        numberFormat: c.nf ?? 'General',
+        fill: c.fill,
+        font: { ...c.font },
+        horizontalAlignment: c.h,
+        verticalAlignment: c.va,
+        wrapText: c.wrap,
+        borders: {
+          top: b(c.borders.top),
+          bottom: b(c.borders.bottom),
+          left: b(c.borders.left),
+          right: b(c.borders.right),
+        },
+        locked: c.locked,
+      };
+    },
+    /** Formula where there is one, else the value ('' when empty), like Range.formulas. */
+    formulas: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => (c ? (c.f ?? c.v) : '')),
+    values: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => (c ? c.v : '')),
+    numberFormats: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => c?.nf ?? 'General'),
+    usedRange(name: string): string | null {
+      let u: Rect | null = null;
+      for (const [k, c] of sheet(name).cells) {
+        if (isEmpty(c)) continue;
+        const [r, col] = k.split(',').map(Number);
+        u = u
+          ? { r1: Math.min(u.r1, r), c1: Math.min(u.c1, col), r2: Math.max(u.r2, r), c2: Math.max(u.c2, col) }
+          : { r1: r, c1: col, r2: r, c2: col };
+      }
+      return u ? rectA1(u) : null;
+    },
+    validations: (name: string) =>
+      sheet(name).validations.map((v) => ({
+        address: rectA1(v.rect),
+        rule: v.rule,
+        prompt: v.prompt,
+        errorAlert: v.errorAlert,
+        ignoreBlanks: v.ignoreBlanks,
+      })),
+    conditionalFormats: (name: string) =>
+      sheet(name).cfs.map((c) => ({
+        address: rectA1(c.rect),
+        type: c.type,
+        rule: c.rule,
+        formula: c.formula,
+        criteria: c.criteria,
+        format: { ...c.format },
+      })),
+    tables: () =>
+      book.tables.map((t) => ({
+        name: t.name,
+        sheet: t.sheet.name,
+        address: rectA1(t.rect),
+        style: t.style,
+        showTotals: t.showTotals,
+        headers: headers(t),
+      })),
+    charts: (name: string) => sheet(name).charts.map((c) => JSON.parse(JSON.stringify(c)) as ChartModel),
+    names: (): NameModel[] => book.names.map((n) => ({ ...n })),
+    freeze: (name: string) => sheet(name).freeze,
+    protection: (name: string) => ({ ...sheet(name).protection }),
+    /** Column widths in points, by column letter. */
+    columnWidths(name: string): Record<string, number> {
+      const out: Record<string, number> = {};
+      for (const [c, w] of [...sheet(name).colWidths].sort((a, b) => a[0] - b[0])) out[colName(c)] = w;
+      return out;
+    },
+    merges: (name: string): string[] => sheet(name).merges.map(rectA1),
+    pageLayout: (name: string) => ({ ...sheet(name).page }),
+    get calculationSuspensions(): number {
+      return book.calcSuspensions;
+    },
+    get screenUpdatingSuspensions(): number {
+      return book.screenSuspensions;
+    },
+  };
+}
+
+export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
+  const host = new Host(opts);
+  const b = host.book;
+  for (const e of opts.existingSheets ?? [{ name: 'Sheet1' }]) {
+    const s = newSheet(b, checkSheetName(b, e.name));
+    (e.values ?? []).forEach((row, r) => row.forEach((v, c) => writeInput(b, cellAt(s, r, c, true), v)));
+    if (e.hidden) s.visibility = 'Hidden';
+  }
+  b.active = b.sheets.find((s) => s.visibility === 'Visible') ?? null;
+  for (const t of opts.existingTables ?? []) {
+    const s = b.sheets.find((x) => lc(x.name) === lc(t.sheet));
+    if (!s) throw new Error(`fakeExcel: existing table on unknown sheet ${t.sheet}`);
+    const table: TableModel = {
+      name: checkObjectName(b, t.name),
+      sheet: s,
+      rect: parseAddress(t.ref, s),
+      style: 'TableStyleMedium2',
+      showTotals: false,
+    };
+    b.tables.push(table);
+    normaliseHeaders(table);
+  }
+  for (const n of opts.existingNames ?? [])
+    b.names.push({ name: checkObjectName(b, n.name), formula: n.formula });
+  for (const p of opts.protectedSheets ?? []) {
+    const s = b.sheets.find((x) => lc(x.name) === lc(p));
+    if (!s) throw new Error(`fakeExcel: protectedSheets names unknown sheet ${p}`);
+    s.protection = { protected: true, options: {} };
+  }
+  const isSetSupported = (name: string, minVersion = '1.1'): boolean =>
+    name === 'ExcelApi' && apiNumber(minVersion) <= host.api;
+  return {
+    async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
+      const ctx = new FakeRequestContext(host);
+      const result = await batch(ctx as unknown as Excel.RequestContext);
+      if (ctx._pending() > 0) await ctx.sync();
+      return result;
+    },
+    stats: host.stats,
+    isSetSupported,
+    installOfficeGlobal(): () => void {
+      const g = globalThis as { Office?: unknown };
+      const before = g.Office;
+      g.Office = { context: { requirements: { isSetSupported } } };
+      return () => {
+        g.Office = before;
+      };
+    },
+    workbook: inspector(b),
+  };
+}
