@@ -813,8 +813,17 @@ export function groupStyles(formats: SheetPlan['formats']): { style: CellStyle; 
   for (const f of formats) {
     const style: CellStyle = { ...f.style };
     delete style.numFmt;
-    const key = JSON.stringify(style, Object.keys(style).sort());
-    if (key === '{}') continue;
+    // Canonical key: nested font keys included (a replacer array would drop them and merge
+    // bold with italic styles).
+    const key = JSON.stringify(
+      Object.keys(style)
+        .sort()
+        .map((k) => [
+          k,
+          k === 'font' ? Object.entries(style.font ?? {}).sort() : style[k as keyof CellStyle],
+        ]),
+    );
+    if (key === '[]') continue;
     const rect = parseRange(f.ref);
     let target: (StyleGroup & { key: string }) | undefined;
     // Join an earlier identical group unless a group after it sets one of the same properties on an

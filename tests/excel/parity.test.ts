@@ -1,0 +1,158 @@
+/**
+ * Parity: the same plans through both renderers (Office.js into the fake host, ExcelJS into .xlsx)
+ * give the same cells, formulas, number formats, fills, validation, conditional formats, tables and
+ * charts. Uses the demo workbook, which holds every builder's sheets.
+ */
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseRatingsCsv, parseTeamCsv } from '../../src/domain/csv';
+import { getFramework, getScale, library } from '../../src/domain/library';
+import { insertPlans } from '../../src/excel/render';
+import { agencyWorkbook } from '../../src/workbook/build';
+import { WorkbookPlan } from '../../src/workbook/plan';
+import { writeWorkbook } from '../../src/xlsx/write';
+import { plainValue } from '../../src/xlsx/read';
+import { createFakeExcel, FakeExcel } from '../support/fakeExcel';
+
+const root = path.join(__dirname, '../..');
+const sample = (f: string) => fs.readFileSync(path.join(root, 'data/sample', f), 'utf8');
+const scale = getScale();
+
+function demoPlan(): WorkbookPlan {
+  const team = parseTeamCsv(sample('team.csv'), 'team.csv').records;
+  const ratings = parseRatingsCsv(sample('ratings.csv'), 'r', {
+    frameworks: library().frameworks,
+    scale,
+  }).records;
+  const plan = agencyWorkbook({
+    team,
+    periods: ['2026 Q1', '2026 Q2', '2026 Q3'],
+    ctx: { framework: getFramework('samhsa-core-2015'), scale, roles: library().roles, ratings },
+    computedAt: '2026-11-23 09:00',
+  });
+  const wps = agencyWorkbook({
+    team: team.slice(0, 1),
+    periods: ['x'],
+    ctx: { framework: getFramework('peer-supervisor-wps'), scale, roles: [], ratings: [] },
+  }).sheets.filter((s) => s.kind === 'wps');
+  plan.sheets.splice(1, 0, ...wps);
+  return plan;
+}
+
+let fake: FakeExcel;
+let wb: ExcelJS.Workbook;
+let zip: JSZip;
+const plan = demoPlan();
+
+beforeAll(async () => {
+  fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+  const res = await insertPlans(fake.run, plan, { supports: (v) => fake.isSetSupported('ExcelApi', v) });
+  expect(res.renamed).toEqual([]);
+  const bytes = await writeWorkbook(plan);
+  wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  zip = await JSZip.loadAsync(bytes);
+});
+
+const xlsxText = (v: ExcelJS.CellValue) => {
+  if (v && typeof v === 'object' && 'formula' in v) return `=${(v as ExcelJS.CellFormulaValue).formula}`;
+  const p = plainValue(v);
+  return p === null ? '' : p;
+};
+
+describe('Office.js renderer and .xlsx renderer agree', () => {
+  it('same sheets in the same order', () => {
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1', ...plan.sheets.map((s) => s.name)]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(plan.sheets.map((s) => s.name));
+  });
+
+  it('every cell: value or formula, number format, fill and bold', () => {
+    let cells = 0;
+    for (const ws of wb.worksheets) {
+      ws.eachRow({ includeEmpty: false }, (row) =>
+        row.eachCell({ includeEmpty: false }, (cell) => {
+          const f = fake.workbook.cell(ws.name, cell.address);
+          const office = f.formula ?? f.value;
+          expect([ws.name, cell.address, office]).toEqual([ws.name, cell.address, xlsxText(cell.value)]);
+          if (cell.numFmt)
+            expect([ws.name, cell.address, f.numberFormat]).toEqual([ws.name, cell.address, cell.numFmt]);
+          const fill = (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
+          if (fill)
+            expect([cell.address, f.fill?.toUpperCase()]).toEqual([cell.address, `#${fill.slice(2)}`]);
+          expect([ws.name, cell.address, !!f.font.bold]).toEqual([ws.name, cell.address, !!cell.font?.bold]);
+          cells++;
+        }),
+      );
+    }
+    // every cell with content in the plan was compared (styled empty cells come on top)
+    const planCells = plan.sheets.reduce(
+      (n, s) =>
+        n + s.cells.flat().filter((c) => c && (c.formula !== undefined || (c.value ?? null) !== null)).length,
+      0,
+    );
+    expect(planCells).toBeGreaterThan(10000);
+    expect(cells).toBeGreaterThanOrEqual(planCells);
+  });
+
+  it('validation ranges and types, conditional formats, tables, charts and names', async () => {
+    const parts = Object.keys(zip.files);
+    const sheetFiles = parts
+      .filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p))
+      .sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]));
+    for (let i = 0; i < plan.sheets.length; i++) {
+      const name = plan.sheets[i].name;
+      const xml = await zip.file(sheetFiles[i])!.async('string');
+      const dv = [...xml.matchAll(/<dataValidation [^>]*type="(\w+)"[^>]*sqref="([^"]+)"/g)]
+        .map((m) => `${m[1]} ${m[2]}`)
+        .sort();
+      const office = fake.workbook
+        .validations(name)
+        .map(
+          (v) =>
+            `${Object.keys(v.rule ?? {})[0].replace('wholeNumber', 'whole')} ${v.address.split('!').pop()}`,
+        )
+        .sort();
+      expect([name, office]).toEqual([name, dv]);
+      const cf = [...xml.matchAll(/<conditionalFormatting sqref="([^"]+)"/g)].map((m) => m[1]).sort();
+      expect([
+        name,
+        fake.workbook
+          .conditionalFormats(name)
+          .map((c) => c.address.split('!').pop())
+          .sort(),
+      ]).toEqual([name, cf]);
+      expect([name, fake.workbook.charts(name).length]).toEqual([name, plan.sheets[i].charts.length]);
+    }
+    const xlsxTables = wb.worksheets.flatMap((ws) =>
+      Object.values(
+        (ws as unknown as { tables: Record<string, { table: { name: string; tableRef: string } }> }).tables,
+      ).map((t) => `${ws.name}|${t.table.name}|${t.table.tableRef}`),
+    );
+    const officeTables = fake.workbook
+      .tables()
+      .map((t) => `${t.sheet}|${t.name}|${t.address.split('!').pop()}`);
+    expect(officeTables.sort()).toEqual(xlsxTables.sort());
+    // chart series: every series range in the chart XML appears in the fake's charts, in the same order
+    const chartXml = await Promise.all(
+      parts.filter((p) => /^xl\/charts\/chart\d+\.xml$/.test(p)).map((p) => zip.file(p)!.async('string')),
+    );
+    const xmlSeries = chartXml.flatMap((x) =>
+      [...x.matchAll(/<c:val><c:numRef><c:f>([^<]+)<\/c:f>/g)].map((m) =>
+        m[1].replace(/&apos;/g, "'").replace(/&amp;/g, '&'),
+      ),
+    );
+    const officeSeries = plan.sheets.flatMap((s) =>
+      fake.workbook.charts(s.name).flatMap((c) => c.series.map((x) => x.values!)),
+    );
+    const norm = (r: string) => r.replace(/\$/g, '');
+    expect(officeSeries.map(norm).sort()).toEqual(xmlSeries.map(norm).sort());
+    expect(
+      fake.workbook
+        .names()
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(plan.names.map((n) => n.name).sort());
+  });
+});
