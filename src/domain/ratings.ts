@@ -175,7 +175,8 @@ export interface Suggestion {
 
 /**
  * Candidate development goals: the largest blind spots first (self - supervisor, largest first),
- * then the lowest supervisor ratings; `perKind` of each, ties broken by framework order.
+ * then the lowest supervisor ratings below the middle of the scale; `perKind` of each, ties broken
+ * by framework order.
  * Only competencies with a supervisor rating are suggested.
  */
 export function developmentSuggestions(
@@ -193,8 +194,11 @@ export function developmentSuggestions(
     .sort((a, b) => b.self! - b.sup - (a.self! - a.sup) || a.i - b.i)
     .slice(0, perKind);
   const taken = new Set(blind.map((x) => x.r.competencyId));
+  // "Lowest" means below the middle of the scale (1-5: Not yet and Beginning), not merely the lowest given.
+  const levels = scale.levels.map((l) => l.value).sort((a, b) => a - b);
+  const middle = levels[Math.floor(levels.length / 2)];
   const lowest = rated
-    .filter((x) => !taken.has(x.r.competencyId) && x.sup < scaleMax(scale))
+    .filter((x) => !taken.has(x.r.competencyId) && x.sup < middle)
     .sort((a, b) => a.sup - b.sup || a.i - b.i)
     .slice(0, perKind);
   return [

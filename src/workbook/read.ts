@@ -9,7 +9,8 @@ import { Framework, flattenCompetencies } from '../domain/framework';
 import { Problem } from '../domain/problems';
 import { Rating } from '../domain/ratings';
 import { parseScore, Scale } from '../domain/scale';
-import { RATING_HEADERS, RATING_LABELS } from './rating';
+import { BlockSource } from './lookups';
+import { CATEGORY_HEADERS, RATING_HEADERS, RATING_LABELS } from './rating';
 import { isoDate } from './sheet';
 import { TEAM_HEADERS } from './team';
 
@@ -215,4 +216,25 @@ export function teamFromGrid(grid: Grid): Worker[] | null {
     });
   }
   return out;
+}
+
+/** Where a found rating sheet keeps its category block, for trend and dashboard lookups. */
+export function blockSourceOf(data: RatingSheetData, grid: Grid): BlockSource | undefined {
+  const at = findHeaderRow(grid, CATEGORY_HEADERS.slice(0, 3));
+  if (!at || data.rows.length === 0) return undefined;
+  let last = at.row + 1;
+  while (text(grid[last + 1]?.[at.col]) !== '') last++;
+  return {
+    sheet: data.sheet,
+    firstRow: at.row + 1,
+    lastRow: last,
+    titleCol: at.col,
+    selfCol: at.col + 1,
+    supervisorCol: at.col + 2,
+    gap: {
+      col: data.headerCol + 5,
+      firstRow: data.rows[0].row,
+      lastRow: data.rows[data.rows.length - 1].row,
+    },
+  };
 }

@@ -994,6 +994,12 @@ export class FakeRange extends FakeObject {
   get columnCount(): number {
     return this._read('columnCount');
   }
+  get rowIndex(): number {
+    return this._read('rowIndex');
+  }
+  get columnIndex(): number {
+    return this._read('columnIndex');
+  }
   get values(): Scalar[][] {
     return this._read('values');
   }
@@ -1812,6 +1818,39 @@ export class FakeTable extends FakeObject {
       const t = this._t();
       return { sheet: t.sheet, rect: part(t) };
     });
+  }
+  /**
+   * Table.rows.add(index, values) (ExcelApi 1.1), appending at the end only (index null/undefined):
+   * the rows below the table must be empty (Excel would shift them down; the fake refuses instead).
+   */
+  get rows(): { add(index: number | null | undefined, values: Scalar[][]): void } {
+    return {
+      add: (index, values) =>
+        this._cmd('TableRowCollection.add', values, () => {
+          const t = this._t();
+          editable(t.sheet, 'cells');
+          if (index !== null && index !== undefined)
+            fail('InvalidArgument', 'fakeExcel: rows.add only appends.');
+          if (t.showTotals)
+            fail('InvalidOperation', 'fakeExcel: rows.add with a totals row is not modelled.');
+          const width = t.rect.c2 - t.rect.c1 + 1;
+          if (!Array.isArray(values) || values.some((r) => !Array.isArray(r) || r.length !== width))
+            fail('InvalidArgument', SHAPE);
+          const below: Rect = {
+            r1: t.rect.r2 + 1,
+            r2: t.rect.r2 + values.length,
+            c1: t.rect.c1,
+            c2: t.rect.c2,
+          };
+          forCells(t.sheet, [below], (c) => {
+            if (!isEmpty(c)) fail('InvalidOperation', 'fakeExcel: cells below the table are not empty.');
+          });
+          if (this._book.tables.some((o) => o !== t && o.sheet === t.sheet && overlaps(o.rect, below)))
+            fail('InvalidOperation', 'The table would overlap another table.');
+          t.rect = { ...t.rect, r2: below.r2 };
+          assign2d(t.sheet, below, values, (cell, input) => writeInput(this._book, cell, input));
+        }),
+    };
   }
   getRange(): FakeRange {
     return this._range((t) => t.rect);

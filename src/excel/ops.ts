@@ -1,0 +1,503 @@
+/**
+ * The task pane's operations on the open workbook (WorkbookApi), over Office.js. Each reads the
+ * workbook once (readWorkbook: 2 syncs), builds plans with src/workbook, and writes them with the
+ * renderer (insertPlans) or, for sheets that already exist, refreshes them in place: generated cells
+ * are rewritten, cells a person types (discussion notes) are never touched.
+ */
+import { Worker } from '../domain/csv';
+import { Framework, frameworkFromRows, flattenCompetencies } from '../domain/framework';
+import { getScale, library } from '../domain/library';
+import { orderPeriods } from '../domain/periods';
+import { InputError, Problem } from '../domain/problems';
+import { developmentSuggestions, Rating } from '../domain/ratings';
+import { findRole } from '../domain/roles';
+import { Settings } from '../domain/settings';
+import { rangeRef } from '../workbook/a1';
+import { ratingSheets } from '../workbook/build';
+import { COMPARISON_HEADERS, comparisonSheet } from '../workbook/comparison';
+import { dashboardSheet } from '../workbook/dashboard';
+import { BlockSource } from '../workbook/lookups';
+import { allocateSheetNames } from '../workbook/names';
+import { SheetPlan, WorkbookPlan } from '../workbook/plan';
+import { blockSourceOf, findHeaderRow, Grid, RatingSheetData, ratingsFromSheet } from '../workbook/read';
+import { SETTINGS_HEADERS, SETTINGS_SHEET, settingsSheet } from '../workbook/settingsSheet';
+import { excelDate } from '../workbook/sheet';
+import { TEAM_HEADERS, teamSheet } from '../workbook/team';
+import { TREND_HEADERS, trendSheet } from '../workbook/trend';
+import { FrameworkChoice, PaneState, RefreshReport, WorkbookApi } from './api';
+import { ApiSupport, ExcelRunner, officeApiSupport, officeRunner } from './host';
+import { readWorkbook, WorkbookSnapshot } from './read';
+import { insertPlans, toFormulaInput } from './render';
+
+type Formula = string | number | boolean | null;
+
+const CUSTOM_HEADERS = ['Category', 'Competency'];
+
+/** Agency lists typed into the workbook as a two-column table (Category, Competency). */
+function workbookFrameworks(snap: WorkbookSnapshot): { frameworks: Framework[]; problems: Problem[] } {
+  const frameworks: Framework[] = [];
+  const problems: Problem[] = [];
+  const rating = new Set(snap.ratingSheets.map((r) => r.sheet));
+  for (const s of snap.sheets) {
+    if (rating.has(s.name)) continue;
+    const at = findHeaderRow(s.grid, CUSTOM_HEADERS);
+    if (!at || (s.grid[at.row]?.[at.col + 2] !== undefined && s.grid[at.row]?.[at.col + 2] !== null))
+      continue;
+    const rows = s.grid
+      .slice(at.row + 1)
+      .map((r) => ({ category: String(r?.[at.col] ?? ''), competency: String(r?.[at.col + 1] ?? '') }))
+      .filter((r) => r.category.trim() || r.competency.trim());
+    try {
+      frameworks.push(
+        frameworkFromRows(rows, {
+          id: `workbook:${s.name}`,
+          title: s.name,
+          version: '1',
+          file: `Sheet "${s.name}"`,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof InputError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  return { frameworks, problems };
+}
+
+function allFrameworks(snap: WorkbookSnapshot) {
+  const own = workbookFrameworks(snap);
+  return { list: [...library().frameworks, ...own.frameworks], problems: own.problems };
+}
+
+function sheetGrid(snap: WorkbookSnapshot, name: string): Grid {
+  return snap.sheets.find((s) => s.name === name)?.grid ?? [];
+}
+
+/** Worker id and period labels of a generated sheet (comparison or trend) found by its headers. */
+function labelled(grid: Grid, label: string): string | undefined {
+  for (const row of grid.slice(0, 12)) {
+    const i = (row ?? []).findIndex((v) => String(v ?? '').trim() === label);
+    if (i >= 0) return String(row![i + 1] ?? '').trim();
+  }
+  return undefined;
+}
+
+function findGenerated(
+  snap: WorkbookSnapshot,
+  headers: readonly string[],
+  workerId: string,
+  period?: string,
+) {
+  return snap.sheets.find(
+    (s) =>
+      findHeaderRow(s.grid, headers) !== null &&
+      labelled(s.grid, 'Worker ID') === workerId &&
+      (period === undefined || labelled(s.grid, 'Period') === period),
+  )?.name;
+}
+
+export interface OpsOptions {
+  run?: ExcelRunner;
+  supports?: ApiSupport;
+  /** Clock for "computed at" labels (tests pass a fixed one). */
+  now?: () => Date;
+  /** Called with (sheet) to activate; defaults to Office.js. */
+}
+
+export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
+  const run = opts.run ?? officeRunner();
+  const supports = opts.supports ?? officeApiSupport;
+  const now = opts.now ?? (() => new Date());
+  const stamp = () => now().toISOString().slice(0, 16).replace('T', ' ');
+  const insert = (plan: WorkbookPlan, onProgress?: (done: number, total: number) => void) =>
+    insertPlans(run, plan, { supports, onProgress });
+
+  /** Rewrites a generated sheet in place: plan cells written, `keepCols` (typed by people) left alone. */
+  async function refreshInPlace(
+    sheet: string,
+    plan: SheetPlan,
+    keepCols: number[],
+  ): Promise<{ changed: number; kept: number }> {
+    const rows = plan.cells.length;
+    const cols = Math.max(...plan.cells.map((r) => r?.length ?? 0));
+    return run(async (ctx) => {
+      const range = ctx.workbook.worksheets.getItem(sheet).getRange(rangeRef(0, 0, rows - 1, cols - 1));
+      range.load('formulas');
+      await ctx.sync();
+      const before = range.formulas as Formula[][];
+      let changed = 0;
+      let kept = 0;
+      const next: Formula[][] = [];
+      for (let r = 0; r < rows; r++) {
+        const out: Formula[] = [];
+        for (let c = 0; c < cols; c++) {
+          const old = before[r]?.[c] ?? '';
+          if (keepCols.includes(c)) {
+            if (old !== '' && old !== null && plan.cells[r]?.[c]?.value === undefined) kept++;
+            out.push(null); // null leaves the cell as it is
+            continue;
+          }
+          const want = toFormulaInput(plan.cells[r]?.[c]);
+          // a leading apostrophe only marks text; the cell holds the text without it
+          const shown = typeof want === 'string' && want.startsWith("'") ? want.slice(1) : want;
+          if (String(shown) !== String(old)) changed++;
+          out.push(want);
+        }
+        next.push(out);
+      }
+      range.formulas = next as (string | number | boolean)[][];
+      await ctx.sync();
+      return { changed, kept };
+    });
+  }
+
+  /** Writes goals into empty Goal cells of a rating sheet; returns how many were filled. */
+  async function fillGoals(data: RatingSheetData, grid: Grid, goals: Map<string, string>): Promise<number> {
+    const goalCol = (grid[data.headerRow] ?? []).findIndex(
+      (v, i) => i >= data.headerCol && String(v ?? '').trim() === 'Goal',
+    );
+    if (goalCol < 0 || goals.size === 0) return 0;
+    const writes = data.rows.filter(
+      (r) => goals.has(r.id) && r.goal === '' && (grid[r.row]?.[goalCol] ?? null) === null,
+    );
+    if (writes.length === 0) return 0;
+    await run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(data.sheet);
+      for (const w of writes)
+        ws.getRange(rangeRef(w.row, goalCol, w.row, goalCol)).values = [[goals.get(w.id)!]];
+      await ctx.sync();
+    });
+    return writes.length;
+  }
+
+  function context(snap: WorkbookSnapshot) {
+    const fws = allFrameworks(snap);
+    const scale = getScale(snap.settings.scaleId);
+    const team = snap.team?.workers ?? [];
+    return { fws, scale, team };
+  }
+
+  const api: WorkbookApi = {
+    async load(): Promise<PaneState> {
+      const snap = await readWorkbook(run);
+      const { fws } = context(snap);
+      const lib = library();
+      const frameworks: FrameworkChoice[] = fws.list.map((f) => ({
+        id: f.id,
+        title: f.title,
+        origin: f.id.startsWith('workbook:') ? 'workbook' : 'bundled',
+      }));
+      return {
+        team: snap.team?.workers ?? [],
+        teamSheet: snap.team?.sheet ?? null,
+        settings: snap.settings,
+        frameworks,
+        scales: lib.scales.map((s) => ({ id: s.id, title: s.title })),
+        roles: lib.roles.map((r) => ({ id: r.id, title: r.title })),
+        periods: orderPeriods(snap.ratingSheets.map((r) => r.period)),
+        ratingSheets: snap.ratingSheets.map((r) => ({
+          sheet: r.sheet,
+          workerId: r.workerId,
+          period: r.period,
+          frameworkId: r.frameworkId,
+        })),
+        problems: fws.problems,
+      };
+    },
+
+    async saveSettings(settings: Settings): Promise<void> {
+      const snap = await readWorkbook(run);
+      if (!snap.settingsSheet) {
+        const s = settingsSheet(
+          settings,
+          allocateSheetNames(
+            [SETTINGS_SHEET],
+            snap.sheets.map((x) => x.name),
+          )[0],
+        );
+        await insert({ sheets: [s.sheet], names: s.names });
+        return;
+      }
+      // Rewrite the Value cells in place, so the defined names that formulas use stay valid.
+      const grid = sheetGrid(snap, snap.settingsSheet);
+      const at = findHeaderRow(grid, SETTINGS_HEADERS)!;
+      const fresh = settingsSheet(settings).sheet;
+      const valueByKey = new Map(
+        fresh.cells.slice(3).map((r) => [String(r[2]?.value ?? ''), r[1]?.value ?? null]),
+      );
+      await run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem(snap.settingsSheet!);
+        for (let r = at.row + 1; r < grid.length; r++) {
+          const key = String(grid[r]?.[at.col + 2] ?? '');
+          if (valueByKey.has(key))
+            ws.getRange(rangeRef(r, at.col + 1, r, at.col + 1)).values = [
+              [valueByKey.get(key) as string | number | boolean],
+            ];
+        }
+        await ctx.sync();
+      });
+    },
+
+    async saveTeam(workers: Worker[]): Promise<void> {
+      const problems: Problem[] = [];
+      const seen = new Set<string>();
+      workers.forEach((w, i) => {
+        const row = i + 2;
+        if (!w.workerId.trim())
+          problems.push({ file: 'Team', row, column: 'Worker ID', message: 'is empty' });
+        else if (seen.has(w.workerId.toLowerCase()))
+          problems.push({ file: 'Team', row, column: 'Worker ID', message: `"${w.workerId}" is used twice` });
+        seen.add(w.workerId.toLowerCase());
+        if (!w.name.trim()) problems.push({ file: 'Team', row, column: 'Name', message: 'is empty' });
+      });
+      if (problems.length) throw new InputError(problems);
+      const snap = await readWorkbook(run);
+      if (!snap.team) {
+        const name = allocateSheetNames(
+          ['Team'],
+          snap.sheets.map((s) => s.name),
+        )[0];
+        await insert({ sheets: [teamSheet(workers, name)], names: [] });
+        return;
+      }
+      const values = workers.map((w) => [
+        w.workerId,
+        w.name,
+        w.role,
+        w.supervisor,
+        w.startDate ? excelDate(w.startDate) : '',
+      ]);
+      await run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem(snap.team!.sheet);
+        const tables = ws.tables.load('items/name');
+        await ctx.sync();
+        const table = tables.items[0];
+        if (!table)
+          throw new Error(
+            `The sheet "${snap.team!.sheet}" has the roster headers but no table; nothing was changed.`,
+          );
+        const body = table.getDataBodyRange().load('rowCount,rowIndex,columnIndex');
+        await ctx.sync();
+        const n = body.rowCount;
+        const width = TEAM_HEADERS.length;
+        const keep = Math.min(n, values.length);
+        const top = body.rowIndex;
+        const left = body.columnIndex;
+        if (keep > 0)
+          ws.getRange(rangeRef(top, left, top + keep - 1, left + width - 1)).values = values.slice(0, keep);
+        if (n > values.length)
+          ws.getRange(rangeRef(top + keep, left, top + n - 1, left + width - 1)).values = Array.from(
+            { length: n - keep },
+            () => new Array<string>(width).fill(''),
+          );
+        if (values.length > n) table.rows.add(undefined, values.slice(n));
+        await ctx.sync();
+      });
+    },
+
+    async insertRatingSheets(req, onProgress) {
+      const snap = await readWorkbook(run);
+      const { fws, scale, team } = context(snap);
+      if (!req.period.trim()) throw new Error('Give the review period a label, for example "2026 Q4".');
+      const framework = fws.list.find((f) => f.id === snap.settings.frameworkId);
+      if (!framework)
+        throw new Error(
+          `The framework "${snap.settings.frameworkId}" in Settings is not available. Choose one in Setup.`,
+        );
+      const chosen = team.filter((w) => req.workerIds.includes(w.workerId));
+      if (chosen.length === 0) throw new Error('Choose at least one worker from the Team sheet.');
+      const existing = new Set(
+        snap.ratingSheets.filter((r) => r.period === req.period).map((r) => r.workerId),
+      );
+      const already = chosen.filter((w) => existing.has(w.workerId));
+      if (already.length)
+        throw new Error(
+          `${already.map((w) => w.workerId).join(', ')} already ${already.length === 1 ? 'has a rating sheet' : 'have rating sheets'} for ${req.period}; nothing was inserted.`,
+        );
+      const role = req.roleId ? library().roles.find((r) => r.id === req.roleId) : undefined;
+      const plans = ratingSheets(
+        chosen.map((worker) => ({
+          worker,
+          period: req.period,
+          role: role ?? findRole(library().roles, worker.role),
+        })),
+        { framework, scale, roles: library().roles, existingSheets: snap.sheets.map((s) => s.name) },
+      );
+      onProgress?.({ done: 0, total: plans.length, label: 'Preparing sheets' });
+      const res = await insert({ sheets: plans, names: [] }, (done, total) =>
+        onProgress?.({ done, total, label: `Inserted ${done} of ${total}` }),
+      );
+      return { created: res.created, renamed: res.renamed, syncs: res.syncs + snap.syncs };
+    },
+
+    async activate(sheet: string) {
+      await run(async (ctx) => {
+        ctx.workbook.worksheets.getItem(sheet).activate();
+        await ctx.sync();
+      });
+    },
+
+    async compare(req) {
+      const snap = await readWorkbook(run);
+      const { fws, scale, team } = context(snap);
+      const report: RefreshReport = {
+        sheets: [],
+        changedCells: 0,
+        keptCells: 0,
+        goalsFilled: 0,
+        problems: [],
+      };
+      const targets = snap.ratingSheets.filter(
+        (r) => r.period === req.period && (!req.workerId || r.workerId === req.workerId),
+      );
+      if (targets.length === 0)
+        throw new Error(`No rating sheet for ${req.workerId ?? 'any worker'} in ${req.period}.`);
+      const newPlans: SheetPlan[] = [];
+      const taken = snap.sheets.map((s) => s.name);
+      for (const data of targets) {
+        const fw = fws.list.find((f) => f.id === data.frameworkId);
+        const read = ratingsFromSheet(data, fws.list, scale);
+        report.problems.push(...read.problems);
+        if (!fw) continue;
+        const ordered = orderByFramework(fw, read.ratings);
+        const items = developmentSuggestions(ordered, snap.settings.gapThreshold, scale);
+        report.goalsFilled += await fillGoals(
+          data,
+          sheetGrid(snap, data.sheet),
+          new Map(items.map((s) => [s.competencyId, s.goal])),
+        );
+        const worker = team.find((w) => w.workerId === data.workerId) ?? {
+          workerId: data.workerId,
+          name: data.workerName,
+          role: data.role,
+          supervisor: '',
+          startDate: '',
+        };
+        const existing = findGenerated(snap, COMPARISON_HEADERS, data.workerId, data.period);
+        const [name] = existing
+          ? [existing]
+          : allocateSheetNames([`Compare ${data.workerId} ${data.period}`], taken);
+        taken.push(name);
+        const plan = comparisonSheet({
+          sheetName: name,
+          worker,
+          period: data.period,
+          framework: fw,
+          scale,
+          source: {
+            sheet: data.sheet,
+            firstRow: data.rows[0]?.row ?? data.headerRow + 1,
+            lastRow: data.rows[data.rows.length - 1]?.row ?? data.headerRow + 1,
+            idCol: data.headerCol + 1,
+            selfCol: data.headerCol + 3,
+            supervisorCol: data.headerCol + 4,
+          },
+          suggestions: { computedAt: stamp(), items },
+        });
+        if (existing) {
+          const r = await refreshInPlace(existing, plan, [COMPARISON_HEADERS.indexOf('Discussion notes')]);
+          report.changedCells += r.changed;
+          report.keptCells += r.kept;
+          report.sheets.push(existing);
+        } else newPlans.push(plan);
+      }
+      if (newPlans.length) report.sheets.push(...(await insert({ sheets: newPlans, names: [] })).created);
+      return report;
+    },
+
+    async trends(req) {
+      const snap = await readWorkbook(run);
+      const { fws, scale, team } = context(snap);
+      const report: RefreshReport = {
+        sheets: [],
+        changedCells: 0,
+        keptCells: 0,
+        goalsFilled: 0,
+        problems: [],
+      };
+      const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
+      const workers = team.filter((w) => !req.workerId || w.workerId === req.workerId);
+      const newPlans: SheetPlan[] = [];
+      const taken = snap.sheets.map((s) => s.name);
+      for (const worker of workers) {
+        const mine = snap.ratingSheets.filter((r) => r.workerId === worker.workerId);
+        if (mine.length === 0) continue;
+        const fw = fws.list.find((f) => f.id === mine[mine.length - 1].frameworkId);
+        if (!fw) continue;
+        const sources = periods.map((period) => {
+          const data = mine.find((r) => r.period === period && r.frameworkId === fw.id);
+          return { period, source: data ? blockSourceOf(data, sheetGrid(snap, data.sheet)) : undefined };
+        });
+        const existing = findGenerated(snap, TREND_HEADERS, worker.workerId);
+        const [name] = existing ? [existing] : allocateSheetNames([`Trend ${worker.workerId}`], taken);
+        taken.push(name);
+        const plan = trendSheet({ sheetName: name, worker, framework: fw, scale, periods: sources });
+        if (existing) {
+          const r = await refreshInPlace(existing, plan, []);
+          report.changedCells += r.changed;
+          report.sheets.push(existing);
+        } else newPlans.push(plan);
+      }
+      if (workers.length && !newPlans.length && !report.sheets.length)
+        throw new Error('No rating sheets to draw trends from yet.');
+      if (newPlans.length) report.sheets.push(...(await insert({ sheets: newPlans, names: [] })).created);
+      return report;
+    },
+
+    async dashboard(req) {
+      const snap = await readWorkbook(run);
+      const { fws, scale, team } = context(snap);
+      const inPeriod = snap.ratingSheets.filter((r) => r.period === req.period);
+      if (inPeriod.length === 0) throw new Error(`No rating sheets for ${req.period} yet.`);
+      const fw = fws.list.find((f) => f.id === inPeriod[0].frameworkId)!;
+      const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
+      const byPeriod = periods.map((period) => ({
+        period,
+        sources: new Map(
+          snap.ratingSheets
+            .filter((r) => r.period === period && r.frameworkId === fw.id)
+            .flatMap((r) => {
+              const src = blockSourceOf(r, sheetGrid(snap, r.sheet));
+              return src ? [[r.workerId, src] as [string, BlockSource]] : [];
+            }),
+        ),
+      }));
+      const wanted = `Dashboard ${req.period}`;
+      const existing = snap.sheets.find((s) => s.name.toLowerCase() === wanted.toLowerCase())?.name;
+      const name =
+        existing ??
+        allocateSheetNames(
+          [wanted],
+          snap.sheets.map((s) => s.name),
+        )[0];
+      const plan = dashboardSheet({
+        sheetName: name,
+        framework: fw,
+        scale,
+        workers: team,
+        period: req.period,
+        periods: byPeriod,
+      });
+      if (existing) {
+        const r = await refreshInPlace(existing, plan, []);
+        return { sheets: [existing], changedCells: r.changed, keptCells: 0, goalsFilled: 0, problems: [] };
+      }
+      const res = await insert({ sheets: [plan], names: [] });
+      return { sheets: res.created, changedCells: 0, keptCells: 0, goalsFilled: 0, problems: [] };
+    },
+
+    async importSessions() {
+      throw new Error('Importing sessions is not available in this version yet.');
+    },
+
+    async shareCopy() {
+      throw new Error('Sharing a copy is not available in this version yet.');
+    },
+  };
+  return api;
+}
+
+function orderByFramework(fw: Framework, ratings: Rating[]): Rating[] {
+  const byId = new Map(ratings.map((r) => [r.competencyId, r]));
+  return flattenCompetencies(fw).flatMap((c) => (byId.has(c.id) ? [byId.get(c.id)!] : []));
+}

@@ -1,0 +1,187 @@
+import { createOfficeApi } from '../../src/excel/ops';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings';
+import { createFakeExcel, FakeExcel } from '../support/fakeExcel';
+
+const team = [
+  {
+    workerId: 'PS-1',
+    name: 'Ann Example',
+    role: 'Recovery Coach',
+    supervisor: 'Sam',
+    startDate: '2025-01-06',
+  },
+  {
+    workerId: 'PS-2',
+    name: 'Bo Sample',
+    role: 'Recovery/Crisis Interventionist',
+    supervisor: 'Sam',
+    startDate: '',
+  },
+];
+
+function setup(opts: Parameters<typeof createFakeExcel>[0] = {}): {
+  fake: FakeExcel;
+  api: ReturnType<typeof createOfficeApi>;
+} {
+  const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }], ...opts });
+  const api = createOfficeApi({
+    run: fake.run,
+    supports: (v) => fake.isSetSupported('ExcelApi', v),
+    now: () => new Date('2026-11-23T10:00:00Z'),
+  });
+  return { fake, api };
+}
+
+/** A person typing into cells. */
+async function type(fake: FakeExcel, sheet: string, address: string, values: (string | number)[][]) {
+  await fake.run(async (ctx) => {
+    ctx.workbook.worksheets.getItem(sheet).getRange(address).values = values;
+    await ctx.sync();
+  });
+}
+
+describe('team and settings live in the workbook', () => {
+  it('saves the roster to a new Team sheet, then grows and shrinks it in place', async () => {
+    const { fake, api } = setup();
+    expect((await api.load()).teamSheet).toBeNull();
+    await api.saveTeam(team);
+    let state = await api.load();
+    expect([state.teamSheet, state.team]).toEqual(['Team', team]);
+    const three = [
+      ...team,
+      { workerId: 'PS-3', name: 'Cy Third', role: '', supervisor: '', startDate: '2026-02-01' },
+    ];
+    await api.saveTeam(three);
+    expect((await api.load()).team).toEqual(three);
+    await api.saveTeam([three[2]]);
+    state = await api.load();
+    expect(state.team).toEqual([three[2]]);
+    expect(fake.workbook.tables().find((t) => t.sheet === 'Team')?.name).toBe('PPS_Team');
+  });
+
+  it('refuses a roster with an empty or repeated id and changes nothing', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    const before = fake.workbook.values('Team', 'A1:E4');
+    await expect(api.saveTeam([...team, { ...team[0], workerId: 'ps-1' }])).rejects.toThrow(
+      'Team, row 4, column Worker ID: "ps-1" is used twice',
+    );
+    expect(fake.workbook.values('Team', 'A1:E4')).toEqual(before);
+  });
+
+  it('settings: a Settings sheet the first time, then values rewritten in place', async () => {
+    const { fake, api } = setup();
+    await api.saveSettings({ ...DEFAULT_SETTINGS, gapThreshold: 3 });
+    expect((await api.load()).settings.gapThreshold).toBe(3);
+    const names = fake.workbook.names();
+    await api.saveSettings({ ...DEFAULT_SETTINGS, gapThreshold: 1, srsCutoff: 35 });
+    const s = (await api.load()).settings;
+    expect([s.gapThreshold, s.srsCutoff]).toEqual([1, 35]);
+    expect(fake.workbook.names()).toEqual(names);
+    expect(fake.workbook.sheetNames().filter((n) => n.startsWith('Settings'))).toEqual(['Settings']);
+  });
+});
+
+describe('review periods, comparisons, trends, dashboard', () => {
+  it('inserts one rating sheet per chosen worker, refuses a second time, and reads them back', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    const progress: string[] = [];
+    const res = await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] }, (p) =>
+      progress.push(p.label),
+    );
+    expect(res.created).toEqual(['PS-1 2026 Q1', 'PS-2 2026 Q1']);
+    expect(progress[progress.length - 1]).toBe('Inserted 2 of 2');
+    const sheets = fake.workbook.sheetNames();
+    await expect(api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-2'] })).rejects.toThrow(
+      'PS-2 already has a rating sheet for 2026 Q1; nothing was inserted.',
+    );
+    expect(fake.workbook.sheetNames()).toEqual(sheets);
+    const state = await api.load();
+    expect(state.periods).toEqual(['2026 Q1']);
+    expect(state.ratingSheets.map((r) => r.sheet)).toEqual(['PS-1 2026 Q1', 'PS-2 2026 Q1']);
+  });
+
+  it('compare builds the sheet, fills empty goals only, and a refresh keeps what a person typed', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+    // the supervisor and worker rate: 1.1 self 5 / sup 2 (blind spot), 1.2 4/4; a goal already typed for 1.3
+    await type(fake, 'PS-1 2026 Q1', 'D13:E15', [
+      [5, 2],
+      [4, 4],
+      [3, 1],
+    ]);
+    await type(fake, 'PS-1 2026 Q1', 'H15', [['My own goal']]);
+    const first = await api.compare({ period: '2026 Q1', workerId: 'PS-1' });
+    expect(first.sheets).toEqual(['Compare PS-1 2026 Q1']);
+    expect(first.goalsFilled).toBe(1); // 1.1 gets a goal; 1.3 (lowest) keeps the typed one
+    expect(fake.workbook.values('PS-1 2026 Q1', 'H13:H15')).toEqual([
+      ['Talk through: self 5, supervisor 2 (Beginning). Agree what Developing looks like.'],
+      [''],
+      ['My own goal'],
+    ]);
+    const cmp = 'Compare PS-1 2026 Q1';
+    expect(fake.workbook.cell(cmp, 'D11').formula).toMatch(
+      /^=IF\(ISNUMBER\(I11\),IF\(INDEX\('PS-1 2026 Q1'!\$D\$13:\$D\$74,I11\)=""/,
+    );
+    await type(fake, cmp, 'H11', [['Talked on 11/20; agreed to shadow group']]);
+    const second = await api.compare({ period: '2026 Q1', workerId: 'PS-1' });
+    expect(second.sheets).toEqual([cmp]);
+    expect(second.keptCells).toBe(1);
+    expect(second.goalsFilled).toBe(0);
+    expect(fake.workbook.values(cmp, 'H11')).toEqual([['Talked on 11/20; agreed to shadow group']]);
+    expect(fake.workbook.sheetNames().filter((n) => n.startsWith('Compare'))).toEqual([cmp]);
+  });
+
+  it('reports rating-sheet problems by cell and still builds the comparison', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+    await type(fake, 'PS-1 2026 Q1', 'D13', [['great']]);
+    await type(fake, 'PS-1 2026 Q1', 'B15', [['1.2']]);
+    const r = await api.compare({ period: '2026 Q1' });
+    expect(r.problems.map((p) => `${p.file} ${p.cell}`)).toEqual([
+      'Sheet "PS-1 2026 Q1" D13',
+      'Sheet "PS-1 2026 Q1" B15',
+    ]);
+    expect(r.sheets).toEqual(['Compare PS-1 2026 Q1']);
+  });
+
+  it('trends and the dashboard over two periods, refreshed in place on the second run', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q2', workerIds: ['PS-1', 'PS-2'] });
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+    const t = await api.trends({});
+    expect(t.sheets).toEqual(['Trend PS-1', 'Trend PS-2']);
+    // periods in meaning order although Q2 was created first
+    expect(fake.workbook.values('Trend PS-1', 'A7:A8')).toEqual([['2026 Q1'], ['2026 Q2']]);
+    expect(fake.workbook.values('Trend PS-2', 'F7')).toEqual([['no rating sheet']]);
+    const d = await api.dashboard({ period: '2026 Q2' });
+    expect(d.sheets).toEqual(['Dashboard 2026 Q2']);
+    const again = await api.trends({ workerId: 'PS-1' });
+    expect([again.sheets, again.changedCells]).toEqual([['Trend PS-1'], 0]);
+    expect(fake.workbook.sheetNames().filter((n) => n.startsWith('Trend'))).toEqual([
+      'Trend PS-1',
+      'Trend PS-2',
+    ]);
+  });
+
+  it('a failed insert leaves no sheet behind and says so', async () => {
+    const { fake, api } = setup({
+      failOn: (op, target) => op === 'ChartCollection.add' && target.sheet === 'PS-2 2026 Q1',
+    });
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    const before = fake.workbook.sheetNames();
+    await expect(api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] })).rejects.toThrow(
+      /PS-2 2026 Q1/,
+    );
+    expect(fake.workbook.sheetNames()).toEqual(before);
+  });
+});
