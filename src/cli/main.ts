@@ -13,6 +13,7 @@ import { Rating } from '../domain/ratings';
 import { agencyWorkbook, periodsOf } from '../workbook/build';
 import { WorkbookPlan } from '../workbook/plan';
 import { writeWorkbook } from '../xlsx/write';
+import { collectCommand, deidentifyForBuild, formsCommand } from './forms';
 
 const HELP: Record<string, string> = {
   main: `peer-performance: supervision workbooks for peer recovery support programs
@@ -21,6 +22,10 @@ Usage:
   peer-performance demo [--out FILE]        the demo workbook from the bundled sample data
   peer-performance build --team team.csv [--ratings ratings.csv] [--framework ID]
                          [--period LABEL]... --out FILE.xlsx
+  peer-performance forms --team team.csv --period LABEL [--framework ID] --out-dir DIR
+                         one self-assessment form per worker
+  peer-performance collect FILES... --team team.csv --out ratings.csv
+                         check returned forms and merge their Self ratings
   peer-performance COMMAND --help           help on one command
 
 Frameworks: ${'{frameworks}'}`,
@@ -30,12 +35,16 @@ Writes a workbook from data/sample/ (synthetic data): a Team sheet, a rating she
 period with the sample ratings filled in, one Work Process Schedule sheet, and a Settings sheet.
 Default output: out/peer-performance-demo.xlsx`,
   build: `peer-performance build --team team.csv [--ratings ratings.csv] [--framework ID] [--period LABEL]... --out FILE.xlsx
+                       [--deidentify [--keep-free-text]]
 
   --team       roster CSV: worker_id,name,role,supervisor,start_date (required)
   --ratings    ratings CSV: worker_id,period,framework,competency_id,self,supervisor,notes
   --framework  framework id for the rating sheets (default samhsa-core-2015)
   --period     a review period label; repeat for several. Periods found in --ratings are added.
   --out        the .xlsx file to write (required)
+  --deidentify a copy for sharing: workers become W01..., ids, supervisor names and start dates
+               removed, notes/goals/action steps emptied unless --keep-free-text; a cover sheet
+               says what was removed
 
 Ratings in the CSV are written into the rating sheets' Self and Supervisor cells; periods without
 ratings get empty sheets to fill in. On any input problem nothing is written and every problem is
@@ -171,6 +180,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       help('main');
       return command ? 0 : 1;
     }
+    if (command === 'forms') return await formsCommand(rest, io);
+    if (command === 'collect') return await collectCommand(rest, io);
     if (command !== 'demo' && command !== 'build') throw new UsageError(`unknown command "${command}"`);
     const { values } = parseArgs({
       args: rest,
@@ -181,6 +192,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         ratings: { type: 'string' },
         framework: { type: 'string' },
         period: { type: 'string', multiple: true },
+        deidentify: { type: 'boolean' },
+        'keep-free-text': { type: 'boolean' },
       },
       strict: true,
     });
@@ -220,9 +233,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       problems.forEach((p) => io.err(`  ${formatProblem(p)}`));
       return 1;
     }
-    const plan = planFor(inputs, wpsFor);
+    let plan = planFor(inputs, wpsFor);
+    let deidentified: string[] = [];
+    if (values.deidentify)
+      ({ plan, lines: deidentified } = deidentifyForBuild(plan, inputs.team, { keepFreeText: values['keep-free-text'] }));
     await writeAtomically(out, plan);
     describe(plan, path.relative(io.cwd, out) || out).forEach((l) => io.out(l));
+    deidentified.forEach((l) => io.out(l));
     return 0;
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -1,0 +1,497 @@
+/**
+ * De-identified copies for sharing: a pure function from a workbook plan to a plan where no roster name or
+ * worker id remains, with a cover sheet saying what was removed.
+ *
+ * - Workers become stable codes W01, W02... in team order; names and ids are replaced by the code wherever
+ *   they appear: cell text, string literals in formulas, sheet names, table names and headers, defined names,
+ *   chart titles and series names, validation lists and prompts. Ids are matched in their table-name form too
+ *   ("PS-101" -> "PS_101").
+ * - Supervisor names are removed: the Team table's Supervisor column is emptied (and Start date, which can
+ *   single a person out in a small team); in other text a supervisor's name reads "[supervisor]". Supervisor
+ *   initials columns are emptied.
+ * - Free-text columns (Notes, Goal, Action steps, Comments) are emptied when asked; when kept, first and last
+ *   names are replaced in them as well.
+ * - Person codes of the people served are left as the agency wrote them (codes, never names).
+ * - Formulas keep working: references to renamed sheets, tables and defined names follow the new names.
+ */
+import { parseRange, quoteSheet } from './a1';
+import { Worker } from '../domain/csv';
+import { allocateSheetNames, allocateTableNames } from './names';
+import { Cell, ChartPlan, RangeRef, SheetPlan, Validation, WorkbookPlan, ConditionalFormat } from './plan';
+import { COLORS, SheetBuilder } from './sheet';
+
+export interface DeidentifyOptions {
+  /** Empty Notes, Goal, Action steps and other free-text columns (recommended for sharing). */
+  emptyFreeText: boolean;
+}
+
+export interface DeidentifyResult {
+  /** The de-identified plan, the cover sheet first. */
+  plan: WorkbookPlan;
+  cover: SheetPlan;
+  /** worker id -> code. The key: never written into the copy. */
+  codes: Map<string, string>;
+}
+
+export const COVER_SHEET = 'About this copy';
+export const SUPERVISOR_TEXT = '[supervisor]';
+export const FREE_TEXT_HEADERS = [
+  'notes',
+  'note',
+  'goal',
+  'goals',
+  'action steps',
+  'comments',
+  'comment',
+  'supervisor notes',
+  'worker notes',
+  'session notes',
+];
+const ALWAYS_EMPTY_HEADERS = ['supervisor initials', 'supervisor name'];
+/** Columns emptied in the roster table (a table with Worker ID, Name and Supervisor headers). */
+const ROSTER_EMPTY_HEADERS = ['supervisor', 'start date'];
+
+/** W01, W02, ... in team order (three digits from 100 workers on). */
+export function workerCodes(team: Worker[]): Map<string, string> {
+  const width = Math.max(2, String(team.length).length);
+  return new Map(team.map((w, i) => [w.workerId, `W${String(i + 1).padStart(width, '0')}`]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Finding and replacing identifiers in text
+// ---------------------------------------------------------------------------------------
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** "PS-101" as it appears inside table and defined names: "PS_101". */
+const nameForm = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9_.]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_|_$/g, '');
+
+interface Matcher {
+  re: RegExp | null;
+  to: Map<string, string>;
+}
+
+/** One regex over every variant, longest first; short variants only match as whole words. */
+function matcher(pairs: [string, string][]): Matcher {
+  const to = new Map<string, string>();
+  for (const [variant, replacement] of pairs) {
+    const v = variant.trim();
+    if (v && !to.has(v.toLowerCase())) to.set(v.toLowerCase(), replacement);
+  }
+  const keys = [...to.keys()].sort((a, b) => b.length - a.length);
+  if (!keys.length) return { re: null, to };
+  const alt = keys.map((k) =>
+    k.length < 4 || /^\d+$/.test(k) ? `(?<![A-Za-z0-9])${escapeRe(k)}(?![A-Za-z0-9])` : escapeRe(k),
+  );
+  return { re: new RegExp(alt.join('|'), 'gi'), to };
+}
+
+function applyMatcher(m: Matcher, text: string): string {
+  return m.re ? text.replace(m.re, (hit) => m.to.get(hit.toLowerCase()) ?? hit) : text;
+}
+
+export interface Scrubber {
+  /** Full names and ids (and their table-name forms) replaced by codes; supervisor names by [supervisor]. */
+  text(s: string): string;
+  /** As text(), then single first and last names too (free text kept in the copy). */
+  freeText(s: string): string;
+  /** Whether a text still holds a roster name or id. */
+  leaks(s: string): boolean;
+}
+
+export function scrubber(team: Worker[], codes = workerCodes(team)): Scrubber {
+  const full: [string, string][] = [];
+  for (const w of team) {
+    const code = codes.get(w.workerId)!;
+    for (const v of [w.name, w.workerId]) {
+      full.push([v, code], [nameForm(v), code], [v.replace(/\s+/g, ''), code]);
+    }
+  }
+  for (const w of team) {
+    if (w.supervisor) full.push([w.supervisor, SUPERVISOR_TEXT], [nameForm(w.supervisor), SUPERVISOR_TEXT]);
+  }
+  const fullM = matcher(full);
+  const parts: [string, string][] = [];
+  const partOf = (name: string, to: string) =>
+    name
+      .split(/[\s,]+/)
+      .filter((p) => p.replace(/[^A-Za-z]/g, '').length >= 3)
+      .forEach((p) => parts.push([p, to]));
+  for (const w of team) partOf(w.name, codes.get(w.workerId)!);
+  for (const w of team) if (w.supervisor) partOf(w.supervisor, SUPERVISOR_TEXT);
+  const partM = matcher(parts);
+  // Name parts match as whole words only.
+  const partRe = partM.to.size
+    ? new RegExp(
+        [...partM.to.keys()]
+          .sort((a, b) => b.length - a.length)
+          .map((k) => `(?<![A-Za-z0-9])${escapeRe(k)}(?![A-Za-z0-9])`)
+          .join('|'),
+        'gi',
+      )
+    : null;
+  const leakRe = fullM.re ? new RegExp(fullM.re.source, 'i') : null;
+  return {
+    text: (s) => applyMatcher(fullM, s),
+    freeText: (s) => applyMatcher({ re: partRe, to: partM.to }, applyMatcher(fullM, s)),
+    leaks: (s) => !!leakRe && leakRe.test(s),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Formulas
+// ---------------------------------------------------------------------------------------
+
+export interface FormulaMaps {
+  /** New name of a sheet (old name, any case), or undefined when unchanged. */
+  sheet(name: string): string | undefined;
+  /** New name of a table or defined name, or undefined when unchanged. */
+  name(name: string): string | undefined;
+  /** Rewrites text inside string literals and structured-reference brackets. */
+  text(s: string): string;
+}
+
+/** One sheet as quoteSheet writes it; a 3D range ('First:Last') always quoted. */
+const sheetRefText = (names: string[]) =>
+  names.length === 1 ? quoteSheet(names[0]) : `'${names.join(':').replace(/'/g, "''")}'`;
+
+/**
+ * Rewrites an English A1 formula: sheet references ('Old name'!A1, Old!A1, 'A:B'!A1) follow renamed sheets,
+ * table and defined names follow renamed names, and string literals are passed through `text`.
+ * Cell references, functions and numbers are left as they are.
+ */
+export function rewriteFormula(f: string, maps: FormulaMaps): string {
+  let out = '';
+  let i = 0;
+  const readQuoted = (q: string): [string, number] => {
+    let j = i + 1;
+    let s = '';
+    while (j < f.length) {
+      if (f[j] === q) {
+        if (f[j + 1] === q) {
+          s += q;
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      s += f[j++];
+    }
+    return [s, j];
+  };
+  while (i < f.length) {
+    const ch = f[i];
+    if (ch === '"') {
+      const [s, j] = readQuoted('"');
+      out += `"${maps.text(s).replace(/"/g, '""')}"`;
+      i = j + 1;
+      continue;
+    }
+    if (ch === "'") {
+      const [s, j] = readQuoted("'");
+      if (f[j + 1] === '!') {
+        const names = s.split(':').map((n) => maps.sheet(n) ?? n);
+        out += `${sheetRefText(names)}!`;
+        i = j + 2;
+      } else {
+        out += f.slice(i, j + 1);
+        i = j + 1;
+      }
+      continue;
+    }
+    if (ch === '[') {
+      let depth = 0;
+      let j = i;
+      for (; j < f.length; j++) {
+        if (f[j] === "'") {
+          j++;
+          continue;
+        }
+        if (f[j] === '[') depth++;
+        else if (f[j] === ']' && --depth === 0) break;
+      }
+      out += maps.text(f.slice(i, j + 1));
+      i = j + 1;
+      continue;
+    }
+    const prev = i > 0 ? f[i - 1] : '';
+    if (/[A-Za-z_\\]/.test(ch) && !/[A-Za-z0-9_.$]/.test(prev)) {
+      let j = i;
+      while (j < f.length && /[A-Za-z0-9_.\\]/.test(f[j])) j++;
+      const tok = f.slice(i, j);
+      if (f[j] === '!') {
+        const renamed = maps.sheet(tok);
+        out += `${renamed ? quoteSheet(renamed) : tok}!`;
+        i = j + 1;
+      } else if (f[j] === '(') {
+        out += tok;
+        i = j;
+      } else {
+        out += maps.name(tok) ?? tok;
+        i = j;
+      }
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// The plan
+// ---------------------------------------------------------------------------------------
+
+type ColumnFate = 'empty' | 'free';
+
+/**
+ * Per cell "r,c": what happens to data cells under identifying or free-text headers: in tables, and in
+ * plain header rows outside tables (three or more text cells side by side, one of them such a header),
+ * down to the first row that is empty across the header row's span.
+ */
+function columnFates(
+  sheet: SheetPlan,
+  opts: DeidentifyOptions,
+): Map<string, { fate: ColumnFate; header: string }> {
+  const fates = new Map<string, { fate: ColumnFate; header: string }>();
+  for (const t of sheet.tables) {
+    const p = parseRange(t.ref);
+    const lower = t.columns.map((c) => c.trim().toLowerCase());
+    const roster = ['worker id', 'name', 'supervisor'].every((h) => lower.includes(h));
+    const lastData = t.totals ? p.row2 - 1 : p.row2;
+    lower.forEach((h, j) => {
+      let fate: ColumnFate | undefined;
+      if (ALWAYS_EMPTY_HEADERS.includes(h) || (roster && ROSTER_EMPTY_HEADERS.includes(h))) fate = 'empty';
+      else if (FREE_TEXT_HEADERS.includes(h)) fate = opts.emptyFreeText ? 'empty' : 'free';
+      if (!fate) return;
+      for (let r = p.row1 + 1; r <= lastData; r++)
+        fates.set(`${r},${p.col1 + j}`, { fate, header: t.columns[j] });
+    });
+  }
+  const inTable = (r: number, c: number) =>
+    sheet.tables.some((t) => {
+      const p = parseRange(t.ref);
+      return r >= p.row1 && r <= p.row2 && c >= p.col1 && c <= p.col2;
+    });
+  const textAt = (r: number, c: number) => {
+    const v = sheet.cells[r]?.[c]?.value;
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  const filled = (r: number, c: number) => {
+    const cell = sheet.cells[r]?.[c];
+    return (
+      !!cell &&
+      (cell.formula !== undefined || (cell.value !== null && cell.value !== undefined && cell.value !== ''))
+    );
+  };
+  sheet.cells.forEach((row, r) => {
+    if (!row) return;
+    const heads = row.map((_, c) => c).filter((c) => textAt(r, c) && !inTable(r, c));
+    if (heads.length < 3) return;
+    const span = [Math.min(...heads), Math.max(...heads)];
+    for (const c of heads) {
+      const h = textAt(r, c).toLowerCase();
+      const fate: ColumnFate | undefined = ALWAYS_EMPTY_HEADERS.includes(h)
+        ? 'empty'
+        : FREE_TEXT_HEADERS.includes(h)
+          ? opts.emptyFreeText
+            ? 'empty'
+            : 'free'
+          : undefined;
+      if (!fate) continue;
+      for (let d = r + 1; d < sheet.cells.length; d++) {
+        let any = false;
+        for (let x = span[0]; x <= span[1]; x++) any ||= filled(d, x);
+        if (!any) break;
+        if (!fates.has(`${d},${c}`)) fates.set(`${d},${c}`, { fate, header: textAt(r, c) });
+      }
+    }
+  });
+  return fates;
+}
+
+export function deidentifyPlan(
+  plan: WorkbookPlan,
+  team: Worker[],
+  opts: DeidentifyOptions,
+): DeidentifyResult {
+  const codes = workerCodes(team);
+  const scrub = scrubber(team, codes);
+
+  const [coverName, ...sheetNames] = allocateSheetNames(
+    [COVER_SHEET, ...plan.sheets.map((s) => scrub.text(s.name))],
+    [],
+  );
+  const sheetMap = new Map(plan.sheets.map((s, i) => [s.name.toLowerCase(), sheetNames[i]]));
+  const oldTables = plan.sheets.flatMap((s) => s.tables.map((t) => t.name));
+  const newTables = allocateTableNames(
+    oldTables.map((n) => scrub.text(n)),
+    [],
+  );
+  const newNames = allocateTableNames(
+    plan.names.map((n) => scrub.text(n.name)),
+    newTables,
+  );
+  const nameMap = new Map<string, string>();
+  oldTables.forEach((n, i) => nameMap.set(n.toLowerCase(), newTables[i]));
+  plan.names.forEach((n, i) => nameMap.set(n.name.toLowerCase(), newNames[i]));
+  const maps: FormulaMaps = {
+    sheet: (n) => sheetMap.get(n.toLowerCase()),
+    name: (n) => nameMap.get(n.toLowerCase()),
+    text: scrub.text,
+  };
+  const formula = (f: string) => rewriteFormula(f, maps);
+  const rangeRef = (r: RangeRef): RangeRef => ({ ...r, sheet: maps.sheet(r.sheet) ?? r.sheet });
+
+  const counts = new Map<string, number>();
+  const sheets = plan.sheets.map((sheet, si): SheetPlan => {
+    const fates = columnFates(sheet, opts);
+    const cells = sheet.cells.map((row, r) =>
+      row
+        ? row.map((cell, c): Cell | undefined => {
+            if (!cell) return cell;
+            const fate = fates.get(`${r},${c}`);
+            if (fate?.fate === 'empty') {
+              const has =
+                cell.formula !== undefined ||
+                (cell.value !== null && cell.value !== undefined && cell.value !== '');
+              if (has) counts.set(fate.header, (counts.get(fate.header) ?? 0) + 1);
+              return undefined;
+            }
+            if (cell.formula !== undefined) return { formula: formula(cell.formula) };
+            if (typeof cell.value === 'string')
+              return { value: fate?.fate === 'free' ? scrub.freeText(cell.value) : scrub.text(cell.value) };
+            return { ...cell };
+          })
+        : row,
+    );
+    const chart = (ch: ChartPlan): ChartPlan => ({
+      ...ch,
+      title: scrub.text(ch.title),
+      xAxisTitle: ch.xAxisTitle === undefined ? undefined : scrub.text(ch.xAxisTitle),
+      yAxisTitle: ch.yAxisTitle === undefined ? undefined : scrub.text(ch.yAxisTitle),
+      categories: rangeRef(ch.categories),
+      series: ch.series.map((s) => ({ ...s, name: scrub.text(s.name), values: rangeRef(s.values) })),
+    });
+    const validation = (v: Validation): Validation => {
+      const msgs = {
+        promptTitle: v.promptTitle === undefined ? undefined : scrub.text(v.promptTitle),
+        prompt: v.prompt === undefined ? undefined : scrub.text(v.prompt),
+        errorTitle: v.errorTitle === undefined ? undefined : scrub.text(v.errorTitle),
+        error: v.error === undefined ? undefined : scrub.text(v.error),
+      };
+      return v.type === 'list' ? { ...v, ...msgs, values: v.values.map(scrub.text) } : { ...v, ...msgs };
+    };
+    const cf = (x: ConditionalFormat): ConditionalFormat =>
+      x.type === 'cellIs'
+        ? { ...x, formulas: x.formulas.map(formula) }
+        : x.type === 'expression'
+          ? { ...x, formula: formula(x.formula) }
+          : { ...x };
+    return {
+      ...sheet,
+      name: sheetNames[si],
+      cells,
+      formats: sheet.formats.map((f) => ({ ...f })),
+      columnWidths: sheet.columnWidths.map((w) => ({ ...w })),
+      merges: [...sheet.merges],
+      freeze: sheet.freeze && { ...sheet.freeze },
+      print: sheet.print && { ...sheet.print },
+      protection: sheet.protection && { ...sheet.protection, unlocked: [...sheet.protection.unlocked] },
+      validations: sheet.validations.map(validation),
+      conditionalFormats: sheet.conditionalFormats.map(cf),
+      tables: sheet.tables.map((t) => ({
+        ...t,
+        name: nameMap.get(t.name.toLowerCase()) ?? t.name,
+        columns: t.columns.map(scrub.text),
+      })),
+      charts: sheet.charts.map(chart),
+    };
+  });
+  const names = plan.names.map((n, i) => ({ name: newNames[i], refersTo: formula(n.refersTo) }));
+  const cover = coverSheet(coverName, team.length, codes, counts, opts);
+  return { plan: { sheets: [cover, ...sheets], names }, cover, codes };
+}
+
+function coverSheet(
+  name: string,
+  workers: number,
+  codes: Map<string, string>,
+  emptied: Map<string, number>,
+  opts: DeidentifyOptions,
+): SheetPlan {
+  const b = new SheetBuilder(name, 'other');
+  const all = [...codes.values()];
+  const range = all.length ? (all.length === 1 ? all[0] : `${all[0]} to ${all[all.length - 1]}`) : 'none';
+  b.value(0, 0, 'De-identified copy');
+  b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
+  b.value(1, 0, 'This copy was made for sharing. Before it was written:');
+  const emptiedText = [...emptied].map(([h, n]) => `${h} (${n} cell${n === 1 ? '' : 's'})`).join(', ');
+  const lines = [
+    `Workers are shown as codes (${range}, ${workers} worker${workers === 1 ? '' : 's'}, in roster order). Their names and worker IDs were replaced by these codes everywhere: cells, sheet names, table names, defined names, chart titles and series names.`,
+    'The key from codes to workers is not in this file: it stays with the agency.',
+    `Supervisor names were removed: the Team sheet's Supervisor column is empty and, in other text, a supervisor's name reads ${SUPERVISOR_TEXT}. Start dates and supervisor initials were removed too.`,
+    opts.emptyFreeText
+      ? 'Free text was emptied: Notes, Goal, Action steps and comment columns.'
+      : 'Free text (Notes, Goal, Action steps) was kept; worker and supervisor names and IDs in it were replaced. Read it before sharing: other details can still point to a person.',
+    `Cells emptied: ${emptiedText || 'none'}.`,
+    'Codes of the people served are kept as the agency wrote them: they are codes, never names.',
+    'Ratings, scores, dates, formulas, charts and settings are kept, so the workbook still computes.',
+  ];
+  lines.forEach((l, i) => b.value(3 + i, 0, `- ${l}`));
+  b.style(3, 0, 2 + lines.length, 0, { wrap: true, vertical: 'top' });
+  b.style(1, 0, 1, 0, { font: { color: COLORS.label } });
+  b.width(0, 120);
+  return b.plan;
+}
+
+/** Every place in a plan where a roster name or worker id (or a supervisor name) still appears. */
+export function identifierLeaks(plan: WorkbookPlan, team: Worker[]): string[] {
+  const s = scrubber(team);
+  const out: string[] = [];
+  const check = (where: string, text: string | undefined) => {
+    if (text && s.leaks(text)) out.push(where);
+  };
+  for (const sheet of plan.sheets) {
+    const at = `sheet "${sheet.name}"`;
+    check('a sheet name', sheet.name);
+    sheet.cells.forEach((row, r) =>
+      row?.forEach((cell, c) => {
+        if (!cell) return;
+        const where = `${at} row ${r + 1} column ${c + 1}`;
+        check(where, cell.formula);
+        if (typeof cell.value === 'string') check(where, cell.value);
+      }),
+    );
+    sheet.tables.forEach((t) => {
+      check(`${at} table name`, t.name);
+      t.columns.forEach((col) => check(`${at} table header`, col));
+    });
+    sheet.charts.forEach((ch) => {
+      check(`${at} chart title`, ch.title);
+      check(`${at} chart axis`, ch.xAxisTitle);
+      check(`${at} chart axis`, ch.yAxisTitle);
+      check(`${at} chart reference`, ch.categories.sheet);
+      ch.series.forEach((x) => {
+        check(`${at} chart series`, x.name);
+        check(`${at} chart reference`, x.values.sheet);
+      });
+    });
+    sheet.validations.forEach((v) => {
+      [v.prompt, v.promptTitle, v.error, v.errorTitle].forEach((t) => check(`${at} validation`, t));
+      if (v.type === 'list') v.values.forEach((t) => check(`${at} validation list`, t));
+    });
+    sheet.conditionalFormats.forEach((x) => {
+      if (x.type === 'cellIs') x.formulas.forEach((f) => check(`${at} conditional format`, f));
+      if (x.type === 'expression') check(`${at} conditional format`, x.formula);
+    });
+  }
+  plan.names.forEach((n) => {
+    check('a defined name', n.name);
+    check(`defined name ${n.name}`, n.refersTo);
+  });
+  return out;
+}
