@@ -125,7 +125,8 @@ export function sessionAlerts(
     const srs = total(session.srs);
     const alerts: SessionAlerts = {
       srsBelowCutoff: srs !== null && srsBelowCutoff(srs, s),
-      srsDropped: srs !== null && previousSrs !== null && previousSrs - srs >= 1,
+      // rounded to the items' one decimal, so 32.3 -> 31.3 counts as a drop of 1
+      srsDropped: srs !== null && previousSrs !== null && Math.round((previousSrs - srs) * 10) / 10 >= 1,
       noSrs: srs === null,
       srsItemLow: session.srs.some((v) => v !== null && v < s.srsItemCheck),
     };

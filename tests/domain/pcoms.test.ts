@@ -86,6 +86,11 @@ describe('session alerts', () => {
     expect(a.map((x) => x.alerts.srsDropped)).toEqual([false, true, false, false]);
     expect(a.map((x) => x.alerts.noSrs)).toEqual([false, false, true, false]);
   });
+  it('a one-point drop between one-decimal totals counts despite floating point (32.3 -> 31.3)', () => {
+    const a = sessionAlerts([sess('P', 1, 20, 32.3), sess('P', 2, 20, 31.3)], S);
+    expect(32.3 - 31.3).toBeLessThan(1); // the trap: 0.9999999999999964
+    expect(a[1].alerts.srsDropped).toBe(true);
+  });
   it('inclusive cutoff setting counts 36 as below', () => {
     const a = sessionAlerts([sess('P', 1, 20, 36)], { ...S, srsCutoffInclusive: true });
     expect(a[0].alerts.srsBelowCutoff).toBe(true);

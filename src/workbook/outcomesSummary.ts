@@ -1,0 +1,229 @@
+/**
+ * Provider summary: per worker and for the agency, the figures of src/domain/pcoms.ts summarize() as
+ * formulas over the outcome log, plus a by-quarter block with a line chart.
+ */
+import { cellRef, rangeRef } from './a1';
+import { Session } from '../domain/pcoms';
+import { SheetPlan } from './plan';
+import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder, str } from './sheet';
+import {
+  LogColumn,
+  logRange,
+  OUTCOME_CATEGORIES,
+  OutcomeLogRef,
+  OutcomeSettingRefs,
+  outcomeSettingRefs,
+  srsBelowCriterion,
+} from './outcomesLog';
+import { SERIES_COLORS } from './outcomesPerson';
+
+export const SUMMARY_HEADERS = [
+  'Worker',
+  'Persons served',
+  'Persons with 2+ ORS',
+  'Sessions',
+  'Mean intake ORS',
+  'Mean latest ORS',
+  'Mean change',
+  '% reliably improved',
+  '% clinically significant change',
+  '% deteriorated',
+  '% sessions with SRS below cutoff',
+  'Data completeness',
+  'Effect size (pre-post)',
+  'Effect size band',
+] as const;
+
+export const QUARTER_HEADERS = [
+  'Quarter',
+  'Sessions',
+  'Persons',
+  'Mean ORS',
+  'Mean SRS',
+  '% sessions with SRS below cutoff',
+  'Chart: mean ORS',
+  'Chart: mean SRS',
+] as const;
+
+export const AGENCY_LABEL = 'Agency';
+
+export const SUMMARY_LAYOUT = { headerRow: 4, firstDataRow: 5 } as const;
+
+/** "2026 Q1" for an ISO date. */
+export function quarterOf(iso: string): string {
+  const [y, m] = iso.split('-').map(Number);
+  return `${y} Q${Math.floor((m - 1) / 3) + 1}`;
+}
+
+/** Every quarter from the first to the last session date, in order (none without sessions). */
+export function quartersOf(sessions: Session[]): string[] {
+  if (!sessions.length) return [];
+  const dates = sessions.map((s) => s.date).sort();
+  const [y0, m0] = dates[0].split('-').map(Number);
+  const [y1, m1] = dates[dates.length - 1].split('-').map(Number);
+  const out: string[] = [];
+  for (let i = y0 * 4 + Math.floor((m0 - 1) / 3); i <= y1 * 4 + Math.floor((m1 - 1) / 3); i++)
+    out.push(`${Math.floor(i / 4)} Q${(i % 4) + 1}`);
+  return out;
+}
+
+export interface ProviderSummaryInput {
+  sheetName: string;
+  log: OutcomeLogRef;
+  /** Worker IDs, one row each; the Agency row follows. */
+  workers: string[];
+  /** Quarter labels ("2026 Q1"); default: every quarter spanned by `sessions`. */
+  periods?: string[];
+  sessions?: Session[];
+  settingsNames?: Partial<OutcomeSettingRefs>;
+  settingsSheetName?: string;
+}
+
+/** Where each summary row is: worker IDs then the Agency row (0-based rows). */
+export function summaryRows(workers: string[]): { label: string; row: number }[] {
+  return [...workers, AGENCY_LABEL].map((label, i) => ({ label, row: SUMMARY_LAYOUT.firstDataRow + i }));
+}
+
+export function quarterHeaderRow(workers: string[]): number {
+  return SUMMARY_LAYOUT.firstDataRow + workers.length + 3;
+}
+
+export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
+  const refs = outcomeSettingRefs(input.settingsNames, input.settingsSheetName);
+  const R = (k: LogColumn) => logRange(input.log, k);
+  const b = new SheetBuilder(input.sheetName, 'outcomes');
+  b.value(0, 0, 'PCOMS provider summary');
+  b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
+  const notes = [
+    `Formulas over the log "${input.log.sheetName}". Outcome figures (means, shares, effect size) are over ` +
+      "persons with at least two ORS scores; a worker's row counts each person's sessions with that worker.",
+    'Effect size = mean change / sample SD of intake ORS (simple pre-post; 0.8 large, 0.5 moderate, below ' +
+      '0.3 small). SRS below cutoff: share of sessions with an SRS total. Completeness: sessions with both totals.',
+  ];
+  notes.forEach((t, i) => {
+    b.value(1 + i, 0, t);
+    b.style(1 + i, 0, 1 + i, 0, { font: { italic: true, color: COLORS.label } });
+  });
+
+  const h = SUMMARY_LAYOUT.headerRow;
+  b.row(h, 0, [...SUMMARY_HEADERS]);
+  b.style(h, 0, h, SUMMARY_HEADERS.length - 1, HEADER_STYLE);
+  const below = srsBelowCriterion(refs);
+  const rows = summaryRows(input.workers);
+  rows.forEach(({ label, row }, i) => {
+    const agency = i === rows.length - 1;
+    const at = (c: number) => cellRef(row, c);
+    const [n, sessions, meanIntake, meanChange] = [2, 3, 4, 6].map(at);
+    const mask = agency ? `(${R('person')}<>"")` : `(${R('worker')}=${str(label)})`;
+    const crit = agency ? '' : `${R('worker')},${exactCriterion(label)},`;
+    const flag = agency ? R('outcomeRow') : R('wOutcomeRow');
+    const intake = agency ? R('intake') : R('wIntake');
+    const change = agency ? R('change') : R('wChange');
+    const outcome = agency ? R('outcome') : R('wOutcome');
+    const distinct = agency
+      ? `COUNTIFS(${R('person')},${R('person')})`
+      : `COUNTIFS(${R('person')},${R('person')},${R('worker')},${R('worker')})`;
+    const ifN = (f: string) => `IF(${n}=0,"",${f})`;
+    const countOutcome = (c: string) => `COUNTIFS(${crit}${outcome},${exactCriterion(c)})`;
+    const srsOk = `${crit}${R('srsTotal')},">=0"`;
+    const variance = `(SUMPRODUCT(${mask}*${flag},${intake},${intake})-${n}*${meanIntake}^2)/(${n}-1)`;
+    const C = OUTCOME_CATEGORIES;
+    b.value(row, 0, label);
+    b.formula(row, 1, `SUMPRODUCT(${mask}/(${distinct}+1-${mask}))`);
+    b.formula(row, 2, `COUNTIFS(${crit}${flag},1)`);
+    b.formula(row, 3, agency ? `COUNTA(${R('person')})` : `COUNTIFS(${crit.slice(0, -1)})`);
+    b.formula(row, 4, ifN(`AVERAGEIFS(${intake},${crit}${flag},1)`));
+    b.formula(row, 5, ifN(`AVERAGEIFS(${R('orsTotal')},${crit}${flag},1)`));
+    b.formula(row, 6, ifN(`AVERAGEIFS(${change},${crit}${flag},1)`));
+    b.formula(row, 7, ifN(`(${countOutcome(C.csc)}+${countOutcome(C.improved)})/${n}`));
+    b.formula(row, 8, ifN(`${countOutcome(C.csc)}/${n}`));
+    b.formula(row, 9, ifN(`${countOutcome(C.deteriorated)}/${n}`));
+    b.formula(
+      row,
+      10,
+      `IF(COUNTIFS(${srsOk})=0,"",COUNTIFS(${crit}${R('srsTotal')},${below})/COUNTIFS(${srsOk}))`,
+    );
+    b.formula(
+      row,
+      11,
+      `IF(${sessions}=0,"",COUNTIFS(${crit}${R('orsTotal')},">=0",${R('srsTotal')},">=0")/${sessions})`,
+    );
+    b.formula(row, 12, `IF(${n}<2,"",IF(${variance}<=1E-9,"",${meanChange}/SQRT(${variance})))`);
+    const es = at(12);
+    b.formula(
+      row,
+      13,
+      `IF(${es}="","",IF(${es}>=0.8,"large",IF(${es}>=0.5,"moderate",IF(${es}>=0.3,"small to moderate","small"))))`,
+    );
+  });
+  const first = SUMMARY_LAYOUT.firstDataRow;
+  const agencyRow = rows[rows.length - 1].row;
+  b.style(first, 0, agencyRow, SUMMARY_HEADERS.length - 1, { border: 'thin' });
+  b.style(first, 4, agencyRow, 6, { numFmt: '0.0', border: 'thin' });
+  b.style(first, 6, agencyRow, 6, { numFmt: '+0.0;-0.0;0.0', border: 'thin' });
+  b.style(first, 7, agencyRow, 11, { numFmt: '0%', border: 'thin' });
+  b.style(first, 12, agencyRow, 12, { numFmt: '0.00', border: 'thin' });
+  b.style(agencyRow, 0, agencyRow, SUMMARY_HEADERS.length - 1, {
+    font: { bold: true },
+    fill: COLORS.category,
+  });
+
+  // By quarter.
+  const periods = input.periods ?? quartersOf(input.sessions ?? []);
+  const qh = quarterHeaderRow(input.workers);
+  b.value(qh - 1, 0, 'By quarter (of the session date)');
+  b.style(qh - 1, 0, qh - 1, 0, { font: { bold: true, size: 12 } });
+  b.row(qh, 0, [...QUARTER_HEADERS]);
+  b.style(qh, 0, qh, QUARTER_HEADERS.length - 1, HEADER_STYLE);
+  b.style(qh, 6, qh, 7, { ...HEADER_STYLE, fill: COLORS.label });
+  const qRows = periods.length ? periods : [''];
+  qRows.forEach((q, i) => {
+    const row = qh + 1 + i;
+    const at = (c: number) => cellRef(row, c);
+    const qc = `${R('quarter')},${exactCriterion(q)}`;
+    const qm = `(${R('quarter')}=${str(q)})`;
+    const srsOk = `${qc},${R('srsTotal')},">=0"`;
+    b.value(row, 0, q);
+    b.formula(row, 1, `COUNTIFS(${qc})`);
+    b.formula(
+      row,
+      2,
+      `SUMPRODUCT(${qm}/(COUNTIFS(${R('person')},${R('person')},${R('quarter')},${R('quarter')})+1-${qm}))`,
+    );
+    b.formula(row, 3, `IF(COUNTIFS(${qc},${R('orsTotal')},">=0")=0,"",AVERAGEIFS(${R('orsTotal')},${qc}))`);
+    b.formula(row, 4, `IF(COUNTIFS(${srsOk})=0,"",AVERAGEIFS(${R('srsTotal')},${qc}))`);
+    b.formula(
+      row,
+      5,
+      `IF(COUNTIFS(${srsOk})=0,"",COUNTIFS(${qc},${R('srsTotal')},${below})/COUNTIFS(${srsOk}))`,
+    );
+    b.formula(row, 6, `IF(ISNUMBER(${at(3)}),${at(3)},NA())`);
+    b.formula(row, 7, `IF(ISNUMBER(${at(4)}),${at(4)},NA())`);
+  });
+  const qFirst = qh + 1;
+  const qLast = qh + qRows.length;
+  b.style(qFirst, 0, qLast, 5, { border: 'thin' });
+  b.style(qFirst, 3, qLast, 4, { numFmt: '0.0', border: 'thin' });
+  b.style(qFirst, 5, qLast, 5, { numFmt: '0%', border: 'thin' });
+  b.style(qFirst, 6, qLast, 7, { numFmt: '0.0', font: { color: COLORS.grey } });
+  const col = (c: number) => ({ sheet: input.sheetName, ref: rangeRef(qFirst, c, qLast, c) });
+  b.plan.charts.push({
+    type: 'line',
+    title: 'Mean ORS and SRS by quarter',
+    categories: col(0),
+    series: [
+      { name: 'Mean ORS', values: col(6), color: SERIES_COLORS.ors },
+      { name: 'Mean SRS', values: col(7), color: SERIES_COLORS.srs },
+    ],
+    xAxisTitle: 'Quarter',
+    yAxisTitle: 'Mean total (0-40)',
+    yMin: 0,
+    yMax: 40,
+    anchor: { col: 9, row: qh, toCol: 14, toRow: qh + Math.max(16, qRows.length + 2) },
+  });
+
+  [16, 10, 11, 9, 10, 10, 10, 11, 13, 11, 13, 11, 11, 14].forEach((w, i) => b.width(i, w));
+  b.plan.freeze = { rows: h + 1, cols: 1 };
+  b.plan.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true };
+  return b.plan;
+}
