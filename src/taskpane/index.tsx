@@ -1,10 +1,10 @@
-// Task pane entry: mounts the React root inside Fluent UI's provider.
-//
-// To plug in the real UI: add `import App from './App';` and render <App /> in place of <Placeholder /> in
-// Root below (App can wait for Office itself, or take `office` as a prop).
+// Task pane entry: mounts the React root inside Fluent UI's provider, waits for Office, then shows <App/> over
+// the Office.js implementation of WorkbookApi (src/excel/ops.ts, loaded as its own chunk once Excel is ready).
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, Spinner, Text, Title2, webLightTheme } from '@fluentui/react-components';
+import type { WorkbookApi } from '../excel/api';
+import { App } from './App';
 
 type OfficeStatus =
   { state: 'waiting' } | { state: 'ready'; host: string | null } | { state: 'unavailable'; reason: string };
@@ -26,23 +26,51 @@ function waitForOffice(timeoutMs: number): Promise<OfficeStatus> {
   });
 }
 
-function Placeholder(): React.JSX.Element {
-  const [office, setOffice] = React.useState<OfficeStatus>({ state: 'waiting' });
+/**
+ * The Office.js WorkbookApi, in its own chunk. The .xlsx writer (ExcelJS) is a further chunk, loaded
+ * only when someone shares a copy.
+ */
+async function loadOfficeApi(): Promise<WorkbookApi> {
+  const ops = await import('../excel/ops');
+  return ops.createOfficeApi({
+    writeXlsx: async (plan) => (await import('../xlsx/write')).writeWorkbook(plan),
+  });
+}
+
+type Connection =
+  OfficeStatus | { state: 'connected'; api: WorkbookApi } | { state: 'failed'; reason: string };
+
+function Connect(): React.JSX.Element {
+  const [office, setOffice] = React.useState<Connection>({ state: 'waiting' });
   React.useEffect(() => {
     let live = true;
-    void waitForOffice(15000).then((status) => {
-      if (live) setOffice(status);
-    });
+    void waitForOffice(15000)
+      .then(async (status): Promise<Connection> => {
+        if (status.state !== 'ready' || status.host !== 'Excel') return status;
+        try {
+          return { state: 'connected', api: await loadOfficeApi() };
+        } catch (error) {
+          return { state: 'failed', reason: error instanceof Error ? error.message : String(error) };
+        }
+      })
+      .then((next) => {
+        if (live) setOffice(next);
+      });
     return () => {
       live = false;
     };
   }, []);
 
+  if (office.state === 'connected') return <App api={office.api} />;
   let status: React.ReactNode;
   if (office.state === 'waiting') {
     status = <Spinner size="tiny" label="Waiting for Excel…" />;
-  } else if (office.state === 'ready' && office.host === 'Excel') {
-    status = <Text data-testid="office-status">Connected to Excel.</Text>;
+  } else if (office.state === 'failed') {
+    status = (
+      <Text data-testid="office-status">
+        The add-in could not start: {office.reason} Close the pane and open it again.
+      </Text>
+    );
   } else {
     const why = office.state === 'unavailable' ? office.reason : 'This page is not running inside Excel.';
     status = <Text data-testid="office-status">{why} Open it from Excel: Home &gt; Peer Performance.</Text>;
@@ -59,7 +87,7 @@ function Placeholder(): React.JSX.Element {
 function Root(): React.JSX.Element {
   return (
     <FluentProvider theme={webLightTheme} style={{ minHeight: '100%' }}>
-      <Placeholder />
+      <Connect />
     </FluentProvider>
   );
 }

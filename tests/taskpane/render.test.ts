@@ -1,0 +1,303 @@
+// The task pane rendered to HTML (react-dom/server, no DOM): key states, labels, headings and test ids.
+// Written with createElement because jest.config.js matches *.test.ts only.
+import { createElement as h, ReactElement } from 'react';
+import { renderToString } from 'react-dom/server';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { App, AppProps, TabId, TABS } from '../../src/taskpane/App';
+import { PaneContext } from '../../src/taskpane/components/common';
+import { RefreshResult } from '../../src/taskpane/components/CompareTab';
+import { ImportResult } from '../../src/taskpane/components/OutcomesTab';
+import { InsertResult } from '../../src/taskpane/components/ReviewTab';
+import { ShareDownload } from '../../src/taskpane/components/ShareTab';
+import { PaneState, WorkbookApi } from '../../src/excel/api';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings';
+
+const state: PaneState = {
+  team: [
+    {
+      workerId: 'W01',
+      name: 'Ana Diaz',
+      role: 'Recovery Coach',
+      supervisor: 'Sam Lee',
+      startDate: '2024-01-08',
+    },
+    { workerId: 'W02', name: 'Bo Chen', role: 'Peer Advocate', supervisor: 'Sam Lee', startDate: '' },
+  ],
+  teamSheet: 'Team',
+  settings: DEFAULT_SETTINGS,
+  frameworks: [
+    { id: 'samhsa-core-2015', title: 'SAMHSA core competencies', origin: 'bundled' },
+    { id: 'agency-list', title: 'Agency list', origin: 'workbook' },
+  ],
+  scales: [
+    { id: 'default-1-5', title: 'Competency rating, 1-5' },
+    { id: 'three-level', title: 'Needs improvement / Adequate / Exemplary, 1-3' },
+  ],
+  roles: [
+    { id: 'recovery-coach', title: 'Recovery Coach' },
+    { id: 'peer-advocate', title: 'Peer Advocate' },
+    { id: 'peer-specialist', title: 'Peer Specialist' },
+  ],
+  periods: ['2026 Q2', '2026 Q3'],
+  ratingSheets: [
+    { sheet: 'Ana Diaz 2026 Q3', workerId: 'W01', period: '2026 Q3', frameworkId: 'samhsa-core-2015' },
+    { sheet: 'Bo Chen 2026 Q3', workerId: 'W02', period: '2026 Q3', frameworkId: 'samhsa-core-2015' },
+  ],
+  problems: [],
+};
+
+const api = new Proxy({} as WorkbookApi, {
+  get: () => () => Promise.reject(new Error('not called while rendering')),
+});
+const ctx: PaneContext = {
+  api,
+  busy: false,
+  run: async () => undefined,
+  activate: () => {},
+  remember: () => {},
+};
+
+const html = (el: ReactElement) => renderToString(h(FluentProvider, { theme: webLightTheme }, el));
+const app = (props: Partial<AppProps> = {}) =>
+  html(h(App, { api, initialState: state, today: new Date(2026, 4, 15), ...props }));
+
+/** Visible text, tags dropped and entities decoded. */
+function text(markup: string): string {
+  return markup
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/&gt;/g, '>')
+    .replace(/&lt;/g, '<')
+    .replace(/\s+/g, ' ');
+}
+
+/** The markup of the panel of one tab. */
+function panel(markup: string, id: TabId): string {
+  const start = markup.indexOf(`id="panel-${id}"`);
+  const next = markup.indexOf('<section', start);
+  return markup.slice(start, next === -1 ? undefined : next);
+}
+
+const tags = (markup: string, name: string) => markup.match(new RegExp(`<${name}\\b[^>]*>`, 'g')) ?? [];
+const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+
+describe('the whole pane', () => {
+  const markup = app();
+
+  test('one h1, an h2 per section, six keyboard tabs with ids', () => {
+    expect(tags(markup, 'h1')).toHaveLength(1);
+    expect(text(markup)).toContain('Peer Performance Support');
+    expect(tags(markup, 'h2')).toHaveLength(TABS.length);
+    expect(tags(markup, 'button').filter((b) => attr(b, 'role') === 'tab')).toHaveLength(6);
+    for (const t of TABS) expect(markup).toContain(`data-testid="tab-${t.id}"`);
+  });
+
+  test('only the selected panel is shown; the others are hidden', () => {
+    const panels = tags(markup, 'section');
+    expect(panels).toHaveLength(6);
+    expect(panels.filter((p) => !/\shidden=""/.test(p)).map((p) => attr(p, 'id'))).toEqual(['panel-setup']);
+    const review = tags(app({ initialTab: 'review' }), 'section').filter((p) => !/\shidden=""/.test(p));
+    expect(review.map((p) => attr(p, 'id'))).toEqual(['panel-review']);
+  });
+
+  test('every input, select and textarea has a label, and nothing has a positive tabindex', () => {
+    const labelled = new Set(tags(markup, 'label').map((l) => attr(l, 'for')));
+    const controls = [...tags(markup, 'input'), ...tags(markup, 'select'), ...tags(markup, 'textarea')];
+    expect(controls.length).toBeGreaterThan(20);
+    for (const c of controls) {
+      const ok = labelled.has(attr(c, 'id')) || attr(c, 'aria-label') || attr(c, 'aria-labelledby');
+      if (!ok) throw new Error(`no label: ${c}`);
+    }
+    for (const t of markup.match(/tabindex="(\d+)"/gi) ?? []) expect(t).toMatch(/tabindex="0"/i);
+  });
+
+  test('every button has text', () => {
+    const buttons = markup.match(/<button\b[^>]*>[\s\S]*?<\/button>/g) ?? [];
+    expect(buttons.length).toBeGreaterThan(10);
+    for (const b of buttons) expect(text(b).trim() || attr(b, 'aria-label')).toBeTruthy();
+  });
+
+  test('the main controls carry their test ids', () => {
+    for (const id of [
+      'framework-select',
+      'scale-select',
+      'gap-threshold',
+      'ors-adult',
+      'srs-cutoff',
+      'save-settings',
+      'worker-id-input',
+      'worker-start-input',
+      'save-team',
+      'edit-worker-W01',
+      'remove-worker-W02',
+      'period-input',
+      'worker-checkbox-all',
+      'worker-checkbox-W01',
+      'role-select',
+      'insert-rating-sheets',
+      'compare-period',
+      'compare-worker',
+      'compare-button',
+      'trends-button',
+      'dashboard-button',
+      'sessions-file',
+      'sessions-text',
+      'import-sessions',
+      'share-sheet-all',
+      'share-sheet-Team',
+      'share-deidentify',
+      'share-empty-text',
+      'create-copy',
+    ])
+      expect(markup).toContain(`data-testid="${id}"`);
+  });
+});
+
+describe('sections', () => {
+  test('Setup: workbook frameworks are marked, the threshold range follows the scale, the Settings sheet note', () => {
+    const setup = text(panel(app(), 'setup'));
+    expect(setup).toContain('Agency list (from this workbook)');
+    expect(setup).toContain('(1 to 4)');
+    expect(setup).toContain("Settings are stored in this workbook's Settings sheet");
+    const three = text(
+      panel(
+        app({ initialState: { ...state, settings: { ...DEFAULT_SETTINGS, scaleId: 'three-level' } } }),
+        'setup',
+      ),
+    );
+    expect(three).toContain('(1 to 2)');
+  });
+
+  test('Team: the roster, and a note when the Team sheet will be created', () => {
+    const team = text(panel(app(), 'team'));
+    expect(team).toContain('W01 Ana Diaz (Recovery Coach)');
+    expect(team).toContain('The team is kept in the Team sheet.');
+    const none = text(panel(app({ initialState: { ...state, team: [], teamSheet: null } }), 'team'));
+    expect(none).toContain('This workbook has no Team sheet yet: saving the team creates it.');
+    expect(none).toContain('No workers yet.');
+  });
+
+  test('Review: the next quarter is suggested, every worker has a ticked checkbox, roles offered', () => {
+    const markup = panel(app(), 'review');
+    expect(markup).toMatch(
+      /data-testid="period-input"[^>]*value="2026 Q4"|value="2026 Q4"[^>]*data-testid="period-input"/,
+    );
+    expect(text(markup)).toContain('Ana Diaz (W01)');
+    expect(text(markup)).toContain("Use each worker's role");
+    const w2 = tags(markup, 'input').find((t) => attr(t, 'data-testid') === 'worker-checkbox-W02')!;
+    expect(w2).toMatch(/\schecked=""/);
+    const none = text(panel(app({ initialState: { ...state, team: [] } }), 'review'));
+    expect(none).toContain('add them on the Team tab first');
+  });
+
+  test('Compare: the latest period is chosen; without rating sheets the buttons are off', () => {
+    const markup = panel(app(), 'compare');
+    expect(markup).toMatch(/<option value="2026 Q3" selected="">/);
+    const empty = panel(app({ initialState: { ...state, periods: [], ratingSheets: [] } }), 'compare');
+    expect(text(empty)).toContain('There are no rating sheets yet');
+    const compare = tags(empty, 'button').find((b) => attr(b, 'data-testid') === 'compare-button')!;
+    expect(compare).toMatch(/\sdisabled=""/);
+  });
+
+  test('Share: rating, team and settings sheets listed; de-identify on, free text off', () => {
+    const markup = panel(app(), 'share');
+    expect(text(markup)).toContain('Ana Diaz 2026 Q3');
+    expect(text(markup)).toContain('Settings');
+    const box = (id: string) => tags(markup, 'input').find((t) => attr(t, 'data-testid') === id)!;
+    expect(box('share-deidentify')).toMatch(/\schecked=""/);
+    expect(box('share-empty-text')).not.toMatch(/\schecked=""/);
+  });
+
+  test('problems read from the workbook are shown', () => {
+    const markup = app({
+      initialState: { ...state, problems: [{ file: 'Agency list', cell: 'B4', message: 'is empty' }] },
+    });
+    expect(text(markup)).toContain('Agency list, cell B4: is empty');
+  });
+});
+
+describe('results', () => {
+  test('inserted sheets are links; renamed sheets are explained', () => {
+    const markup = html(
+      h(InsertResult, {
+        ctx,
+        report: {
+          created: ['Ana Diaz 2026 Q4', 'Bo Chen 2026 Q4 (2)'],
+          renamed: [{ from: 'Bo Chen 2026 Q4', to: 'Bo Chen 2026 Q4 (2)' }],
+          syncs: 3,
+        },
+      }),
+    );
+    expect(text(markup)).toContain('Created 2 rating sheets.');
+    expect(text(markup)).toContain(
+      '"Bo Chen 2026 Q4" was taken, so the sheet is named "Bo Chen 2026 Q4 (2)".',
+    );
+    expect(markup.match(/data-testid="sheet-link"/g)).toHaveLength(2);
+    expect(markup).toContain('data-sheet="Ana Diaz 2026 Q4"');
+  });
+
+  test('a refresh report in plain words', () => {
+    const markup = html(
+      h(RefreshResult, {
+        ctx,
+        report: {
+          sheets: ['Compare W01', 'Compare W02', 'Dashboard'],
+          changedCells: 12,
+          keptCells: 4,
+          goalsFilled: 5,
+          problems: [{ file: 'Ana Diaz 2026 Q3', cell: 'D7', message: '"7" is not on the scale' }],
+        },
+      }),
+    );
+    expect(text(markup)).toContain(
+      'Refreshed 3 sheets; 12 values changed; kept 4 cells you typed; filled 5 empty goals.',
+    );
+    expect(text(markup)).toContain('Ana Diaz 2026 Q3, cell D7: "7" is not on the scale');
+    expect(markup.match(/data-testid="sheet-link"/g)).toHaveLength(3);
+  });
+
+  test('an import report lists every rejected row and asks about codes that look like names', () => {
+    const markup = html(
+      h(ImportResult, {
+        ctx,
+        onConfirm: () => {},
+        report: {
+          accepted: 10,
+          duplicates: 2,
+          rejected: [
+            { file: 'sessions.csv', row: 4, column: 'ors_overall', message: '11 is not a mark from 0 to 10' },
+            { file: 'sessions.csv', row: 9, column: 'date', message: '"yesterday" is not a date' },
+          ],
+          needsConfirmation: ['Mary Jones'],
+          sheets: ['Outcomes log'],
+        },
+      }),
+    );
+    const t = text(markup);
+    expect(t).toContain('Imported 10 sessions. Skipped 2 duplicates already in the workbook.');
+    expect(t).toContain('sessions.csv, row 4, column ors_overall: 11 is not a mark from 0 to 10');
+    expect(t).toContain('sessions.csv, row 9, column date: "yesterday" is not a date');
+    expect(t).toContain('Mary Jones: this is a code, not a name');
+    expect(markup).toContain('data-testid="confirm-code-Mary Jones"');
+    const button = tags(markup, 'button').find((b) => attr(b, 'data-testid') === 'import-confirmed')!;
+    expect(button).toMatch(/\sdisabled=""/);
+  });
+
+  test('a shared copy lists what was removed', () => {
+    const markup = html(
+      h(ShareDownload, {
+        result: {
+          fileName: 'shared.xlsx',
+          bytes: new Uint8Array([1, 2]),
+          removed: ['Names (replaced by W01, W02)', 'Notes'],
+        },
+      }),
+    );
+    expect(text(markup)).toContain('The copy is ready');
+    expect(text(markup)).toContain('Names (replaced by W01, W02)');
+    expect(text(markup)).toContain('Notes');
+  });
+});
