@@ -11,14 +11,15 @@ import { formatProblem, Problem } from '../domain/problems';
 import { Rating } from '../domain/ratings';
 import { findRole } from '../domain/roles';
 import { Scale, scoreText } from '../domain/scale';
-import { deidentifyPlan, identifierLeaks } from '../workbook/deidentify';
+import { deidentifyChecked, deidentifyPlan } from '../workbook/deidentify';
 import { formFileName, mergeSelfRatings, selfAssessmentForm, SelfConflict } from '../workbook/forms';
-import { WorkbookPlan } from '../workbook/plan';
 import { collectForm } from '../xlsx/collect';
 import { writeWorkbook } from '../xlsx/write';
 import type { CliIO } from './main';
 
 export { deidentifyPlan };
+/** The de-identification step of `build --deidentify` (kept under its CLI name). */
+export const deidentifyForBuild = deidentifyChecked;
 
 export const FORMS_HELP = {
   forms: `peer-performance forms --team team.csv --period LABEL [--framework ID] [--worker ID]... --out-dir DIR
@@ -69,7 +70,7 @@ function readTeam(file: string, cwd: string): { team?: Worker[]; problems: Probl
 }
 
 /** Writes to a temporary name beside the target and renames it only when the bytes are complete. */
-function writeAtomically(target: string, bytes: Buffer | string): void {
+function writeAtomically(target: string, bytes: Uint8Array | string): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
   try {
@@ -163,7 +164,7 @@ export function formsCommand(args: string[], io: CliIO): Promise<number> {
     const scale = getScale();
     const roles = library().roles;
     const dir = path.resolve(io.cwd, values['out-dir']);
-    const all: Buffer[] = [];
+    const all: Uint8Array[] = [];
     for (const worker of workers) {
       const plan = selfAssessmentForm({
         worker,
@@ -315,27 +316,3 @@ export function collectCommand(args: string[], io: CliIO): Promise<number> {
 // ---------------------------------------------------------------------------------------
 // build --deidentify
 // ---------------------------------------------------------------------------------------
-
-/**
- * The de-identification step for `build --deidentify`: the de-identified plan (cover sheet first), and
- * the lines to print. Throws, so nothing is written, if any roster name or id would still be in the copy.
- */
-export function deidentifyForBuild(
-  plan: WorkbookPlan,
-  team: Worker[],
-  opts: { keepFreeText?: boolean } = {},
-): { plan: WorkbookPlan; lines: string[] } {
-  const res = deidentifyPlan(plan, team, { emptyFreeText: !opts.keepFreeText });
-  const leaks = identifierLeaks(res.plan, team);
-  if (leaks.length)
-    throw new Error(
-      `the de-identified copy would still name a worker or supervisor (${leaks.slice(0, 5).join('; ')}); nothing was written`,
-    );
-  const codes = [...res.codes.values()];
-  return {
-    plan: res.plan,
-    lines: [
-      `  De-identified: workers shown as ${codes[0]}${codes.length > 1 ? ` to ${codes[codes.length - 1]}` : ''}; names, worker IDs and supervisor names removed; ${opts.keepFreeText ? 'free text kept (names in it replaced)' : 'notes, goals and action steps emptied'}. See the "${res.cover.name}" sheet.`,
-    ],
-  };
-}

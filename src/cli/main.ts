@@ -236,7 +236,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     let plan = planFor(inputs, wpsFor);
     let deidentified: string[] = [];
     if (values.deidentify)
-      ({ plan, lines: deidentified } = deidentifyForBuild(plan, inputs.team, { keepFreeText: values['keep-free-text'] }));
+      ({ plan, lines: deidentified } = deidentifyForBuild(plan, inputs.team, {
+        keepFreeText: values['keep-free-text'],
+      }));
     await writeAtomically(out, plan);
     describe(plan, path.relative(io.cwd, out) || out).forEach((l) => io.out(l));
     deidentified.forEach((l) => io.out(l));

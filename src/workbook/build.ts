@@ -99,6 +99,10 @@ export function agencyWorkbook(input: {
   extraSheets?: SheetPlan[];
   /** When the suggestions were computed, as shown on the comparison sheets. */
   computedAt?: string;
+  /** Only these (worker, period) rating sheets, keyed by sheetKey(); default every pair. */
+  only?: Set<string>;
+  /** Goals as typed in rating sheets (sheetKey -> competency id -> goal); they replace suggestions there. */
+  goals?: Map<string, Map<string, string>>;
 }): WorkbookPlan {
   const settings = {
     ...(input.settings ?? DEFAULT_SETTINGS),
@@ -108,9 +112,9 @@ export function agencyWorkbook(input: {
   const s = settingsSheet(settings, SETTINGS_SHEET);
   const team = teamSheet(input.team, TEAM_SHEET, TEAM_TABLE);
   const periods = orderPeriods(input.periods);
-  const requests: RatingSheetRequest[] = periods.flatMap((period) =>
-    input.team.map((worker) => ({ worker, period })),
-  );
+  const requests: RatingSheetRequest[] = periods
+    .flatMap((period) => input.team.map((worker) => ({ worker, period })))
+    .filter((r) => !input.only || input.only.has(sheetKey(r.worker.workerId, r.period)));
   const taken = [SETTINGS_SHEET, TEAM_SHEET];
   const ctx = { ...input.ctx, existingSheets: taken, existingTables: ['PPS_Settings', TEAM_TABLE] };
   const latest = periods[periods.length - 1];
@@ -126,24 +130,27 @@ export function agencyWorkbook(input: {
     ]),
   );
   const rating = ratingSheets(
-    requests.map((r) =>
-      r.period === latest
+    requests.map((r) => {
+      const typed = input.goals?.get(sheetKey(r.worker.workerId, r.period));
+      if (typed) return { ...r, goals: typed };
+      return r.period === latest
         ? { ...r, goals: new Map(suggestions.get(r.worker.workerId)!.map((x) => [x.competencyId, x.goal])) }
-        : r,
-    ),
+        : r;
+    }),
     ctx,
   );
   const nCat = ctx.framework.categories.length;
   const nComp = flattenCompetencies(ctx.framework).length;
-  const key = (workerId: string, period: string) => `${workerId}\u0000${period}`;
+  const key = sheetKey;
   const sheetOf = new Map(requests.map((r, i) => [key(r.worker.workerId, r.period), rating[i].name]));
   const source = (workerId: string, period: string) => {
     const name = sheetOf.get(key(workerId, period));
     return name ? blockOf(name, nCat, nComp) : undefined;
   };
+  const compared = input.team.filter((w) => sheetOf.has(key(w.workerId, latest)));
   const names = allocateSheetNames(
     [
-      ...input.team.map((w) => `Compare ${w.workerId} ${latest}`),
+      ...compared.map((w) => `Compare ${w.workerId} ${latest}`),
       ...input.team.map((w) => `Trend ${w.workerId}`),
       `Dashboard ${latest}`,
     ],
@@ -151,7 +158,7 @@ export function agencyWorkbook(input: {
   );
   const L = RATING_LAYOUT;
   const computedAt = input.computedAt ?? new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const comparisons = input.team.map((worker, i) =>
+  const comparisons = compared.map((worker, i) =>
     comparisonSheet({
       sheetName: names[i],
       worker,
@@ -171,7 +178,7 @@ export function agencyWorkbook(input: {
   );
   const trends = input.team.map((worker, i) =>
     trendSheet({
-      sheetName: names[input.team.length + i],
+      sheetName: names[compared.length + i],
       worker,
       framework: ctx.framework,
       scale: ctx.scale,
@@ -195,6 +202,11 @@ export function agencyWorkbook(input: {
     })),
   });
   return { sheets: [team, dashboard, ...comparisons, ...trends, ...rating, ...tail], names: s.names };
+}
+
+/** The key of a (worker, period) rating sheet in `only` and `goals`. */
+export function sheetKey(workerId: string, period: string): string {
+  return `${workerId}\u0000${period}`;
 }
 
 /** One worker's ratings for a period, in framework order (ties in suggestions follow the list). */

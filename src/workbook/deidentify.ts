@@ -495,3 +495,27 @@ export function identifierLeaks(plan: WorkbookPlan, team: Worker[]): string[] {
   });
   return out;
 }
+
+/**
+ * The de-identification step for `build --deidentify`: the de-identified plan (cover sheet first), and
+ * the lines to print. Throws, so nothing is written, if any roster name or id would still be in the copy.
+ */
+export function deidentifyChecked(
+  plan: WorkbookPlan,
+  team: Worker[],
+  opts: { keepFreeText?: boolean } = {},
+): { plan: WorkbookPlan; lines: string[] } {
+  const res = deidentifyPlan(plan, team, { emptyFreeText: !opts.keepFreeText });
+  const leaks = identifierLeaks(res.plan, team);
+  if (leaks.length)
+    throw new Error(
+      `the de-identified copy would still name a worker or supervisor (${leaks.slice(0, 5).join('; ')}); nothing was written`,
+    );
+  const codes = [...res.codes.values()];
+  return {
+    plan: res.plan,
+    lines: [
+      `  De-identified: workers shown as ${codes[0]}${codes.length > 1 ? ` to ${codes[codes.length - 1]}` : ''}; names, worker IDs and supervisor names removed; ${opts.keepFreeText ? 'free text kept (names in it replaced)' : 'notes, goals and action steps emptied'}. See the "${res.cover.name}" sheet.`,
+    ],
+  };
+}

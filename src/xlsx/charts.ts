@@ -447,9 +447,9 @@ function appendAnchors(drawing: string, charts: { chart: ChartPlan; rId: string 
  * drawing when it has one, otherwise a new drawing part is created.
  */
 export async function addChartsToXlsx(
-  xlsx: Buffer,
+  xlsx: Uint8Array,
   sheets: { sheetName: string; charts: ChartPlan[] }[],
-): Promise<Buffer> {
+): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(xlsx);
   const workbookPath = 'xl/workbook.xml';
   const workbookXml = await mustRead(zip, workbookPath);
@@ -527,5 +527,6 @@ export async function addChartsToXlsx(
   }
 
   zip.file('[Content_Types].xml', contentTypes);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  // Uint8Array, not a Node Buffer: the same code runs in the task pane (Share a copy).
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }

@@ -204,7 +204,7 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
 }
 
 /** Writes the plan to .xlsx bytes: ExcelJS for cells and structure, then the charts. */
-export async function writeWorkbook(plan: WorkbookPlan): Promise<Buffer> {
+export async function writeWorkbook(plan: WorkbookPlan): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Peer Performance Support';
   wb.calcProperties = { fullCalcOnLoad: true };
@@ -216,7 +216,7 @@ export async function writeWorkbook(plan: WorkbookPlan): Promise<Buffer> {
       .getWorksheet(s.name)!
       .protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
   }
-  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  const buffer = new Uint8Array(await wb.xlsx.writeBuffer());
   const withCharts = plan.sheets.filter((s) => s.charts.length);
   return withCharts.length
     ? addChartsToXlsx(

@@ -64,7 +64,7 @@ function demoPlan(): WorkbookPlan {
 }
 
 /** Every identifier hit in every text part of the package: cells, shared strings, tables, charts, docProps. */
-async function scan(bytes: Buffer): Promise<{ part: string; needle: string }[]> {
+async function scan(bytes: Uint8Array): Promise<{ part: string; needle: string }[]> {
   const zip = await JSZip.loadAsync(bytes);
   const hits: { part: string; needle: string }[] = [];
   for (const [name, file] of Object.entries(zip.files)) {
@@ -80,9 +80,9 @@ async function scan(bytes: Buffer): Promise<{ part: string; needle: string }[]> 
 }
 
 const original = demoPlan();
-let originalBytes: Buffer;
+let originalBytes: Uint8Array;
 let copy: ReturnType<typeof deidentifyPlan>;
-let copyBytes: Buffer;
+let copyBytes: Uint8Array;
 beforeAll(async () => {
   originalBytes = await writeWorkbook(original);
   copy = deidentifyPlan(original, team, { emptyFreeText: true });

@@ -157,7 +157,7 @@ function collect(node: unknown, key: string, out: unknown[] = []): unknown[] {
 }
 
 /** Checks the whole package; returns, per sheet name, the chart parts reachable from it. */
-async function checkPackage(buf: Buffer): Promise<Map<string, string[]>> {
+async function checkPackage(buf: Uint8Array): Promise<Map<string, string[]>> {
   const zip = await JSZip.loadAsync(buf);
   // Every XML part is well-formed.
   const xmlParts = Object.keys(zip.files).filter((p) => /\.(xml|rels)$/.test(p) && !zip.files[p].dir);
