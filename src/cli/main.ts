@@ -6,11 +6,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { parseRatingsCsv, parseTeamCsv, Worker } from '../domain/csv';
+import { parseRatingsCsv, parseSessionsCsv, parseTeamCsv, Worker } from '../domain/csv';
+import { Session } from '../domain/pcoms';
 import { getFramework, getScale, library } from '../domain/library';
 import { formatProblem, Problem } from '../domain/problems';
 import { Rating } from '../domain/ratings';
+import { flattenCompetencies } from '../domain/framework';
+import { orderPeriods } from '../domain/periods';
+import { developmentSuggestions } from '../domain/ratings';
+import { DEFAULT_SETTINGS } from '../domain/settings';
 import { agencyWorkbook, periodsOf } from '../workbook/build';
+import { outcomesSheets } from '../workbook/outcomes';
 import { WorkbookPlan } from '../workbook/plan';
 import { writeWorkbook } from '../xlsx/write';
 import { collectCommand, deidentifyForBuild, formsCommand } from './forms';
@@ -20,7 +26,7 @@ const HELP: Record<string, string> = {
 
 Usage:
   peer-performance demo [--out FILE]        the demo workbook from the bundled sample data
-  peer-performance build --team team.csv [--ratings ratings.csv] [--framework ID]
+  peer-performance build --team team.csv [--ratings ratings.csv] [--sessions sessions.csv] [--framework ID]
                          [--period LABEL]... --out FILE.xlsx
   peer-performance forms --team team.csv --period LABEL [--framework ID] --out-dir DIR
                          one self-assessment form per worker
@@ -32,13 +38,18 @@ Frameworks: ${'{frameworks}'}`,
   demo: `peer-performance demo [--out FILE]
 
 Writes a workbook from data/sample/ (synthetic data): a Team sheet, a rating sheet per worker per
-period with the sample ratings filled in, one Work Process Schedule sheet, and a Settings sheet.
+period with the sample ratings filled in, comparisons for the latest period, trends, the team
+dashboard, one Work Process Schedule sheet, the ORS/SRS outcomes log, summary, one person view and
+a one-on-one agenda, and a Settings sheet.
 Default output: out/peer-performance-demo.xlsx`,
-  build: `peer-performance build --team team.csv [--ratings ratings.csv] [--framework ID] [--period LABEL]... --out FILE.xlsx
+  build: `peer-performance build --team team.csv [--ratings ratings.csv] [--sessions sessions.csv] [--framework ID]
+                       [--period LABEL]... --out FILE.xlsx
                        [--deidentify [--keep-free-text]]
 
   --team       roster CSV: worker_id,name,role,supervisor,start_date (required)
   --ratings    ratings CSV: worker_id,period,framework,competency_id,self,supervisor,notes
+  --sessions   ORS/SRS sessions CSV (person_code,worker_id,date,session, four ORS items, four SRS
+               items, age_group): adds the outcomes log, summary and a person view
   --framework  framework id for the rating sheets (default samhsa-core-2015)
   --period     a review period label; repeat for several. Periods found in --ratings are added.
   --out        the .xlsx file to write (required)
@@ -86,12 +97,13 @@ async function writeAtomically(target: string, plan: WorkbookPlan): Promise<void
 interface Inputs {
   team: Worker[];
   ratings: Rating[];
+  sessions: Session[];
   frameworkId: string;
   periods: string[];
 }
 
 function loadInputs(
-  files: { team: string; ratings?: string },
+  files: { team: string; ratings?: string; sessions?: string },
   frameworkId: string,
   periods: string[],
   cwd: string,
@@ -128,6 +140,15 @@ function loadInputs(
         });
     }
   }
+  let sessions: Session[] = [];
+  if (files.sessions) {
+    const text = readText(files.sessions, cwd, problems);
+    if (text !== undefined) {
+      const parsed = parseSessionsCsv(text, files.sessions);
+      problems.push(...parsed.problems);
+      sessions = parsed.records;
+    }
+  }
   const allPeriods = periodsOf(periods, ratings);
   // Only when nothing else is wrong: rejected rating rows would make this a false follow-on.
   if (allPeriods.length === 0 && problems.length === 0 && framework?.id !== 'peer-supervisor-wps')
@@ -136,10 +157,26 @@ function loadInputs(
       message: 'no review period: give --period LABEL or ratings with periods',
     });
   if (problems.length || !team) return { problems };
-  return { inputs: { team: team.records, ratings, frameworkId, periods: allPeriods }, problems };
+  return { inputs: { team: team.records, ratings, sessions, frameworkId, periods: allPeriods }, problems };
 }
 
-function planFor(inputs: Inputs, withWps?: Worker): WorkbookPlan {
+/** The one-on-one agenda's competency rows: the worker's development suggestions for the latest period. */
+function agendaGaps(inputs: Inputs, workerId: string) {
+  const fw = getFramework(inputs.frameworkId);
+  const latest = orderPeriods(inputs.periods).at(-1);
+  const text = new Map(flattenCompetencies(fw).map((c) => [c.id, c.text]));
+  const byId = new Map(
+    inputs.ratings.filter((r) => r.workerId === workerId && r.period === latest).map((r) => [r.competencyId, r]),
+  );
+  const ordered = flattenCompetencies(fw).flatMap((c) => (byId.has(c.id) ? [byId.get(c.id)!] : []));
+  return developmentSuggestions(ordered, DEFAULT_SETTINGS.gapThreshold, getScale()).map((x) => ({
+    competency: `${x.competencyId} ${text.get(x.competencyId)}`,
+    gap: x.self === null ? null : x.supervisor - x.self,
+    goal: x.goal,
+  }));
+}
+
+function planFor(inputs: Inputs, withWps?: Worker, agendaFor?: Worker): WorkbookPlan {
   const framework = getFramework(inputs.frameworkId);
   const lib = library();
   const ctx = { framework, scale: getScale(), roles: lib.roles, ratings: inputs.ratings };
@@ -155,6 +192,22 @@ function planFor(inputs: Inputs, withWps?: Worker): WorkbookPlan {
       ctx: { ...ctx, framework: getFramework('peer-supervisor-wps'), ratings: [] },
     }).sheets.filter((s) => s.kind === 'wps');
     plan.sheets.splice(plan.sheets.length - 1, 0, ...wps);
+  }
+  if (inputs.sessions.length) {
+    const seen = inputs.sessions.filter((x) => x.workerId === agendaFor?.workerId).map((x) => x.date).sort();
+    const outcomes = outcomesSheets({
+      sessions: inputs.sessions,
+      workers: [...new Set([...inputs.team.map((w) => w.workerId), ...inputs.sessions.map((x) => x.workerId)])].filter(
+        (id) => inputs.sessions.some((x) => x.workerId === id),
+      ),
+      existingSheets: plan.sheets.map((x) => x.name),
+      existingTables: plan.sheets.flatMap((x) => x.tables.map((t) => t.name)),
+      agendas:
+        agendaFor && seen.length
+          ? [{ workerId: agendaFor.workerId, workerName: agendaFor.name, date: seen[seen.length - 1], gaps: agendaGaps(inputs, agendaFor.workerId) }]
+          : [],
+    });
+    plan.sheets.splice(plan.sheets.length - 1, 0, ...outcomes);
   }
   return plan;
 }
@@ -190,6 +243,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         out: { type: 'string' },
         team: { type: 'string' },
         ratings: { type: 'string' },
+        sessions: { type: 'string' },
         framework: { type: 'string' },
         period: { type: 'string', multiple: true },
         deidentify: { type: 'boolean' },
@@ -208,7 +262,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command === 'demo') {
       const dir = path.join(__dirname, '../../data/sample');
       ({ inputs, problems } = loadInputs(
-        { team: path.join(dir, 'team.csv'), ratings: path.join(dir, 'ratings.csv') },
+        { team: path.join(dir, 'team.csv'), ratings: path.join(dir, 'ratings.csv'), sessions: path.join(dir, 'sessions.csv') },
         'samhsa-core-2015',
         [],
         io.cwd,
@@ -221,7 +275,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (!/\.xlsx$/i.test(values.out))
         throw new UsageError(`--out must name an .xlsx file, got "${values.out}"`);
       ({ inputs, problems } = loadInputs(
-        { team: values.team, ratings: values.ratings },
+        { team: values.team, ratings: values.ratings, sessions: values.sessions },
         values.framework ?? 'samhsa-core-2015',
         values.period ?? [],
         io.cwd,
@@ -233,7 +287,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       problems.forEach((p) => io.err(`  ${formatProblem(p)}`));
       return 1;
     }
-    let plan = planFor(inputs, wpsFor);
+    let plan = planFor(inputs, wpsFor, command === 'demo' ? inputs.team[0] : undefined);
     let deidentified: string[] = [];
     if (values.deidentify)
       ({ plan, lines: deidentified } = deidentifyForBuild(plan, inputs.team, {

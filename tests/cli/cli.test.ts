@@ -43,10 +43,10 @@ describe('demo', () => {
     const r = await cli(['demo', '--out', file]);
     expect(r.code).toBe(0);
     expect(r.out).toContain(
-      '34 sheets: 1 team, 1 dashboard, 6 comparison, 6 trend, 18 rating, 1 wps, 1 settings; 37 charts',
+      '38 sheets: 1 team, 1 dashboard, 6 comparison, 6 trend, 18 rating, 1 wps, 4 outcomes, 1 settings; 39 charts',
     );
     const zip = await JSZip.loadAsync(fs.readFileSync(file));
-    expect(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))).toHaveLength(37);
+    expect(Object.keys(zip.files).filter((f) => /^xl\/charts\/chart\d+\.xml$/.test(f))).toHaveLength(39);
     // one list validation per rating sheet, written once for the whole Self:Supervisor range
     const sheet2 = await zip.file('xl/worksheets/sheet15.xml')!.async('string');
     expect(sheet2.match(/<dataValidation /g)).toHaveLength(1);
@@ -129,6 +129,26 @@ describe('build: input problems write nothing and exit 1', () => {
     expect(t).toBe('t5.csv');
     expect(fs.existsSync(file)).toBe(false);
   });
+  it('bad session rows are listed and nothing is written', async () =>
+    fails(
+      [
+        'build',
+        '--team',
+        write('t8.csv', TEAM),
+        '--period',
+        'Q1',
+        '--sessions',
+        write(
+          's8.csv',
+          'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group\n' +
+            'Maria Lopez,W1,2026-01-05,1,5,5,5,5,9,9,9,9,adult\nC1,W1,2026-01-05,1,11,5,5,5,9,9,9,9,adult\n',
+        ),
+      ],
+      [
+        'row 2, column person_code: "Maria Lopez" looks like a name; people served are identified by codes only',
+        'row 3, column ors_individually: 11 is above 10 (items are 0-10)',
+      ],
+    ));
   it('ratings for another framework than --framework', async () =>
     fails(
       [
