@@ -166,7 +166,9 @@ function agendaGaps(inputs: Inputs, workerId: string) {
   const latest = orderPeriods(inputs.periods).at(-1);
   const text = new Map(flattenCompetencies(fw).map((c) => [c.id, c.text]));
   const byId = new Map(
-    inputs.ratings.filter((r) => r.workerId === workerId && r.period === latest).map((r) => [r.competencyId, r]),
+    inputs.ratings
+      .filter((r) => r.workerId === workerId && r.period === latest)
+      .map((r) => [r.competencyId, r]),
   );
   const ordered = flattenCompetencies(fw).flatMap((c) => (byId.has(c.id) ? [byId.get(c.id)!] : []));
   return developmentSuggestions(ordered, DEFAULT_SETTINGS.gapThreshold, getScale()).map((x) => ({
@@ -194,17 +196,27 @@ function planFor(inputs: Inputs, withWps?: Worker, agendaFor?: Worker): Workbook
     plan.sheets.splice(plan.sheets.length - 1, 0, ...wps);
   }
   if (inputs.sessions.length) {
-    const seen = inputs.sessions.filter((x) => x.workerId === agendaFor?.workerId).map((x) => x.date).sort();
+    const seen = inputs.sessions
+      .filter((x) => x.workerId === agendaFor?.workerId)
+      .map((x) => x.date)
+      .sort();
     const outcomes = outcomesSheets({
       sessions: inputs.sessions,
-      workers: [...new Set([...inputs.team.map((w) => w.workerId), ...inputs.sessions.map((x) => x.workerId)])].filter(
-        (id) => inputs.sessions.some((x) => x.workerId === id),
-      ),
+      workers: [
+        ...new Set([...inputs.team.map((w) => w.workerId), ...inputs.sessions.map((x) => x.workerId)]),
+      ].filter((id) => inputs.sessions.some((x) => x.workerId === id)),
       existingSheets: plan.sheets.map((x) => x.name),
       existingTables: plan.sheets.flatMap((x) => x.tables.map((t) => t.name)),
       agendas:
         agendaFor && seen.length
-          ? [{ workerId: agendaFor.workerId, workerName: agendaFor.name, date: seen[seen.length - 1], gaps: agendaGaps(inputs, agendaFor.workerId) }]
+          ? [
+              {
+                workerId: agendaFor.workerId,
+                workerName: agendaFor.name,
+                date: seen[seen.length - 1],
+                gaps: agendaGaps(inputs, agendaFor.workerId),
+              },
+            ]
           : [],
     });
     plan.sheets.splice(plan.sheets.length - 1, 0, ...outcomes);
@@ -262,7 +274,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (command === 'demo') {
       const dir = path.join(__dirname, '../../data/sample');
       ({ inputs, problems } = loadInputs(
-        { team: path.join(dir, 'team.csv'), ratings: path.join(dir, 'ratings.csv'), sessions: path.join(dir, 'sessions.csv') },
+        {
+          team: path.join(dir, 'team.csv'),
+          ratings: path.join(dir, 'ratings.csv'),
+          sessions: path.join(dir, 'sessions.csv'),
+        },
         'samhsa-core-2015',
         [],
         io.cwd,

@@ -205,7 +205,14 @@ export function parseItem(text: string): number | null | { error: string } {
   return v;
 }
 
-export function parseSessionsCsv(text: string, file: string): Parsed<Session> {
+/**
+ * `allowCodes`: person codes the user confirmed are codes although they look like names.
+ */
+export function parseSessionsCsv(
+  text: string,
+  file: string,
+  opts: { allowCodes?: Set<string> } = {},
+): Parsed<Session> {
   const { rows, problems } = readTable(text, file, SESSION_COLUMNS, ['age_group']);
   const records: Session[] = [];
   const seen = new Map<string, number>();
@@ -214,7 +221,7 @@ export function parseSessionsCsv(text: string, file: string): Parsed<Session> {
     const before = problems.length;
     const p = (column: string, message: string) => problems.push({ file, row, column, message });
     if (!r.person_code) p('person_code', 'is empty');
-    else if (looksLikeName(r.person_code))
+    else if (looksLikeName(r.person_code) && !opts.allowCodes?.has(r.person_code))
       p('person_code', `"${r.person_code}" looks like a name; people served are identified by codes only`);
     if (!r.worker_id) p('worker_id', 'is empty');
     const date = parseDate(r.date);

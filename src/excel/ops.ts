@@ -4,7 +4,8 @@
  * renderer (insertPlans) or, for sheets that already exist, refreshes them in place: generated cells
  * are rewritten, cells a person types (discussion notes) are never touched.
  */
-import { Worker } from '../domain/csv';
+import { parseSessionsCsv, Worker } from '../domain/csv';
+import { Session } from '../domain/pcoms';
 import { Framework, frameworkFromRows, flattenCompetencies } from '../domain/framework';
 import { getScale, library } from '../domain/library';
 import { orderPeriods } from '../domain/periods';
@@ -20,7 +21,16 @@ import { dashboardSheet } from '../workbook/dashboard';
 import { BlockSource } from '../workbook/lookups';
 import { allocateSheetNames } from '../workbook/names';
 import { SheetPlan, WorkbookPlan } from '../workbook/plan';
-import { blockSourceOf, findHeaderRow, Grid, RatingSheetData, ratingsFromSheet } from '../workbook/read';
+import { outcomesSheets, SUMMARY_HEADERS } from '../workbook/outcomes';
+import { LOG_HEADERS } from '../workbook/outcomesLog';
+import {
+  blockSourceOf,
+  findHeaderRow,
+  Grid,
+  RatingSheetData,
+  ratingsFromSheet,
+  sessionsFromLogGrid,
+} from '../workbook/read';
 import { SETTINGS_HEADERS, SETTINGS_SHEET, settingsSheet } from '../workbook/settingsSheet';
 import { excelDate } from '../workbook/sheet';
 import { TEAM_HEADERS, teamSheet } from '../workbook/team';
@@ -491,8 +501,75 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       return { sheets: res.created, changedCells: 0, keptCells: 0, goalsFilled: 0, problems: [] };
     },
 
-    async importSessions() {
-      throw new Error('Importing sessions is not available in this version yet.');
+    async importSessions(csv, fileName, confirmCodes = []) {
+      const parsed = parseSessionsCsv(csv, fileName, { allowCodes: new Set(confirmCodes) });
+      const nameLike = parsed.problems.filter(
+        (p) => p.column === 'person_code' && /looks like a name/.test(p.message),
+      );
+      const needsConfirmation = [...new Set(nameLike.map((p) => /"(.*)"/.exec(p.message)?.[1] ?? ''))].filter(
+        Boolean,
+      );
+      const rejected = parsed.problems.filter((p) => !nameLike.includes(p));
+      const snap = await readWorkbook(run);
+      const logSnap = snap.sheets
+        .map((sh) => ({ sh, log: sessionsFromLogGrid(sh.grid) }))
+        .find((x) => x.log !== null);
+      const existing = logSnap?.log?.sessions ?? [];
+      const key = (x: Session) => [x.personCode, x.workerId, x.date, x.session].join('\u0000');
+      const have = new Set(existing.map(key));
+      const fresh = parsed.records.filter((x) => !have.has(key(x)));
+      const report = {
+        accepted: fresh.length,
+        duplicates: parsed.records.length - fresh.length,
+        rejected,
+        needsConfirmation,
+        sheets: [] as string[],
+      };
+      if (fresh.length === 0) return report;
+      const all = [...existing, ...fresh];
+      const names = snap.sheets.map((x) => x.name);
+      if (!logSnap) {
+        // New outcomes sheets; their formulas read the Settings sheet, so add it when missing.
+        const settings = snap.settingsSheet
+          ? null
+          : settingsSheet(snap.settings, allocateSheetNames([SETTINGS_SHEET], names)[0]);
+        const plans = outcomesSheets({
+          sessions: all,
+          existingSheets: [...names, ...(settings ? [settings.sheet.name] : [])],
+          settingsSheetName: snap.settingsSheet ?? settings?.sheet.name,
+        });
+        const res = await insert({
+          sheets: [...plans, ...(settings ? [settings.sheet] : [])],
+          names: settings?.names ?? [],
+        });
+        report.sheets = res.created;
+        return report;
+      }
+      // Append: grow the log table, then rewrite the log and the summary for every session, so their
+      // formulas cover the new rows. Person views keep their session lists.
+      const logName = logSnap.sh.name;
+      const width = LOG_HEADERS.length;
+      await run(async (ctx) => {
+        const tables = ctx.workbook.worksheets.getItem(logName).tables.load('items/name');
+        await ctx.sync();
+        tables.items[0].rows.add(
+          undefined,
+          fresh.map(() => new Array<string>(width).fill('')),
+        );
+        await ctx.sync();
+      });
+      const settingsSheetName = snap.settingsSheet ?? SETTINGS_SHEET;
+      const plans = outcomesSheets({ sessions: all, existingSheets: [], settingsSheetName });
+      await refreshInPlace(logName, { ...plans[0], name: logName }, []);
+      report.sheets.push(logName);
+      const summary = snap.sheets.find(
+        (x) => findHeaderRow(x.grid, SUMMARY_HEADERS.slice(0, 3)) !== null,
+      )?.name;
+      if (summary) {
+        await refreshInPlace(summary, { ...plans[1], name: summary }, []);
+        report.sheets.push(summary);
+      }
+      return report;
     },
 
     async shareCopy(req) {

@@ -9,7 +9,10 @@ import { Framework, flattenCompetencies } from '../domain/framework';
 import { Problem } from '../domain/problems';
 import { Rating } from '../domain/ratings';
 import { parseScore, Scale } from '../domain/scale';
+import { Items, Session } from '../domain/pcoms';
+import { AgeGroup } from '../domain/settings';
 import { BlockSource } from './lookups';
+import { LOG_COL, LOG_HEADERS } from './outcomesLog';
 import { CATEGORY_HEADERS, RATING_HEADERS, RATING_LABELS } from './rating';
 import { isoDate } from './sheet';
 import { TEAM_HEADERS } from './team';
@@ -237,4 +240,32 @@ export function blockSourceOf(data: RatingSheetData, grid: Grid): BlockSource | 
       lastRow: data.rows[data.rows.length - 1].row,
     },
   };
+}
+
+/** Sessions already in an outcomes log (found by its headers), with the log's header position. */
+export function sessionsFromLogGrid(
+  grid: Grid,
+): { sessions: Session[]; headerRow: number; headerCol: number } | null {
+  const at = findHeaderRow(grid, LOG_HEADERS.slice(0, 6));
+  if (!at) return null;
+  const num = (v: unknown) => (typeof v === 'number' ? v : text(v) === '' ? null : Number(text(v)));
+  const sessions: Session[] = [];
+  for (let r = at.row + 1; r < grid.length; r++) {
+    const g = grid[r] ?? [];
+    const cell = (k: keyof typeof LOG_COL) => g[at.col + LOG_COL[k]];
+    const code = text(cell('person'));
+    if (!code) continue;
+    const date = cell('date');
+    const items = (keys: (keyof typeof LOG_COL)[]) => keys.map((k) => num(cell(k))) as Items;
+    sessions.push({
+      personCode: code,
+      workerId: text(cell('worker')),
+      date: typeof date === 'number' ? isoDate(date) : text(date),
+      session: Number(cell('session')),
+      ors: items(['ors1', 'ors2', 'ors3', 'ors4']),
+      srs: items(['srs1', 'srs2', 'srs3', 'srs4']),
+      ageGroup: (text(cell('ageGroup')) || 'adult') as AgeGroup,
+    });
+  }
+  return { sessions, headerRow: at.row, headerCol: at.col };
 }

@@ -185,3 +185,74 @@ describe('review periods, comparisons, trends, dashboard', () => {
     expect(fake.workbook.sheetNames()).toEqual(before);
   });
 });
+
+describe('outcomes import and sharing', () => {
+  const head =
+    'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group\n';
+  it('imports sessions into new outcome sheets, then appends only new rows; names wait for confirmation', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    const first = await api.importSessions(
+      head +
+        'C1,PS-1,2026-01-05,1,4,4,4,4,9,9,9,9,adult\nC1,PS-1,2026-01-12,2,5,5,5,5,9,9,9,9,\nC2,PS-2,2026-01-06,1,x,5,5,5,9,9,9,9,\n',
+      'week1.csv',
+    );
+    expect([first.accepted, first.duplicates, first.rejected.length]).toEqual([2, 0, 1]);
+    expect(first.rejected[0].message).toContain('"x" is not a number');
+    expect(first.sheets).toEqual(['Outcomes log', 'Outcomes summary', 'Person C1', 'Settings']);
+    expect(fake.workbook.values('Outcomes log', 'A6:B7')).toEqual([
+      ['C1', 'PS-1'],
+      ['C1', 'PS-1'],
+    ]);
+    const second = await api.importSessions(
+      head +
+        'C1,PS-1,2026-01-12,2,5,5,5,5,9,9,9,9,\nC3,PS-2,2026-01-07,1,6,6,6,6,8,8,8,8,\nJane Doe,PS-2,2026-01-07,1,6,6,6,6,8,8,8,8,\n',
+      'week2.csv',
+    );
+    expect([second.accepted, second.duplicates, second.needsConfirmation]).toEqual([1, 1, ['Jane Doe']]);
+    expect(fake.workbook.values('Outcomes log', 'A6:A9')).toEqual([['C1'], ['C1'], ['C3'], ['']]);
+    expect(fake.workbook.tables().find((t) => t.sheet === 'Outcomes log')?.address).toMatch(/A5:[A-Z]+8$/);
+    // the log's total formula now covers the new row
+    expect(fake.workbook.cell('Outcomes log', 'I8').formula).toMatch(/^=IF\(COUNT\(\$E8:\$H8\)=4/);
+    const confirmed = await api.importSessions(
+      head + 'Jane Doe,PS-2,2026-01-07,1,6,6,6,6,8,8,8,8,\n',
+      'w.csv',
+      ['Jane Doe'],
+    );
+    expect(confirmed.accepted).toBe(1);
+  });
+
+  it('shares a de-identified copy whose every part is free of roster names and ids', async () => {
+    const JSZip = (await import('jszip')).default;
+    const { writeWorkbook } = await import('../../src/xlsx/write');
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    const api = createOfficeApi({
+      run: fake.run,
+      supports: (v) => fake.isSetSupported('ExcelApi', v),
+      now: () => new Date('2026-11-23T10:00:00Z'),
+      writeXlsx: writeWorkbook,
+    });
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] });
+    await type(fake, 'PS-1 2026 Q1', 'D13:G13', [[5, 2, '', 'Ann Example said Sam Lee helped']]);
+    await api.compare({ period: '2026 Q1' });
+    const res = await api.shareCopy({
+      sheets: ['Compare PS-1 2026 Q1', 'Team'],
+      deidentify: true,
+      emptyFreeText: true,
+    });
+    expect(res.fileName).toBe('Peer performance de-identified copy 2026-11-23.xlsx');
+    expect(res.removed.join(' ')).toContain('W01');
+    const zip = await JSZip.loadAsync(res.bytes);
+    const parts = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => f.endsWith('.xml'))
+        .map(async (f) => [f, await zip.file(f)!.async('string')] as const),
+    );
+    const needles = ['Ann Example', 'Bo Sample', 'PS-1', 'PS-2', 'PS_1', 'PS_2', 'Sam'];
+    const hits = parts.flatMap(([f, xml]) => needles.filter((n) => xml.includes(n)).map((n) => `${f}: ${n}`));
+    expect(hits).toEqual([]);
+    expect(parts.some(([f]) => f.startsWith('xl/charts/'))).toBe(true);
+  });
+});
