@@ -5,6 +5,7 @@ import { execSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 
 const ROOT = path.join(__dirname, '..', '..');
 const VALIDATOR = path.join(ROOT, 'scripts', 'validate-manifest.js');
@@ -152,5 +153,29 @@ describe('validate-manifest', () => {
     expect(run.status).toBe(1);
     expect(run.out).toContain('run npm run build first');
     expect(run.out).toContain('https://localhost:3000/taskpane.html');
+  });
+});
+
+describe('load budget', () => {
+  // The task pane's initial JavaScript: what taskpane.html loads before anyone clicks anything.
+  const BUDGET_GZIP = 250 * 1024;
+
+  it('the initial JavaScript is at most 250 KB gzip; ExcelJS is not in it', () => {
+    const html = fs.readFileSync(path.join(dist, 'taskpane.html'), 'utf8');
+    const local = scriptSources(html)
+      .filter((src) => !/^https?:/.test(src))
+      .map((src) => path.join(dist, src.split('?')[0]));
+    expect(local.length).toBeGreaterThan(0);
+    let gzip = 0;
+    for (const file of local) {
+      const bytes = fs.readFileSync(file);
+      gzip += zlib.gzipSync(bytes, { level: 9 }).length;
+      // ExcelJS's browser build announces itself in its bundle; it must stay in a lazy chunk
+      expect([file, bytes.includes('exceljs')]).toEqual([file, false]);
+    }
+    expect(gzip).toBeLessThanOrEqual(BUDGET_GZIP);
+    // the lazy chunks exist and hold the heavy parts
+    const chunks = fs.readdirSync(dist).filter((f) => f.endsWith('.js') && !local.some((l) => l.endsWith(f)));
+    expect(chunks.some((f) => fs.readFileSync(path.join(dist, f)).includes('exceljs'))).toBe(true);
   });
 });
