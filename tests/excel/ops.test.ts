@@ -256,3 +256,18 @@ describe('outcomes import and sharing', () => {
     expect(parts.some(([f]) => f.startsWith('xl/charts/'))).toBe(true);
   });
 });
+
+describe('Excel errors in plain words', () => {
+  it('a protected Team sheet: the pane says to unprotect it, and the roster is unchanged', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Team').protection.protect();
+      await ctx.sync();
+    });
+    await expect(api.saveTeam([...team, { ...team[0], workerId: 'PS-9' }])).rejects.toThrow(
+      /^Excel refused saving the team: a sheet it needs is protected\. Unprotect it \(Review > Unprotect Sheet\) and try again\./,
+    );
+    expect((await api.load()).team).toEqual(team);
+  });
+});

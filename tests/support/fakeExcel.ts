@@ -1828,7 +1828,7 @@ export class FakeTable extends FakeObject {
       add: (index, values) =>
         this._cmd('TableRowCollection.add', values, () => {
           const t = this._t();
-          editable(t.sheet, 'cells');
+          editable(t.sheet, 'structure'); // a protected sheet's tables cannot grow
           if (index !== null && index !== undefined)
             fail('InvalidArgument', 'fakeExcel: rows.add only appends.');
           if (t.showTotals)
