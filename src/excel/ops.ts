@@ -355,13 +355,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     async compare(req) {
       const snap = await readWorkbook(run);
       const { fws, scale, team } = context(snap);
-      const report: RefreshReport = {
-        sheets: [],
-        changedCells: 0,
-        keptCells: 0,
-        goalsFilled: 0,
-        problems: [],
-      };
+      const report = emptyReport();
       const targets = snap.ratingSheets.filter(
         (r) => r.period === req.period && (!req.workerId || r.workerId === req.workerId),
       );
@@ -423,13 +417,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     async trends(req) {
       const snap = await readWorkbook(run);
       const { fws, scale, team } = context(snap);
-      const report: RefreshReport = {
-        sheets: [],
-        changedCells: 0,
-        keptCells: 0,
-        goalsFilled: 0,
-        problems: [],
-      };
+      const report = emptyReport();
       const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
       const workers = team.filter((w) => !req.workerId || w.workerId === req.workerId);
       const newPlans: SheetPlan[] = [];
@@ -688,6 +676,10 @@ function withPlainErrors(api: WorkbookApi): WorkbookApi {
     };
   }
   return out as unknown as WorkbookApi;
+}
+
+function emptyReport(): RefreshReport {
+  return { sheets: [], changedCells: 0, keptCells: 0, goalsFilled: 0, problems: [] };
 }
 
 function orderByFramework(fw: Framework, ratings: Rating[]): Rating[] {

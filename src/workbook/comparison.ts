@@ -259,13 +259,6 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
     if (sug.items.length === 0) b.value(sr + 2, 0, 'No blind spots or low supervisor ratings to suggest.');
   }
 
-  b.plan.freeze = { rows: h + 1, cols: 0 };
-  b.plan.print = {
-    orientation: 'landscape',
-    paper: 'letter',
-    fitToWidth: true,
-    titleRows: `${h + 1}:${h + 1}`,
-  };
-  b.plan.protection = { protect: false, unlocked: [rangeRef(first, 7, last, 7)] };
+  b.tableSheet(h, [rangeRef(first, 7, last, 7)]);
   return b.plan;
 }

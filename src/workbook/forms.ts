@@ -22,7 +22,7 @@ import { RoleProfile, roleMarks } from '../domain/roles';
 import { BLANK, parseScore, Scale, scaleChoices, Score } from '../domain/scale';
 import { sanitizeSheetName } from './names';
 import { SheetPlan, WorkbookPlan } from './plan';
-import { RATING_LABELS, scaleDescription } from './rating';
+import { RATING_LABELS, scaleDescription, ratingLabels } from './rating';
 import { findRatingSheet, findHeaderRow, Grid } from './read';
 import { COLORS, HEADER_STYLE, SheetBuilder } from './sheet';
 
@@ -195,19 +195,7 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
   instructions(input).forEach((line, i) => b.value(L.instructionsRow + i, 0, line));
   b.style(L.instructionsRow, 0, L.instructionsRow, 0, { font: { bold: true, color: COLORS.header } });
 
-  const labels: [string, string][] = [
-    [RATING_LABELS.workerId, worker.workerId],
-    [RATING_LABELS.workerName, worker.name],
-    [RATING_LABELS.role, worker.role],
-    [RATING_LABELS.period, period],
-    [RATING_LABELS.framework, framework.id],
-    [RATING_LABELS.version, framework.version],
-    [RATING_LABELS.scale, scaleDescription(scale)],
-    [RATING_LABELS.roleProfile, input.role?.title ?? ''],
-  ];
-  labels.forEach(([l, v], i) => b.label(L.labelRow + i, 0, l, v));
-  b.value(L.labelRow + 4, 2, framework.title);
-  b.style(L.labelRow + 4, 2, L.labelRow + 4, 2, { font: { italic: true, color: COLORS.label } });
+  ratingLabels(b, input, L.labelRow);
 
   const h = L.headerRow;
   const first = L.firstDataRow;
@@ -243,17 +231,9 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
     errorTitle: 'Not on the scale',
     error: `Choose ${scaleChoices(scale).join(', ')} or leave the cell blank.`,
   });
-  b.plan.freeze = { rows: h + 1, cols: 0 };
-  b.plan.print = {
-    orientation: 'landscape',
-    paper: 'letter',
-    fitToWidth: true,
-    titleRows: `${h + 1}:${h + 1}`,
-  };
-  b.plan.protection = {
+  b.tableSheet(h, [rangeRef(first, C.self, last, C.self), rangeRef(first, C.notes, last, C.notes)], {
     protect: true,
-    unlocked: [rangeRef(first, C.self, last, C.self), rangeRef(first, C.notes, last, C.notes)],
-  };
+  });
 
   const identity: FormIdentity = {
     workerId: worker.workerId,

@@ -399,17 +399,11 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   );
   b.plan.conditionalFormats.push(...logConditionalFormats(log, refs));
 
-  b.plan.freeze = { rows: h + 1, cols: 1 };
-  b.plan.print = {
-    orientation: 'landscape',
-    paper: 'letter',
-    fitToWidth: true,
-    titleRows: `${h + 1}:${h + 1}`,
-  };
-  b.plan.protection = {
-    protect: false,
-    unlocked: INPUT_COLUMNS.map((k) => cols(k)),
-  };
+  b.tableSheet(
+    h,
+    INPUT_COLUMNS.map((k) => cols(k)),
+    { freezeCols: 1 },
+  );
   return b.plan;
 }
 

@@ -90,6 +90,31 @@ export function scaleDescription(scale: Scale): string {
   ].join(', ');
 }
 
+/**
+ * The labels above a rating table (label in column A, value in B), which readers look for: worker,
+ * role, period, framework (its title beside the id), scale and role profile.
+ */
+export function ratingLabels(
+  b: SheetBuilder,
+  input: Pick<RatingSheetInput, 'worker' | 'period' | 'framework' | 'scale' | 'role'>,
+  top = RATING_LAYOUT.labelRow,
+): void {
+  const { worker, framework } = input;
+  const labels: [string, string][] = [
+    [RATING_LABELS.workerId, worker.workerId],
+    [RATING_LABELS.workerName, worker.name],
+    [RATING_LABELS.role, worker.role],
+    [RATING_LABELS.period, input.period],
+    [RATING_LABELS.framework, framework.id],
+    [RATING_LABELS.version, framework.version],
+    [RATING_LABELS.scale, scaleDescription(input.scale)],
+    [RATING_LABELS.roleProfile, input.role?.title ?? ''],
+  ];
+  labels.forEach(([l, v], i) => b.label(top + i, 0, l, v));
+  b.value(top + 4, 2, framework.title);
+  b.style(top + 4, 2, top + 4, 2, { font: { italic: true, color: COLORS.label } });
+}
+
 export function ratingSheet(input: RatingSheetInput): SheetPlan {
   const { framework, scale, worker, period } = input;
   const L = RATING_LAYOUT;
@@ -101,19 +126,7 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
 
   b.value(0, 0, `Competency ratings: ${worker.name || worker.workerId}, ${period}`);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  const labels: [string, string][] = [
-    [RATING_LABELS.workerId, worker.workerId],
-    [RATING_LABELS.workerName, worker.name],
-    [RATING_LABELS.role, worker.role],
-    [RATING_LABELS.period, period],
-    [RATING_LABELS.framework, framework.id],
-    [RATING_LABELS.version, framework.version],
-    [RATING_LABELS.scale, scaleDescription(scale)],
-    [RATING_LABELS.roleProfile, input.role?.title ?? ''],
-  ];
-  labels.forEach(([l, v], i) => b.label(L.labelRow + i, 0, l, v));
-  b.value(L.labelRow, 2, framework.title);
-  b.style(L.labelRow, 2, L.labelRow, 2, { font: { italic: true, color: COLORS.label } });
+  ratingLabels(b, input);
 
   const h = L.headerRow;
   b.row(h, 0, [...RATING_HEADERS]);
@@ -242,16 +255,6 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
     anchor: { col: bc, row: allRow + 2, toCol: bc + 6, toRow: allRow + 2 + Math.max(18, cats.length * 2) },
   });
 
-  b.plan.freeze = { rows: h + 1, cols: 0 };
-  b.plan.print = {
-    orientation: 'landscape',
-    paper: 'letter',
-    fitToWidth: true,
-    titleRows: `${h + 1}:${h + 1}`,
-  };
-  b.plan.protection = {
-    protect: false,
-    unlocked: [rangeRef(first, C.self, last, C.supervisor), rangeRef(first, C.notes, last, C.target)],
-  };
+  b.tableSheet(h, [rangeRef(first, C.self, last, C.supervisor), rangeRef(first, C.notes, last, C.target)]);
   return b.plan;
 }

@@ -76,6 +76,27 @@ export class SheetBuilder {
   ref(row: number, col: number, absolute = false): string {
     return cellRef(row, col, absolute);
   }
+
+  /**
+   * The usual finish of a sheet built around a table with its header on `headerRow`: panes frozen
+   * below the header, printed landscape on letter paper one page wide with the header repeated,
+   * and the cells people type into left unlocked (the sheet protected only when `protect`).
+   */
+  tableSheet(
+    headerRow: number,
+    unlocked: string[],
+    opts: { freezeCols?: number; protect?: boolean } = {},
+  ): this {
+    this.plan.freeze = { rows: headerRow + 1, cols: opts.freezeCols ?? 0 };
+    this.plan.print = {
+      orientation: 'landscape',
+      paper: 'letter',
+      fitToWidth: true,
+      titleRows: `${headerRow + 1}:${headerRow + 1}`,
+    };
+    this.plan.protection = { protect: opts.protect ?? false, unlocked };
+    return this;
+  }
 }
 
 /** A text literal inside a formula: "..." with quotes doubled. */

@@ -136,13 +136,6 @@ export function wpsSheet(input: {
     border: 'thin',
   });
   [40, 8, 13, 11, 10].forEach((w, i) => b.width(bc + i, w));
-  b.plan.freeze = { rows: h + 1, cols: 0 };
-  b.plan.print = {
-    orientation: 'landscape',
-    paper: 'letter',
-    fitToWidth: true,
-    titleRows: `${h + 1}:${h + 1}`,
-  };
-  b.plan.protection = { protect: false, unlocked: [rangeRef(first, 3, last, 7)] };
+  b.tableSheet(h, [rangeRef(first, 3, last, 7)]);
   return b.plan;
 }
