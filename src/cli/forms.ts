@@ -12,6 +12,7 @@ import { Rating } from '../domain/ratings';
 import { findRole } from '../domain/roles';
 import { Scale, scoreText } from '../domain/scale';
 import { deidentifyChecked, deidentifyPlan } from '../workbook/deidentify';
+import { writeAtomically } from './files';
 import { formFileName, mergeSelfRatings, selfAssessmentForm, SelfConflict } from '../workbook/forms';
 import { collectForm } from '../xlsx/collect';
 import { writeWorkbook } from '../xlsx/write';
@@ -67,18 +68,6 @@ function readTeam(file: string, cwd: string): { team?: Worker[]; problems: Probl
   const problems = [...parsed.problems];
   if (!parsed.records.length && !problems.length) problems.push({ file, message: 'has no workers' });
   return problems.length ? { problems } : { team: parsed.records, problems };
-}
-
-/** Writes to a temporary name beside the target and renames it only when the bytes are complete. */
-function writeAtomically(target: string, bytes: Uint8Array | string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, target);
-  } finally {
-    if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
-  }
 }
 
 function reportProblems(io: CliIO, problems: Problem[]): number {

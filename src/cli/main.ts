@@ -19,6 +19,7 @@ import { agencyWorkbook, periodsOf } from '../workbook/build';
 import { outcomesSheets } from '../workbook/outcomes';
 import { WorkbookPlan } from '../workbook/plan';
 import { writeWorkbook } from '../xlsx/write';
+import { writeAtomically } from './files';
 import { collectCommand, deidentifyForBuild, formsCommand } from './forms';
 
 const HELP: Record<string, string> = {
@@ -78,19 +79,6 @@ function readText(file: string, cwd: string, problems: Problem[]): string | unde
     const code = (e as NodeJS.ErrnoException).code;
     problems.push({ file, message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code})` });
     return undefined;
-  }
-}
-
-/** Writes to a temporary file beside the target and renames it only when everything worked. */
-async function writeAtomically(target: string, plan: WorkbookPlan): Promise<void> {
-  const bytes = await writeWorkbook(plan);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, bytes);
-    fs.renameSync(tmp, target);
-  } finally {
-    if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
   }
 }
 
@@ -309,7 +297,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       ({ plan, lines: deidentified } = deidentifyForBuild(plan, inputs.team, {
         keepFreeText: values['keep-free-text'],
       }));
-    await writeAtomically(out, plan);
+    writeAtomically(out, await writeWorkbook(plan));
     describe(plan, path.relative(io.cwd, out) || out).forEach((l) => io.out(l));
     deidentified.forEach((l) => io.out(l));
     return 0;
