@@ -75,6 +75,28 @@ export interface ShareResult {
   removed: string[];
 }
 
+export interface FormFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface FormConflict {
+  /** Pass back in `useIncoming` to take the form's value. */
+  key: string;
+  workerId: string;
+  period: string;
+  competencyId: string;
+  existing: string;
+  incoming: string;
+}
+
+export interface CollectFormsReport {
+  files: { name: string; ok: boolean; accepted: number; problems: Problem[] }[];
+  /** Self cells written (only empty ones, or conflicts the user chose to take). */
+  written: number;
+  conflicts: FormConflict[];
+}
+
 export interface WorkbookApi {
   load(): Promise<PaneState>;
   saveSettings(settings: Settings): Promise<void>;
@@ -91,4 +113,15 @@ export interface WorkbookApi {
   dashboard(req: { period: string }): Promise<RefreshReport>;
   importSessions(csv: string, fileName: string, confirmCodes?: string[]): Promise<ImportReport>;
   shareCopy(req: { sheets: string[]; deidentify: boolean; emptyFreeText: boolean }): Promise<ShareResult>;
+  /** One self-assessment form per worker for a period (Self column only, protected, identity hidden). */
+  createForms(req: { period: string; workerIds: string[] }): Promise<FormFile[]>;
+  /**
+   * Checks returned forms and merges their Self ratings into the rating sheets: empty Self cells only;
+   * a different existing value is a conflict, written only when its key is in `useIncoming`.
+   * Supervisor cells are never touched; nothing is taken from a file that fails a check.
+   */
+  collectForms(
+    files: { name: string; bytes: Uint8Array }[],
+    useIncoming?: string[],
+  ): Promise<CollectFormsReport>;
 }

@@ -34,6 +34,10 @@ async function loadOfficeApi(): Promise<WorkbookApi> {
   const ops = await import('../excel/ops');
   return ops.createOfficeApi({
     writeXlsx: async (plan) => (await import('../xlsx/write')).writeWorkbook(plan),
+    readXlsx: async (bytes, name) => {
+      const { loadXlsx, workbookGrids } = await import('../xlsx/read');
+      return workbookGrids(await loadXlsx(bytes, name));
+    },
   });
 }
 

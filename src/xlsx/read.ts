@@ -33,10 +33,9 @@ export function sheetGrid(ws: ExcelJS.Worksheet): Grid {
 }
 
 /** Loads .xlsx bytes; a file that is not a workbook gets a message naming it. */
-export async function loadXlsx(bytes: Buffer | ArrayBuffer, file: string): Promise<ExcelJS.Workbook> {
+export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  if (!bytes || (bytes as Buffer).byteLength === 0)
-    throw new Error(`${file}: the file is empty, not an .xlsx workbook`);
+  if (!bytes || bytes.byteLength === 0) throw new Error(`${file}: the file is empty, not an .xlsx workbook`);
   try {
     await wb.xlsx.load(bytes as ArrayBuffer);
   } catch (e) {

@@ -271,3 +271,69 @@ describe('Excel errors in plain words', () => {
     expect((await api.load()).team).toEqual(team);
   });
 });
+
+describe('self-assessment forms from the pane', () => {
+  it('makes one form per worker, collects a filled return into empty Self cells, and holds conflicts for the user', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { writeWorkbook } = await import('../../src/xlsx/write');
+    const { loadXlsx, workbookGrids } = await import('../../src/xlsx/read');
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    const api = createOfficeApi({
+      run: fake.run,
+      supports: (v) => fake.isSetSupported('ExcelApi', v),
+      writeXlsx: writeWorkbook,
+      readXlsx: async (bytes, name) => workbookGrids(await loadXlsx(bytes, name)),
+    });
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] });
+    const forms = await api.createForms({ period: '2026 Q1', workerIds: ['PS-1'] });
+    expect(forms.map((f) => f.fileName)).toEqual(['Self-assessment PS-1 2026 Q1.xlsx']);
+    // the supervisor already typed Self 4 for 1.2 (a conflict) and a Supervisor rating for 1.1
+    await type(fake, 'PS-1 2026 Q1', 'D14', [[4]]);
+    await type(fake, 'PS-1 2026 Q1', 'E13', [[3]]);
+    // the worker fills 1.1 = 5, 1.2 = 2, 1.3 = N/A in the form, as a spreadsheet program would save it
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(forms[0].bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets.find((w) => w.state !== 'hidden')!;
+    const idRow = (id: string) => {
+      let found = 0;
+      ws.eachRow((row, n) => {
+        if (row.getCell(2).value === id) found = n;
+      });
+      return found;
+    };
+    ws.getCell(idRow('1.1'), 4).value = 5;
+    ws.getCell(idRow('1.2'), 4).value = 2;
+    ws.getCell(idRow('1.3'), 4).value = 'N/A';
+    const filled = new Uint8Array(await wb.xlsx.writeBuffer());
+    const empty = new Uint8Array(0);
+    const rep = await api.collectForms([
+      { name: 'return.xlsx', bytes: filled },
+      { name: 'empty.xlsx', bytes: empty },
+    ]);
+    expect(rep.files.map((f) => [f.name, f.ok])).toEqual([
+      ['return.xlsx', true],
+      ['empty.xlsx', false],
+    ]);
+    expect(rep.files[1].problems[0].message).toMatch(/empty/);
+    expect(rep.conflicts.map((c) => [c.competencyId, c.existing, c.incoming])).toEqual([['1.2', '4', '2']]);
+    expect(fake.workbook.values('PS-1 2026 Q1', 'D13:E15')).toEqual([
+      [5, 3],
+      [4, ''],
+      ['N/A', ''],
+    ]);
+    // the user takes the form's value for 1.2
+    const again = await api.collectForms([{ name: 'return.xlsx', bytes: filled }], [rep.conflicts[0].key]);
+    expect(again.conflicts).toHaveLength(1);
+    expect(fake.workbook.values('PS-1 2026 Q1', 'D13:E14')).toEqual([
+      [5, 3],
+      [2, ''],
+    ]);
+    // PS-2's sheet was never touched
+    expect(fake.workbook.values('PS-2 2026 Q1', 'D13:E14')).toEqual([
+      ['', ''],
+      ['', ''],
+    ]);
+  });
+});
