@@ -113,6 +113,10 @@ export interface WorkbookApi {
   dashboard(req: { period: string }): Promise<RefreshReport>;
   importSessions(csv: string, fileName: string, confirmCodes?: string[]): Promise<ImportReport>;
   shareCopy(req: { sheets: string[]; deidentify: boolean; emptyFreeText: boolean }): Promise<ShareResult>;
+  /** A person view (ORS/SRS chart and status) for one person code from the outcomes log. */
+  personView(req: { personCode: string }): Promise<RefreshReport>;
+  /** A one-on-one agenda for a worker and meeting date (ISO yyyy-mm-dd). */
+  agenda(req: { workerId: string; date: string }): Promise<RefreshReport>;
   /** One self-assessment form per worker for a period (Self column only, protected, identity hidden). */
   createForms(req: { period: string; workerIds: string[] }): Promise<FormFile[]>;
   /**

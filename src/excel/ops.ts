@@ -23,7 +23,13 @@ import { dashboardSheet } from '../workbook/dashboard';
 import { BlockSource } from '../workbook/lookups';
 import { allocateSheetNames } from '../workbook/names';
 import { SheetPlan, WorkbookPlan } from '../workbook/plan';
-import { outcomesSheets, SUMMARY_HEADERS } from '../workbook/outcomes';
+import {
+  agendaSheet,
+  outcomeLogRef,
+  outcomesSheets,
+  personViewSheet,
+  SUMMARY_HEADERS,
+} from '../workbook/outcomes';
 import { LOG_HEADERS } from '../workbook/outcomesLog';
 import {
   blockSourceOf,
@@ -503,10 +509,8 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       );
       const rejected = parsed.problems.filter((p) => !nameLike.includes(p));
       const snap = await readWorkbook(run);
-      const logSnap = snap.sheets
-        .map((sh) => ({ sh, log: sessionsFromLogGrid(sh.grid) }))
-        .find((x) => x.log !== null);
-      const existing = logSnap?.log?.sessions ?? [];
+      const logSnap = findLog(snap);
+      const existing = logSnap?.log.sessions ?? [];
       const key = (x: Session) => [x.personCode, x.workerId, x.date, x.session].join('\u0000');
       const have = new Set(existing.map(key));
       const fresh = parsed.records.filter((x) => !have.has(key(x)));
@@ -539,7 +543,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       }
       // Append: grow the log table, then rewrite the log and the summary for every session, so their
       // formulas cover the new rows. Person views keep their session lists.
-      const logName = logSnap.sh.name;
+      const logName = logSnap.sheet;
       const width = LOG_HEADERS.length;
       await run(async (ctx) => {
         const tables = ctx.workbook.worksheets.getItem(logName).tables.load('items/name');
@@ -562,6 +566,75 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         report.sheets.push(summary);
       }
       return report;
+    },
+
+    async personView(req) {
+      const snap = await readWorkbook(run);
+      const found = findLog(snap);
+      const code = req.personCode.trim();
+      if (!found) throw new Error('There is no outcomes log yet: import sessions first.');
+      if (!found.log.sessions.some((x) => x.personCode === code))
+        throw new Error(`The outcomes log has no sessions for "${code}".`);
+      const [name] = allocateSheetNames(
+        [`Person ${code}`],
+        snap.sheets.map((x) => x.name),
+      );
+      const plan = personViewSheet({
+        sheetName: name,
+        personCode: code,
+        log: outcomeLogRef(found.sheet, found.log.sessions.length),
+        sessions: found.log.sessions,
+        settingsSheetName: snap.settingsSheet ?? SETTINGS_SHEET,
+      });
+      const res = await insert({ sheets: [plan], names: [] });
+      return { ...emptyReport(), sheets: res.created };
+    },
+
+    async agenda(req) {
+      const snap = await readWorkbook(run);
+      const found = findLog(snap);
+      if (!found) throw new Error('There is no outcomes log yet: import sessions first.');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(req.date))
+        throw new Error(`"${req.date}" is not a date (use yyyy-mm-dd).`);
+      const { fws, scale, team } = context(snap);
+      const worker = team.find((w) => w.workerId === req.workerId);
+      if (!worker) throw new Error(`${req.workerId} is not on the Team sheet.`);
+      // Competency rows: the development suggestions from the worker's latest rating sheet.
+      const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
+      const latest = [...snap.ratingSheets.filter((r) => r.workerId === worker.workerId)]
+        .sort((a, b) => periods.indexOf(a.period) - periods.indexOf(b.period))
+        .at(-1);
+      const fw = latest && fws.list.find((f) => f.id === latest.frameworkId);
+      const gaps =
+        latest && fw
+          ? (() => {
+              const text = new Map(flattenCompetencies(fw).map((c) => [c.id, c.text]));
+              const rated = orderByFramework(fw, ratingsFromSheet(latest, fws.list, scale).ratings);
+              return developmentSuggestions(rated, snap.settings.gapThreshold, scale).map((x) => ({
+                competency: `${x.competencyId} ${text.get(x.competencyId)}`,
+                gap: x.self === null ? null : x.supervisor - x.self,
+                goal: x.goal,
+              }));
+            })()
+          : [];
+      const [name] = allocateSheetNames(
+        [`Agenda ${worker.workerId} ${req.date}`],
+        snap.sheets.map((x) => x.name),
+      );
+      const plan = agendaSheet({
+        sheetName: name,
+        log: outcomeLogRef(found.sheet, found.log.sessions.length),
+        workerId: worker.workerId,
+        workerName: worker.name,
+        date: req.date,
+        gaps,
+        computedAt: stamp(),
+        sessions: found.log.sessions,
+        settings: snap.settings,
+        settingsSheetName: snap.settingsSheet ?? SETTINGS_SHEET,
+      });
+      const res = await insert({ sheets: [plan], names: [] });
+      return { ...emptyReport(), sheets: res.created };
     },
 
     async createForms(req) {
@@ -777,6 +850,8 @@ const ACTIONS: Record<keyof WorkbookApi, string> = {
   importSessions: 'importing the sessions',
   shareCopy: 'making the copy',
   createForms: 'making the self-assessment forms',
+  personView: 'making the person view',
+  agenda: 'making the agenda',
   collectForms: 'collecting the returned forms',
 };
 
@@ -816,6 +891,14 @@ function withPlainErrors(api: WorkbookApi): WorkbookApi {
     };
   }
   return out as unknown as WorkbookApi;
+}
+
+function findLog(snap: WorkbookSnapshot) {
+  for (const sh of snap.sheets) {
+    const log = sessionsFromLogGrid(sh.grid);
+    if (log) return { sheet: sh.name, log };
+  }
+  return null;
 }
 
 function emptyReport(): RefreshReport {

@@ -337,3 +337,34 @@ describe('self-assessment forms from the pane', () => {
     ]);
   });
 });
+
+describe('person view and agenda from the pane', () => {
+  it('adds a person view and a one-on-one agenda over the log; refuses unknown codes and dates', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+    await type(fake, 'PS-1 2026 Q1', 'D13:E13', [[5, 2]]);
+    await expect(api.personView({ personCode: 'C1' })).rejects.toThrow(
+      'There is no outcomes log yet: import sessions first.',
+    );
+    const head =
+      'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group\n';
+    await api.importSessions(
+      head + 'C1,PS-1,2026-01-05,1,4,4,4,4,9,9,9,9,\nC2,PS-1,2026-01-06,1,5,5,5,5,9,9,9,9,\n',
+      's.csv',
+    );
+    const p = await api.personView({ personCode: 'C2' });
+    expect(p.sheets).toEqual(['Person C2']);
+    await expect(api.personView({ personCode: 'C9' })).rejects.toThrow(
+      'The outcomes log has no sessions for "C9".',
+    );
+    const a = await api.agenda({ workerId: 'PS-1', date: '2026-01-31' });
+    expect(a.sheets).toEqual(['Agenda PS-1 2026-01-31']);
+    const cells = fake.workbook.values('Agenda PS-1 2026-01-31', 'A1:H60').flat().map(String);
+    expect(cells.some((v) => v.startsWith('1.1 '))).toBe(true); // the blind spot from the rating sheet
+    await expect(api.agenda({ workerId: 'PS-1', date: '31/01/2026' })).rejects.toThrow(
+      '"31/01/2026" is not a date (use yyyy-mm-dd).',
+    );
+  });
+});
