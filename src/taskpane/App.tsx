@@ -1,4 +1,4 @@
-// The task pane: header, tabs, one shared status area (spinner, success and error bars) and the six sections.
+// The task pane: header, tabs, one shared status area (spinner, success and error bars) and the sections.
 import * as React from 'react';
 import {
   Button,
@@ -22,11 +22,14 @@ import { ReviewTab } from './components/ReviewTab';
 import { CompareTab } from './components/CompareTab';
 import { OutcomesTab } from './components/OutcomesTab';
 import { ShareTab } from './components/ShareTab';
+import { FormsTab } from './components/FormsTab';
+import { OutcomeSheets } from './components/OutcomeSheets';
 
 export const TABS = [
   { id: 'setup', title: 'Setup' },
   { id: 'team', title: 'Team' },
   { id: 'review', title: 'Review' },
+  { id: 'forms', title: 'Forms' },
   { id: 'compare', title: 'Compare' },
   { id: 'outcomes', title: 'Outcomes' },
   { id: 'share', title: 'Share' },
@@ -205,7 +208,13 @@ export function App(props: AppProps): React.JSX.Element {
             {t.id === 'team' && <TeamTab key={JSON.stringify(state.team)} state={state} ctx={ctx} />}
             {t.id === 'review' && <ReviewTab state={state} ctx={ctx} today={props.today} />}
             {t.id === 'compare' && <CompareTab state={state} ctx={ctx} />}
-            {t.id === 'outcomes' && <OutcomesTab ctx={ctx} />}
+            {t.id === 'forms' && <FormsTab state={state} ctx={ctx} />}
+            {t.id === 'outcomes' && (
+              <>
+                <OutcomesTab ctx={ctx} />
+                <OutcomeSheets state={state} ctx={ctx} today={props.today} />
+              </>
+            )}
             {t.id === 'share' && <ShareTab state={state} ctx={ctx} madeSheets={madeSheets} />}
           </section>
         ))}

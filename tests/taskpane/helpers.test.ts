@@ -222,3 +222,31 @@ describe('createRunner (every api call from the pane)', () => {
     expect(deps.running.current).toBe(false);
   });
 });
+
+describe('forms collection summary', () => {
+  it('says what was merged, what was not used and what needs a choice', async () => {
+    const { collectSummary } = await import('../../src/taskpane/components/FormsTab');
+    const problem = { file: 'b.xlsx', message: 'is empty (0 bytes), not a returned form' };
+    expect(
+      collectSummary({
+        files: [
+          { name: 'a.xlsx', ok: true, accepted: 62, problems: [] },
+          { name: 'b.xlsx', ok: false, accepted: 0, problems: [problem] },
+        ],
+        written: 40,
+        conflicts: [
+          { key: 'k', workerId: 'W', period: 'P', competencyId: '1.2', existing: '4', incoming: '2' },
+        ],
+      }),
+    ).toBe(
+      'Checked 1 form: 40 rows written. 1 file not used (reasons below); nothing was taken from it. 1 Self value already in the sheets differ: choose below.',
+    );
+    expect(
+      collectSummary({
+        files: [{ name: 'b.xlsx', ok: false, accepted: 0, problems: [problem] }],
+        written: 0,
+        conflicts: [],
+      }),
+    ).toBe('No form could be used. 1 file not used (reasons below); nothing was taken from it.');
+  });
+});

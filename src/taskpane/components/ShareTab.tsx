@@ -4,7 +4,8 @@ import { Button, Checkbox, Link, MessageBar, MessageBarBody, Text } from '@fluen
 import type { PaneState, ShareResult } from '../../excel/api';
 import { PaneContext, plural, useStyles } from './common';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { XLSX_TYPE } from './FileDownloads';
+export { XLSX_TYPE };
 /** The sheet the add-in keeps settings in (src/workbook/settingsSheet.ts SETTINGS_SHEET). */
 const SETTINGS_SHEET = 'Settings';
 

@@ -1,0 +1,167 @@
+// Forms: self-assessment forms out (one workbook per worker) and back (merged into empty Self cells).
+import * as React from 'react';
+import { Button, Checkbox, Field, Input, Label, Subtitle2, Text } from '@fluentui/react-components';
+import type { CollectFormsReport, FormFile, PaneState } from '../../excel/api';
+import { PaneContext, plural, ProblemList, useStyles } from './common';
+import { FileDownloads } from './FileDownloads';
+
+/** "Merged 2 forms: 40 Self ratings written. 1 file was not used. 1 value differs: choose below." */
+export function collectSummary(r: CollectFormsReport): string {
+  const ok = r.files.filter((f) => f.ok).length;
+  const parts = [
+    ok ? `Checked ${plural(ok, 'form')}: ${plural(r.written, 'row')} written.` : 'No form could be used.',
+  ];
+  const bad = r.files.length - ok;
+  if (bad)
+    parts.push(
+      `${plural(bad, 'file')} not used (reasons below); nothing was taken from ${bad === 1 ? 'it' : 'them'}.`,
+    );
+  if (r.conflicts.length)
+    parts.push(`${plural(r.conflicts.length, 'Self value')} already in the sheets differ: choose below.`);
+  return parts.join(' ');
+}
+
+export function FormsTab(props: { state: PaneState; ctx: PaneContext }): React.JSX.Element {
+  const { state, ctx } = props;
+  const styles = useStyles();
+  const fileId = React.useId();
+  const latest = state.periods[state.periods.length - 1] ?? '';
+  const [period, setPeriod] = React.useState(latest);
+  const [workers, setWorkers] = React.useState<Set<string>>(new Set(state.team.map((w) => w.workerId)));
+  const [made, setMade] = React.useState<FormFile[]>();
+  const [returned, setReturned] = React.useState<{ name: string; bytes: Uint8Array }[]>([]);
+  const [report, setReport] = React.useState<CollectFormsReport>();
+  const [chosen, setChosen] = React.useState<Set<string>>(new Set());
+
+  const make = async () => {
+    const files = await ctx.run('Making the forms', () =>
+      ctx.api.createForms({ period, workerIds: [...workers] }),
+    );
+    if (files) setMade(files);
+  };
+  const pick = async (e: React.ChangeEvent<HTMLInputElement>) => {
+    const list = Array.from(e.target.files ?? []);
+    setReturned(
+      await Promise.all(
+        list.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      ),
+    );
+  };
+  const collect = async (useIncoming: string[] = []) => {
+    const r = await ctx.run(
+      'Checking the returned forms',
+      () => ctx.api.collectForms(returned, useIncoming),
+      { reload: true },
+    );
+    if (r) {
+      setReport(r);
+      setChosen(new Set());
+    }
+  };
+
+  return (
+    <div className={styles.section}>
+      <Subtitle2 as="h3">Send forms</Subtitle2>
+      <Text className={styles.note}>
+        One workbook per worker with only their own competencies and a Self column; your ratings are not in
+        it.
+      </Text>
+      <Field label="Review period">
+        <Input data-testid="forms-period" value={period} onChange={(_, d) => setPeriod(d.value)} />
+      </Field>
+      <fieldset className={styles.fieldset}>
+        <legend className={styles.legend}>Workers</legend>
+        {state.team.map((w) => (
+          <Checkbox
+            key={w.workerId}
+            data-testid={`forms-worker-${w.workerId}`}
+            label={`${w.workerId} ${w.name}`}
+            checked={workers.has(w.workerId)}
+            onChange={(_, d) =>
+              setWorkers((s) => {
+                const next = new Set(s);
+                if (d.checked === true) next.add(w.workerId);
+                else next.delete(w.workerId);
+                return next;
+              })
+            }
+          />
+        ))}
+      </fieldset>
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          data-testid="create-forms"
+          disabled={ctx.busy || workers.size === 0}
+          onClick={() => void make()}
+        >
+          Create self-assessment forms
+        </Button>
+      </div>
+      {made && <FileDownloads files={made} testId="form-files" />}
+
+      <Subtitle2 as="h3">Collect returned forms</Subtitle2>
+      <div className={styles.fieldset}>
+        <Label htmlFor={fileId}>Returned forms (.xlsx)</Label>
+        <input
+          id={fileId}
+          data-testid="forms-returned"
+          type="file"
+          multiple
+          accept=".xlsx"
+          onChange={(e) => void pick(e)}
+        />
+      </div>
+      <div className={styles.row}>
+        <Button
+          data-testid="collect-forms"
+          disabled={ctx.busy || returned.length === 0}
+          onClick={() => void collect()}
+        >
+          Check and merge
+        </Button>
+      </div>
+      {report && (
+        <div className={styles.section} data-testid="collect-report">
+          <Text data-testid="collect-summary">{collectSummary(report)}</Text>
+          <ProblemList
+            title="Files not used"
+            problems={report.files.flatMap((f) => f.problems)}
+            testId="collect-problems"
+          />
+          {report.conflicts.length > 0 && (
+            <fieldset className={styles.fieldset} data-testid="collect-conflicts">
+              <legend className={styles.legend}>
+                Self values that differ (tick to take the form's value)
+              </legend>
+              {report.conflicts.map((c) => (
+                <Checkbox
+                  key={c.key}
+                  label={`${c.workerId} ${c.period}, ${c.competencyId}: sheet has ${c.existing}, form says ${c.incoming}`}
+                  checked={chosen.has(c.key)}
+                  onChange={(_, d) =>
+                    setChosen((s) => {
+                      const next = new Set(s);
+                      if (d.checked === true) next.add(c.key);
+                      else next.delete(c.key);
+                      return next;
+                    })
+                  }
+                />
+              ))}
+              <div className={styles.row}>
+                <Button
+                  data-testid="use-form-values"
+                  disabled={ctx.busy || chosen.size === 0}
+                  onClick={() => void collect([...chosen])}
+                >
+                  Use the form's value for the ticked ones
+                </Button>
+              </div>
+            </fieldset>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
