@@ -239,7 +239,7 @@ describe('forms collection summary', () => {
         ],
       }),
     ).toBe(
-      'Checked 1 form: 40 rows written. 1 file not used (reasons below); nothing was taken from it. 1 Self value already in the sheets differ: choose below.',
+      'Checked 1 form: 40 rows written. 1 file not used (reasons below); nothing was taken from it. 1 Self value already in the sheets differs from the forms: choose below.',
     );
     expect(
       collectSummary({

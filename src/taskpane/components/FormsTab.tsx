@@ -5,7 +5,7 @@ import type { CollectFormsReport, FormFile, PaneState } from '../../excel/api';
 import { PaneContext, plural, ProblemList, useStyles } from './common';
 import { FileDownloads } from './FileDownloads';
 
-/** "Merged 2 forms: 40 Self ratings written. 1 file was not used. 1 value differs: choose below." */
+/** "Checked 2 forms: 40 rows written. 1 file not used (...). 1 Self value ... differs from the forms: choose below." */
 export function collectSummary(r: CollectFormsReport): string {
   const ok = r.files.filter((f) => f.ok).length;
   const parts = [
@@ -17,7 +17,9 @@ export function collectSummary(r: CollectFormsReport): string {
       `${plural(bad, 'file')} not used (reasons below); nothing was taken from ${bad === 1 ? 'it' : 'them'}.`,
     );
   if (r.conflicts.length)
-    parts.push(`${plural(r.conflicts.length, 'Self value')} already in the sheets differ: choose below.`);
+    parts.push(
+      `${plural(r.conflicts.length, 'Self value')} already in the sheets ${r.conflicts.length === 1 ? 'differs' : 'differ'} from the forms: choose below.`,
+    );
   return parts.join(' ');
 }
 
