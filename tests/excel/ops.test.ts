@@ -368,3 +368,82 @@ describe('person view and agenda from the pane', () => {
     );
   });
 });
+
+describe('agency lists and deleted periods', () => {
+  it('an agency list typed as a two-column table becomes a framework choice and rating sheets use it', async () => {
+    const { fake, api } = setup({
+      existingSheets: [
+        { name: 'Sheet1' },
+        {
+          name: 'Our competencies',
+          values: [
+            ['Category', 'Competency'],
+            ['Ethics', 'Keeps boundaries'],
+            ['Ethics', 'Documents on time'],
+            ['Outreach', 'Visits shelters weekly'],
+          ],
+        },
+      ],
+    });
+    await api.saveTeam(team);
+    let state = await api.load();
+    expect(state.frameworks.find((f) => f.origin === 'workbook')).toEqual({
+      id: 'workbook:Our competencies',
+      title: 'Our competencies',
+      origin: 'workbook',
+    });
+    await api.saveSettings({ ...state.settings, frameworkId: 'workbook:Our competencies' });
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+    expect(fake.workbook.values('PS-1 2026 Q1', 'A13:C15')).toEqual([
+      ['Ethics', '1.1', 'Keeps boundaries'],
+      ['Ethics', '1.2', 'Documents on time'],
+      ['Outreach', '2.1', 'Visits shelters weekly'],
+    ]);
+    state = await api.load();
+    expect(state.ratingSheets.map((r) => r.frameworkId)).toEqual(['workbook:Our competencies']);
+  });
+
+  it('an agency list with an empty cell is reported by sheet and row, and not offered', async () => {
+    const { api } = setup({
+      existingSheets: [
+        {
+          name: 'List',
+          values: [
+            ['Category', 'Competency'],
+            ['Ethics', ''],
+            ['Ethics', 'Listens'],
+          ],
+        },
+      ],
+    });
+    const state = await api.load();
+    expect(state.frameworks.some((f) => f.origin === 'workbook')).toBe(false);
+    expect(state.problems.map((p) => `${p.file}, row ${p.row}, ${p.column}: ${p.message}`)).toEqual([
+      'Sheet "List", row 2, Competency: is empty',
+    ]);
+  });
+
+  it('a deleted period drops out of the periods and the trends; a worker in one period only still trends', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] });
+    await api.insertRatingSheets({ period: '2026 Q2', workerIds: ['PS-1'] });
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('PS-1 2026 Q1').delete();
+      await ctx.sync();
+    });
+    const state = await api.load();
+    expect(state.periods).toEqual(['2026 Q1', '2026 Q2']);
+    expect(state.ratingSheets.map((r) => r.sheet)).toEqual(['PS-2 2026 Q1', 'PS-1 2026 Q2']);
+    await api.trends({});
+    expect(fake.workbook.values('Trend PS-1', 'A7:F8').map((r) => [r[0], r[5]])).toEqual([
+      ['2026 Q1', 'no rating sheet'],
+      ['2026 Q2', 'PS-1 2026 Q2'],
+    ]);
+    expect(fake.workbook.values('Trend PS-2', 'A7:F8').map((r) => [r[0], r[5]])).toEqual([
+      ['2026 Q1', 'PS-2 2026 Q1'],
+      ['2026 Q2', 'no rating sheet'],
+    ]);
+  });
+});
