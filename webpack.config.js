@@ -87,7 +87,12 @@ module.exports = (_env, argv) => {
       publicPath: '',
       clean: true,
     },
-    resolve: { extensions: ['.tsx', '.ts', '.js'] },
+    resolve: {
+      extensions: ['.tsx', '.ts', '.js'],
+      // csv-parse's default build calls Node's Buffer when it loads (a ReferenceError in the pane); its
+      // browser build carries its own Buffer. Node and jest keep the default build.
+      alias: { 'csv-parse/sync$': 'csv-parse/browser/esm/sync' },
+    },
     module: {
       rules: [
         {

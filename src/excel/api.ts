@@ -52,6 +52,8 @@ export interface InsertReport {
 export interface RefreshReport {
   /** Sheets made or refreshed in place. */
   sheets: string[];
+  /** Of those, the ones made new this time. */
+  created: string[];
   /** Cells whose value changed on refreshed sheets, and cells a person typed that were kept. */
   changedCells: number;
   keptCells: number;

@@ -420,7 +420,11 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
           report.sheets.push(existing);
         } else newPlans.push(plan);
       }
-      if (newPlans.length) report.sheets.push(...(await insert({ sheets: newPlans, names: [] })).created);
+      if (newPlans.length) {
+        const made = (await insert({ sheets: newPlans, names: [] })).created;
+        report.sheets.push(...made);
+        report.created.push(...made);
+      }
       return report;
     },
 
@@ -453,7 +457,11 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       }
       if (workers.length && !newPlans.length && !report.sheets.length)
         throw new Error('No rating sheets to draw trends from yet.');
-      if (newPlans.length) report.sheets.push(...(await insert({ sheets: newPlans, names: [] })).created);
+      if (newPlans.length) {
+        const made = (await insert({ sheets: newPlans, names: [] })).created;
+        report.sheets.push(...made);
+        report.created.push(...made);
+      }
       return report;
     },
 
@@ -493,10 +501,10 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       });
       if (existing) {
         const r = await refreshInPlace(existing, plan, []);
-        return { sheets: [existing], changedCells: r.changed, keptCells: 0, goalsFilled: 0, problems: [] };
+        return { ...emptyReport(), sheets: [existing], changedCells: r.changed };
       }
       const res = await insert({ sheets: [plan], names: [] });
-      return { sheets: res.created, changedCells: 0, keptCells: 0, goalsFilled: 0, problems: [] };
+      return { ...emptyReport(), sheets: res.created, created: res.created };
     },
 
     async importSessions(csv, fileName, confirmCodes = []) {
@@ -587,7 +595,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         settingsSheetName: snap.settingsSheet ?? SETTINGS_SHEET,
       });
       const res = await insert({ sheets: [plan], names: [] });
-      return { ...emptyReport(), sheets: res.created };
+      return { ...emptyReport(), sheets: res.created, created: res.created };
     },
 
     async agenda(req) {
@@ -634,7 +642,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         settingsSheetName: snap.settingsSheet ?? SETTINGS_SHEET,
       });
       const res = await insert({ sheets: [plan], names: [] });
-      return { ...emptyReport(), sheets: res.created };
+      return { ...emptyReport(), sheets: res.created, created: res.created };
     },
 
     async createForms(req) {
@@ -902,7 +910,7 @@ function findLog(snap: WorkbookSnapshot) {
 }
 
 function emptyReport(): RefreshReport {
-  return { sheets: [], changedCells: 0, keptCells: 0, goalsFilled: 0, problems: [] };
+  return { sheets: [], created: [], changedCells: 0, keptCells: 0, goalsFilled: 0, problems: [] };
 }
 
 function orderByFramework(fw: Framework, ratings: Rating[]): Rating[] {

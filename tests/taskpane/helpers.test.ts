@@ -118,7 +118,14 @@ describe('settings form', () => {
 
 describe('report wording', () => {
   test('refresh report', () => {
-    const base = { sheets: ['A', 'B', 'C'], changedCells: 12, keptCells: 4, goalsFilled: 5, problems: [] };
+    const base = {
+      sheets: ['A', 'B', 'C'],
+      created: [] as string[],
+      changedCells: 12,
+      keptCells: 4,
+      goalsFilled: 5,
+      problems: [],
+    };
     expect(refreshSummary(base)).toBe(
       'Refreshed 3 sheets; 12 values changed; kept 4 cells you typed; filled 5 empty goals.',
     );
@@ -129,6 +136,13 @@ describe('report wording', () => {
       'Refreshed 3 sheets; no values changed.',
     );
     expect(refreshSummary({ ...base, sheets: [] })).toBe('No sheets were made or refreshed.');
+    // sheets made this time are not "refreshed"
+    expect(refreshSummary({ ...base, created: ['A', 'B', 'C'], changedCells: 0, keptCells: 0 })).toBe(
+      'Made 3 sheets; filled 5 empty goals.',
+    );
+    expect(refreshSummary({ ...base, created: ['C'], changedCells: 2, keptCells: 0, goalsFilled: 0 })).toBe(
+      'Made 1 sheet; refreshed 2 sheets; 2 values changed.',
+    );
   });
   test('import report', () => {
     expect(

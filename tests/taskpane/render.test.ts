@@ -245,6 +245,7 @@ describe('results', () => {
         ctx,
         report: {
           sheets: ['Compare W01', 'Compare W02', 'Dashboard'],
+          created: [],
           changedCells: 12,
           keptCells: 4,
           goalsFilled: 5,

@@ -7,10 +7,15 @@ import { PaneContext, plural, ProblemList, SheetLinks, useStyles } from './commo
 /** "Refreshed 3 sheets; 12 values changed; kept 4 cells you typed; filled 5 empty goals." */
 export function refreshSummary(r: RefreshReport): string {
   if (r.sheets.length === 0) return 'No sheets were made or refreshed.';
-  const parts = [
-    `Refreshed ${plural(r.sheets.length, 'sheet')}`,
-    r.changedCells === 0 ? 'no values changed' : `${plural(r.changedCells, 'value')} changed`,
-  ];
+  const made = r.created?.length ?? 0;
+  const refreshed = r.sheets.length - made;
+  const parts: string[] = [];
+  if (made > 0) parts.push(`Made ${plural(made, 'sheet')}`);
+  if (refreshed > 0)
+    parts.push(
+      `${made > 0 ? 'refreshed' : 'Refreshed'} ${plural(refreshed, 'sheet')}`,
+      r.changedCells === 0 ? 'no values changed' : `${plural(r.changedCells, 'value')} changed`,
+    );
   if (r.keptCells > 0) parts.push(`kept ${plural(r.keptCells, 'cell')} you typed`);
   if (r.goalsFilled > 0) parts.push(`filled ${plural(r.goalsFilled, 'empty goal')}`);
   return `${parts.join('; ')}.`;

@@ -28,8 +28,12 @@ export function FormsTab(props: { state: PaneState; ctx: PaneContext }): React.J
   const styles = useStyles();
   const fileId = React.useId();
   const latest = state.periods[state.periods.length - 1] ?? '';
-  const [period, setPeriod] = React.useState(latest);
-  const [workers, setWorkers] = React.useState<Set<string>>(new Set(state.team.map((w) => w.workerId)));
+  // The pane mounts every section before the workbook is read and keeps them mounted: the defaults follow
+  // the state (latest period, every worker, workers added later ticked too) until the user changes them.
+  const [typedPeriod, setPeriod] = React.useState<string>();
+  const period = typedPeriod ?? latest;
+  const [unticked, setUnticked] = React.useState<Set<string>>(new Set());
+  const workers = state.team.map((w) => w.workerId).filter((id) => !unticked.has(id));
   const [made, setMade] = React.useState<FormFile[]>();
   const [returned, setReturned] = React.useState<{ name: string; bytes: Uint8Array }[]>([]);
   const [report, setReport] = React.useState<CollectFormsReport>();
@@ -37,7 +41,7 @@ export function FormsTab(props: { state: PaneState; ctx: PaneContext }): React.J
 
   const make = async () => {
     const files = await ctx.run('Making the forms', () =>
-      ctx.api.createForms({ period, workerIds: [...workers] }),
+      ctx.api.createForms({ period, workerIds: workers }),
     );
     if (files) setMade(files);
   };
@@ -78,12 +82,12 @@ export function FormsTab(props: { state: PaneState; ctx: PaneContext }): React.J
             key={w.workerId}
             data-testid={`forms-worker-${w.workerId}`}
             label={`${w.workerId} ${w.name}`}
-            checked={workers.has(w.workerId)}
+            checked={!unticked.has(w.workerId)}
             onChange={(_, d) =>
-              setWorkers((s) => {
+              setUnticked((s) => {
                 const next = new Set(s);
-                if (d.checked === true) next.add(w.workerId);
-                else next.delete(w.workerId);
+                if (d.checked === true) next.delete(w.workerId);
+                else next.add(w.workerId);
                 return next;
               })
             }
@@ -94,7 +98,7 @@ export function FormsTab(props: { state: PaneState; ctx: PaneContext }): React.J
         <Button
           appearance="primary"
           data-testid="create-forms"
-          disabled={ctx.busy || workers.size === 0}
+          disabled={ctx.busy || workers.length === 0}
           onClick={() => void make()}
         >
           Create self-assessment forms

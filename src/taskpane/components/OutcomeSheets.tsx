@@ -12,7 +12,12 @@ export function OutcomeSheets(props: {
   const { state, ctx } = props;
   const styles = useStyles();
   const [code, setCode] = React.useState('');
-  const [worker, setWorker] = React.useState(state.team[0]?.workerId ?? '');
+  // The first worker until the user picks one (the team may still be empty when the pane mounts).
+  const [picked, setWorker] = React.useState<string>();
+  const worker =
+    picked !== undefined && state.team.some((w) => w.workerId === picked)
+      ? picked
+      : (state.team[0]?.workerId ?? '');
   const [date, setDate] = React.useState((props.today ?? new Date()).toISOString().slice(0, 10));
   const [made, setMade] = React.useState<string[]>([]);
   const add = async (label: string, task: () => Promise<{ sheets: string[] }>) => {

@@ -170,7 +170,7 @@ export function ReviewTab(props: { state: PaneState; ctx: PaneContext; today?: D
       </Field>
       {existing.length > 0 && (
         <Text className={styles.note} data-testid="period-exists">
-          {`${existing.map((r) => r.workerId).join(', ')} already ${existing.length === 1 ? 'has' : 'have'} a ${period.trim()} sheet; inserting adds another.`}
+          {`${existing.map((r) => r.workerId).join(', ')} already ${existing.length === 1 ? 'has' : 'have'} a ${period.trim()} sheet. A worker gets one sheet per period: untick ${existing.length === 1 ? 'that worker' : 'them'} or choose another period.`}
         </Text>
       )}
       <div className={styles.row}>
