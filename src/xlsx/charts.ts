@@ -271,6 +271,23 @@ function scanTags(xml: string): Tag[] {
   return tags;
 }
 
+/**
+ * The tags of a worksheet part without the inside of <sheetData> (every row and cell), which holds no
+ * element the drawing logic looks at; positions are those in the full text.
+ */
+function scanSheetTags(xml: string): Tag[] {
+  const open = /<(?:[A-Za-z_][\w.-]*:)?sheetData(?:\s[^>]*)?>/.exec(xml);
+  const close = open ? xml.lastIndexOf('sheetData>') : -1;
+  if (!open || close < 0) return scanTags(xml);
+  const innerStart = open.index + open[0].length;
+  const innerEnd = xml.lastIndexOf('</', close);
+  if (innerEnd < innerStart) return scanTags(xml);
+  const shift = innerEnd - innerStart;
+  return scanTags(xml.slice(0, innerStart) + xml.slice(innerEnd)).map((t) =>
+    t.start >= innerStart ? { ...t, start: t.start + shift, end: t.end + shift } : t,
+  );
+}
+
 /** Value of an attribute whose namespace is the relationships namespace (r:id). */
 function relIdAttr(tag: Tag, rootAttrs: Record<string, string>): string | undefined {
   for (const [k, v] of Object.entries(tag.attrs)) {
@@ -366,18 +383,6 @@ function nextNumber(zip: JSZip, folder: string, stem: string): number {
   return max + 1;
 }
 
-function addOverride(contentTypes: string, partName: string, contentType: string): string {
-  const tags = scanTags(contentTypes);
-  if (
-    tags.some((t) => t.local === 'Override' && t.attrs.PartName?.toLowerCase() === partName.toLowerCase())
-  ) {
-    return contentTypes;
-  }
-  const close = contentTypes.lastIndexOf('</Types>');
-  if (close < 0) throw new Error('[Content_Types].xml has no </Types>');
-  return `${contentTypes.slice(0, close)}<Override PartName="${partName}" ContentType="${contentType}"/>${contentTypes.slice(close)}`;
-}
-
 /** CT_Worksheet children that must come after <drawing>. */
 const AFTER_DRAWING = new Set([
   'legacyDrawing',
@@ -392,8 +397,7 @@ const AFTER_DRAWING = new Set([
 ]);
 
 /** Inserts <drawing r:id="..."/> into a worksheet at the schema-correct position. */
-function insertDrawingElement(sheetXml: string, rId: string): string {
-  const tags = scanTags(sheetXml);
+function insertDrawingElement(sheetXml: string, rId: string, tags: Tag[]): string {
   const root = tags.find((t) => t.depth === 0 && t.kind !== 'close');
   if (!root || root.local !== 'worksheet' || root.kind === 'empty')
     throw new Error('Worksheet part has no <worksheet> root');
@@ -464,7 +468,18 @@ export async function addChartsToXlsx(
     if (rel) sheetParts.set(t.attrs.name, resolveTarget(workbookPath, rel.target));
   }
 
-  let contentTypes = await mustRead(zip, '[Content_Types].xml');
+  const contentTypesXml = await mustRead(zip, '[Content_Types].xml');
+  const overridden = new Set(
+    scanTags(contentTypesXml)
+      .filter((t) => t.local === 'Override' && t.attrs.PartName)
+      .map((t) => t.attrs.PartName.toLowerCase()),
+  );
+  const newOverrides: string[] = [];
+  const override = (partName: string, contentType: string): void => {
+    if (overridden.has(partName.toLowerCase())) return;
+    overridden.add(partName.toLowerCase());
+    newOverrides.push(`<Override PartName="${partName}" ContentType="${contentType}"/>`);
+  };
   let chartNo = nextNumber(zip, 'xl/charts', 'chart');
   let drawingNo = nextNumber(zip, 'xl/drawings', 'drawing');
 
@@ -482,7 +497,7 @@ export async function addChartsToXlsx(
     const sheetRels = parseRels(sheetRelsXml);
 
     // An existing <drawing> on this sheet (a worksheet may only have one).
-    const sTags = scanTags(sheetXml);
+    const sTags = scanSheetTags(sheetXml);
     const sRoot = sTags.find((t) => t.depth === 0 && t.kind !== 'close');
     const existing = sTags.find((t) => t.depth === 1 && t.kind !== 'close' && t.local === 'drawing');
     const existingRel =
@@ -506,7 +521,7 @@ export async function addChartsToXlsx(
         type: REL_CHART,
         target: relativeTarget(drawingPath, chartPath),
       });
-      contentTypes = addOverride(contentTypes, `/${chartPath}`, CT_CHART);
+      override(`/${chartPath}`, CT_CHART);
       entries.push({ chart, rId });
     }
     zip.file(drawingRelsPath, drawingRelsXml ?? '');
@@ -521,12 +536,17 @@ export async function addChartsToXlsx(
         sheetRelsPath,
         addRel(sheetRelsXml, { id: rId, type: REL_DRAWING, target: relativeTarget(sheetPath, drawingPath) }),
       );
-      zip.file(sheetPath, insertDrawingElement(sheetXml, rId));
+      zip.file(sheetPath, insertDrawingElement(sheetXml, rId, sTags));
     }
-    contentTypes = addOverride(contentTypes, `/${drawingPath}`, CT_DRAWING);
+    override(`/${drawingPath}`, CT_DRAWING);
   }
 
-  zip.file('[Content_Types].xml', contentTypes);
+  const typesClose = contentTypesXml.lastIndexOf('</Types>');
+  if (typesClose < 0) throw new Error('[Content_Types].xml has no </Types>');
+  zip.file(
+    '[Content_Types].xml',
+    contentTypesXml.slice(0, typesClose) + newOverrides.join('') + contentTypesXml.slice(typesClose),
+  );
   // Uint8Array, not a Node Buffer: the same code runs in the task pane (Share a copy).
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }

@@ -124,11 +124,9 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   plan.columnWidths.forEach(({ col, width }) => (ws.getColumn(col + 1).width = width));
 
   // Cells inside tables are written by addTable (ExcelJS rewrites them), everything else here.
+  const tableRects = plan.tables.map((t) => parseRange(t.ref));
   const inTable = (r: number, c: number) =>
-    plan.tables.some((t) => {
-      const p = parseRange(t.ref);
-      return r >= p.row1 && r <= p.row2 && c >= p.col1 && c <= p.col2;
-    });
+    tableRects.some((p) => r >= p.row1 && r <= p.row2 && c >= p.col1 && c <= p.col2);
   plan.cells.forEach((row, r) =>
     row?.forEach((cell, c) => {
       if (cell && !inTable(r, c)) ws.getCell(r + 1, c + 1).value = cellValue(cell);
@@ -159,27 +157,49 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
     });
   }
 
-  // Styles: merge every FormatRange per cell (later wins), then assign each cell once.
-  const styles = new Map<string, CellStyle>();
-  for (const f of plan.formats) {
+  // Styles: merge every FormatRange per cell (later wins), then assign each cell once. Merged styles are
+  // interned (one object per distinct combination), so ExcelJS's per-object style cache dedupes them.
+  const COLS = 16384;
+  const cellStyle = new Map<number, number>(); // cell key -> interned style index
+  const interned: CellStyle[] = [];
+  const mergedOf = new Map<string, number>(); // `${before}|${format}` -> interned style index
+  plan.formats.forEach((f, fi) => {
     const p = parseRange(f.ref);
     for (let r = p.row1; r <= p.row2; r++)
-      for (let c = p.col1; c <= p.col2; c++)
-        styles.set(`${r},${c}`, mergeStyle(styles.get(`${r},${c}`), f.style));
-  }
-  const unlocked = new Set<string>();
+      for (let c = p.col1; c <= p.col2; c++) {
+        const key = r * COLS + c;
+        const before = cellStyle.get(key) ?? -1;
+        const k = `${before}|${fi}`;
+        let id = mergedOf.get(k);
+        if (id === undefined) {
+          id = interned.push(mergeStyle(before < 0 ? undefined : interned[before], f.style)) - 1;
+          mergedOf.set(k, id);
+        }
+        cellStyle.set(key, id);
+      }
+  });
+  const unlocked = new Set<number>();
   for (const ref of plan.protection?.unlocked ?? []) {
     const p = parseRange(ref);
-    for (let r = p.row1; r <= p.row2; r++) for (let c = p.col1; c <= p.col2; c++) unlocked.add(`${r},${c}`);
+    for (let r = p.row1; r <= p.row2; r++) for (let c = p.col1; c <= p.col2; c++) unlocked.add(r * COLS + c);
   }
-  for (const key of new Set([...styles.keys(), ...unlocked])) {
-    const [r, c] = key.split(',').map(Number);
-    const cell = ws.getCell(r + 1, c + 1);
-    const s = styles.get(key);
-    cell.style = {
-      ...(s ? toExcelStyle(s) : {}),
-      ...(unlocked.has(key) ? { protection: { locked: false } } : {}),
-    };
+  const excel = new Map<string, Partial<ExcelJS.Style>>();
+  const styleFor = (id: number | undefined, open: boolean): Partial<ExcelJS.Style> => {
+    const k = `${id ?? -1}|${open}`;
+    let st = excel.get(k);
+    if (!st) {
+      st = {
+        ...(id !== undefined ? toExcelStyle(interned[id]) : {}),
+        ...(open ? { protection: { locked: false } } : {}),
+      };
+      excel.set(k, st);
+    }
+    return st;
+  };
+  for (const key of new Set([...cellStyle.keys(), ...unlocked])) {
+    const r = Math.floor(key / COLS);
+    const c = key % COLS;
+    ws.getCell(r + 1, c + 1).style = styleFor(cellStyle.get(key), unlocked.has(key));
   }
 
   plan.merges.forEach((m) => ws.mergeCells(m));
@@ -216,8 +236,12 @@ export async function writeWorkbook(plan: WorkbookPlan): Promise<Uint8Array> {
       .getWorksheet(s.name)!
       .protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
   }
-  const buffer = new Uint8Array(await wb.xlsx.writeBuffer());
   const withCharts = plan.sheets.filter((s) => s.charts.length);
+  // With charts to add, the package is zipped again by addChartsToXlsx: store it uncompressed first so
+  // every part is deflated once, not twice.
+  const buffer = new Uint8Array(
+    await wb.xlsx.writeBuffer(withCharts.length ? { zip: { compression: 'STORE' } } : undefined),
+  );
   return withCharts.length
     ? addChartsToXlsx(
         buffer,
