@@ -261,7 +261,7 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
         `(addChartsToXlsx) takes ${f2(charts.seconds)} s; leaving out styles as well brings it to ${f2(noStyles.seconds)} s,`,
         `so styles cost about ${f2(full.seconds - noStyles.seconds)} s. Raw ExcelJS: ${raw ? f2(raw.seconds) : '?'} s.`,
         'Validation, conditional formats and tables cost little (the last two phases differ by less than',
-        'the run-to-run noise). A measured optimisation with identical output: bench/xlsx-speedup.md.',
+        'the run-to-run noise). The optimisation applied to reach these figures: bench/xlsx-speedup.md.',
         '',
       );
     }
