@@ -13,7 +13,7 @@
  */
 import { cellRef, colName, parseRange } from '../src/workbook/a1';
 import { ExcelRunner } from '../src/excel/host';
-import { columnWidthPoints, toFormulaInput } from '../src/excel/render';
+import { columnWidthPoints, toFormulaInput, validationRule } from '../src/excel/render';
 import {
   CellStyle,
   ChartPlan,
@@ -138,19 +138,6 @@ function styleCell(range: Excel.Range, st: CellStyle): number {
       set(() => (b.weight = 'Thin'));
     }
   return n;
-}
-
-function validationRule(v: Validation): Excel.DataValidationRule {
-  switch (v.type) {
-    case 'list':
-      return { list: { inCellDropDown: true, source: v.values.join(',') } };
-    case 'decimal':
-      return { decimal: { formula1: v.min, formula2: v.max, operator: 'Between' } };
-    case 'whole':
-      return { wholeNumber: { formula1: v.min, formula2: v.max, operator: 'Between' } };
-    case 'date':
-      return { date: { formula1: v.min, formula2: v.max, operator: 'Between' } };
-  }
 }
 
 function validate(range: Excel.Range, v: Validation): number {

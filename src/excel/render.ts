@@ -924,7 +924,8 @@ function absoluteRows(rows: string): string {
 
 // ------------------------------------------------------------------------------------------------ validation, CF
 
-function validationRule(v: Validation): Excel.DataValidationRule {
+/** A plan validation as Office.js's DataValidationRule. */
+export function validationRule(v: Validation): Excel.DataValidationRule {
   switch (v.type) {
     case 'list':
       return { list: { inCellDropDown: true, source: v.values.join(',') } };

@@ -95,6 +95,13 @@ export function validateSettings(
   };
 }
 
+/** The ORS cutoffs per age group: one number field each. */
+const SCORE_FIELDS = [
+  ['orsAdult', 'ORS cutoff, adults', 'ors-adult'],
+  ['orsAdolescent', 'ORS cutoff, adolescents', 'ors-adolescent'],
+  ['orsChild', 'ORS cutoff, children', 'ors-child'],
+] as const;
+
 export function SetupTab(props: { state: PaneState; ctx: PaneContext }): React.JSX.Element {
   const { state, ctx } = props;
   const styles = useStyles();
@@ -155,36 +162,18 @@ export function SetupTab(props: { state: PaneState; ctx: PaneContext }): React.J
           onChange={set('gapThreshold')}
         />
       </Field>
-      <Field label="ORS cutoff, adults" {...fieldError(errors.orsAdult)}>
-        <Input
-          data-testid="ors-adult"
-          type="number"
-          min={0}
-          max={40}
-          value={draft.orsAdult}
-          onChange={set('orsAdult')}
-        />
-      </Field>
-      <Field label="ORS cutoff, adolescents" {...fieldError(errors.orsAdolescent)}>
-        <Input
-          data-testid="ors-adolescent"
-          type="number"
-          min={0}
-          max={40}
-          value={draft.orsAdolescent}
-          onChange={set('orsAdolescent')}
-        />
-      </Field>
-      <Field label="ORS cutoff, children" {...fieldError(errors.orsChild)}>
-        <Input
-          data-testid="ors-child"
-          type="number"
-          min={0}
-          max={40}
-          value={draft.orsChild}
-          onChange={set('orsChild')}
-        />
-      </Field>
+      {SCORE_FIELDS.map(([key, label, testId]) => (
+        <Field key={key} label={label} {...fieldError(errors[key])}>
+          <Input
+            data-testid={testId}
+            type="number"
+            min={0}
+            max={PCOMS_MAX}
+            value={draft[key]}
+            onChange={set(key)}
+          />
+        </Field>
+      ))}
       <Field
         label="SRS cutoff"
         hint="An SRS total below this suggests checking in about the working relationship."
