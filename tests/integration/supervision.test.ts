@@ -17,9 +17,10 @@ import {
   flag,
   gap,
   overallMeans,
+  Rating,
   teamCategoryMean,
 } from '../../src/domain/ratings';
-import { scoreValue } from '../../src/domain/scale';
+import { BLANK, scoreValue } from '../../src/domain/scale';
 import { ComputedWorkbook, readComputed, recalculate } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
@@ -54,50 +55,84 @@ beforeAll(async () => {
   computed = await readComputed(await recalculate(file, path.join(tmp, 'recalc')));
 });
 
+/**
+ * Every figure of one comparison sheet against the domain: per competency self, supervisor, gap and flag;
+ * per category means, gap and pairs; agreement including weighted kappa. Returns the figures checked.
+ */
+function checkComparison(c: Map<string, unknown>, mine: Rating[], label: string): number {
+  let checked = 0;
+  const byId = new Map(mine.map((r) => [r.competencyId, r]));
+  const shown = (sc: Rating['self']) => (sc.kind === 'na' ? 'N/A' : blankIfNull(scoreValue(sc)));
+  flattenCompetencies(fw).forEach((comp, i) => {
+    const row = 11 + i;
+    const r = byId.get(comp.id) ?? { self: BLANK, supervisor: BLANK };
+    expect(c.get(`B${row}`)).toBe(comp.id);
+    expect([label, comp.id, c.get(`D${row}`), c.get(`E${row}`), c.get(`F${row}`), c.get(`G${row}`)]).toEqual([
+      label,
+      comp.id,
+      shown(r.self),
+      shown(r.supervisor),
+      blankIfNull(gap(r)),
+      flag(r, 2),
+    ]);
+    checked += 4;
+  });
+  categorySummaries(fw, mine).forEach((s, i) => {
+    const row = 11 + i;
+    close(c.get(`L${row}`), s.selfMean, `${label} self ${s.categoryId}`);
+    close(c.get(`M${row}`), s.supervisorMean, `${label} sup ${s.categoryId}`);
+    close(c.get(`N${row}`), s.gap, `${label} gap ${s.categoryId}`);
+    expect(c.get(`O${row}`)).toBe(s.pairedCount);
+    checked += 4;
+  });
+  const a = agreement(mine, scale);
+  expect(c.get('K26')).toBe('Pairs rated');
+  expect(c.get('L26')).toBe(a.pairs);
+  close(c.get('L27'), a.exact, `${label} exact`);
+  close(c.get('L28'), a.withinOne, `${label} within one`);
+  close(c.get('L29'), a.kappaLinear, `${label} kappa linear`);
+  close(c.get('L30'), a.kappaQuadratic, `${label} kappa quadratic`);
+  return checked + 5;
+}
+
 describe('comparison sheets', () => {
-  it('per competency: self, supervisor, gap and flag equal the domain, for every worker', () => {
-    let checked = 0;
-    for (const w of team) {
-      const c = computed.get(`Compare ${w.workerId} ${latest}`)!;
-      const byId = new Map(of(w.workerId, latest).map((r) => [r.competencyId, r]));
-      flattenCompetencies(fw).forEach((comp, i) => {
-        const row = 11 + i;
-        const r = byId.get(comp.id)!;
-        expect(c.get(`B${row}`)).toBe(comp.id);
-        expect([comp.id, c.get(`D${row}`), c.get(`E${row}`), c.get(`F${row}`), c.get(`G${row}`)]).toEqual([
-          comp.id,
-          r.self.kind === 'na' ? 'N/A' : blankIfNull(scoreValue(r.self)),
-          r.supervisor.kind === 'na' ? 'N/A' : blankIfNull(scoreValue(r.supervisor)),
-          blankIfNull(gap(r)),
-          flag(r, 2),
-        ]);
-        checked++;
-      });
-    }
-    expect(checked).toBe(6 * 62);
+  it('demo: every comparison figure of every worker equals the domain', () => {
+    const checked = team.reduce(
+      (n, w) =>
+        n +
+        checkComparison(computed.get(`Compare ${w.workerId} ${latest}`)!, of(w.workerId, latest), w.workerId),
+      0,
+    );
+    expect(checked).toBe(6 * (62 * 4 + 12 * 4 + 5));
   });
 
-  it('per category means and pairs, and the agreement figures including weighted kappa', () => {
-    for (const w of team) {
-      const c = computed.get(`Compare ${w.workerId} ${latest}`)!;
-      const mine = of(w.workerId, latest);
-      categorySummaries(fw, mine).forEach((s, i) => {
-        const row = 11 + i;
-        close(c.get(`L${row}`), s.selfMean, `${w.workerId} self ${s.categoryId}`);
-        close(c.get(`M${row}`), s.supervisorMean, `${w.workerId} sup ${s.categoryId}`);
-        close(c.get(`N${row}`), s.gap, `${w.workerId} gap ${s.categoryId}`);
-        expect(c.get(`O${row}`)).toBe(s.pairedCount);
-      });
-      const a = agreement(mine, scale);
-      expect(c.get('K26')).toBe('Pairs rated');
-      expect(c.get('L26')).toBe(a.pairs);
-      close(c.get('L27'), a.exact, 'exact');
-      close(c.get('L28'), a.withinOne, 'within one');
-      close(c.get('L29'), a.kappaLinear, 'kappa linear');
-      close(c.get('L30'), a.kappaQuadratic, 'kappa quadratic');
+  it('build from test CSVs (blanks, N/A, a category all N/A, large gaps): the same, recalculated', async () => {
+    // the fixture's 2026 Q1 rows only, so Q1 is the latest period and gets the comparisons
+    const text = fs
+      .readFileSync(path.join(root, 'tests/fixtures/ratings.csv'), 'utf8')
+      .replace(/\nW-\d,2026 Q2,[^\n]*/g, '');
+    const ratingsFile = path.join(tmp, 'ratings-q1.csv');
+    fs.writeFileSync(ratingsFile, text);
+    const file = path.join(tmp, 'build.xlsx');
+    const code = await runCli(
+      ['build', '--team', 'tests/fixtures/team.csv', '--ratings', ratingsFile, '--out', file],
+      { out: () => undefined, err: console.error, cwd: root },
+    );
+    expect(code).toBe(0);
+    const fixture = parseRatingsCsv(text, 'ratings-q1.csv', { frameworks: library().frameworks, scale });
+    expect(fixture.problems).toEqual([]);
+    const built = await readComputed(await recalculate(file, path.join(tmp, 'recalc-build')));
+    for (const id of ['W-1', 'W-2']) {
+      const mine = fixture.records.filter((r) => r.workerId === id);
+      checkComparison(built.get(`Compare ${id} 2026 Q1`)!, mine, id);
     }
+    // W-1: 1.1 self 5 / supervisor 3 is a blind spot; 12.4 self 1 / supervisor 5 a hidden strength
+    const w1 = built.get('Compare W-1 2026 Q1')!;
+    expect([w1.get('G11'), w1.get('G72')]).toEqual(['Blind spot', 'Hidden strength']);
   });
+});
 
+describe('comparison sheets: goals', () => {
   it('development suggestions went into the latest rating sheet goals', () => {
     const r = computed.get(`PS-101 ${latest}`)!;
     const goals = [...r.entries()].filter(
