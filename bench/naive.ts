@@ -12,8 +12,17 @@
  * per command, so its syncs equal the command count this writer reports.
  */
 import { cellRef, colName, parseRange } from '../src/workbook/a1';
-import { ExcelRunner } from '../src/excel/host';
-import { columnWidthPoints, toFormulaInput, validationRule } from '../src/excel/render';
+import { ExcelRunner, hostColor } from '../src/excel/host';
+import {
+  CF_OPERATOR,
+  CHART_TYPE,
+  columnWidthPoints,
+  H_ALIGN,
+  stripEq,
+  toFormulaInput,
+  V_ALIGN,
+  validationRule,
+} from '../src/excel/render';
 import {
   CellStyle,
   ChartPlan,
@@ -23,19 +32,7 @@ import {
   WorkbookPlan,
 } from '../src/workbook/plan';
 
-const color = (hex: string): string => (hex.startsWith('#') ? hex : `#${hex}`);
-const H_ALIGN = { left: 'Left', center: 'Center', right: 'Right' } as const;
-const V_ALIGN = { top: 'Top', middle: 'Center', bottom: 'Bottom' } as const;
-const CHART_TYPE = { line: 'Line', bar: 'BarClustered', column: 'ColumnClustered' } as const;
-const CF_OPERATOR = {
-  lessThan: 'LessThan',
-  greaterThan: 'GreaterThan',
-  between: 'Between',
-  equal: 'EqualTo',
-  greaterThanOrEqual: 'GreaterThanOrEqual',
-  lessThanOrEqual: 'LessThanOrEqual',
-} as const;
-const stripEq = (f: string): string => (f.startsWith('=') ? f.slice(1) : f);
+const color = hostColor;
 
 export interface NaiveResult {
   syncs: number;

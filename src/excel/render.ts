@@ -867,8 +867,8 @@ function styleOps(st: CellStyle): { ops: string[]; commands: number } {
   return { ops, commands: ops.length };
 }
 
-const H_ALIGN = { left: 'Left', center: 'Center', right: 'Right' } as const;
-const V_ALIGN = { top: 'Top', middle: 'Center', bottom: 'Bottom' } as const;
+export const H_ALIGN = { left: 'Left', center: 'Center', right: 'Right' } as const;
+export const V_ALIGN = { top: 'Top', middle: 'Center', bottom: 'Bottom' } as const;
 
 function applyStyle(fmt: Excel.RangeFormat, st: CellStyle): void {
   if (st.font?.bold !== undefined) fmt.font.bold = st.font.bold;
@@ -938,7 +938,7 @@ export function validationRule(v: Validation): Excel.DataValidationRule {
   }
 }
 
-const CF_OPERATOR = {
+export const CF_OPERATOR = {
   lessThan: 'LessThan',
   greaterThan: 'GreaterThan',
   between: 'Between',
@@ -1020,7 +1020,7 @@ function totalsInput(t: TablePlan, header: string, planCell: Cell | undefined): 
   return toFormulaInput({ value: tot.label });
 }
 
-const CHART_TYPE = { line: 'Line', bar: 'BarClustered', column: 'ColumnClustered' } as const;
+export const CHART_TYPE = { line: 'Line', bar: 'BarClustered', column: 'ColumnClustered' } as const;
 
 const chartOps = [
   'ChartCollection.add',
@@ -1074,7 +1074,7 @@ function addChart(s: Session, ws: Excel.Worksheet, c: ChartPlan): void {
 
 const lc = (s: string): string => s.toLowerCase();
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
-const stripEq = (f: string): string => (f.startsWith('=') ? f.slice(1) : f);
+export const stripEq = (f: string): string => (f.startsWith('=') ? f.slice(1) : f);
 
 /**
  * The string to put in a `formulas` array for a plan cell: "=..." for formulas, numbers and booleans as
