@@ -4,6 +4,7 @@
 // office.js: the page runs over the in-memory Excel host, and the test's network is closed anyway.
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const mainConfig = require('../../webpack.config.js');
@@ -11,27 +12,12 @@ const mainConfig = require('../../webpack.config.js');
 const ROOT = path.join(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test-output', 'e2e', 'site');
 
-const PAGE = `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="UTF-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Peer Performance Support</title>
-    <style>
-      html,
-      body,
-      #root {
-        margin: 0;
-        padding: 0;
-        height: 100%;
-      }
-    </style>
-  </head>
-  <body>
-    <div id="root"></div>
-  </body>
-</html>
-`;
+// The pane's own page, without office.js (the in-memory host stands in for it) and its icon link.
+const PAGE = fs
+  .readFileSync(path.join(ROOT, 'src', 'taskpane', 'index.html'), 'utf8')
+  .replace(/\s*<!--[^]*?-->\s*<script[^>]*office\.js[^>]*><\/script>/, '')
+  .replace(/\s*<link rel="icon"[^>]*>/, '');
+if (PAGE.includes('office.js')) throw new Error('webpack.e2e.js: could not take office.js out of index.html');
 
 module.exports = (env = {}, argv = {}) => {
   const base = mainConfig(env, { ...argv, mode: 'production' });
