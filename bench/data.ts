@@ -12,20 +12,11 @@ import { NA, BLANK, score } from '../src/domain/scale';
 import { agencyWorkbook, PlanContext, ratingSheets } from '../src/workbook/build';
 import { outcomesSheets } from '../src/workbook/outcomes';
 import { SheetPlan, WorkbookPlan } from '../src/workbook/plan';
+import { rng } from '../scripts/rng';
 
 export const FRAMEWORK_ID = 'samhsa-core-2015';
 export const PERIOD = '2026 Q3';
 export const COMPUTED_AT = '2026-09-30 12:00';
-
-export function rng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 

@@ -7,16 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { flattenCompetencies } from '../src/domain/framework';
 import { getFramework } from '../src/domain/library';
+import { rng } from './rng';
 
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20260401);
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
@@ -52,7 +44,9 @@ const notes = [
   'Wants more practice with "warm handoffs", especially at court.',
   'Observed at group, line 1\nand line 2 of a note.',
 ];
-const ratingRows = [line(['worker_id', 'period', 'framework', 'competency_id', 'self', 'supervisor', 'notes'])];
+const ratingRows = [
+  line(['worker_id', 'period', 'framework', 'competency_id', 'self', 'supervisor', 'notes']),
+];
 team.forEach(([id], w) => {
   const base = 2.3 + w * 0.25;
   const selfLift = w === 3 ? -0.6 : 0.7 + rand() * 0.5; // one worker underrates herself
@@ -77,9 +71,19 @@ fs.writeFileSync(path.join(out, 'ratings.csv'), ratingRows.join('\n') + '\n');
 // Sessions: ~40 people served, weekly sessions in 2026.
 const sessionRows = [
   line([
-    'person_code', 'worker_id', 'date', 'session',
-    'ors_individually', 'ors_interpersonally', 'ors_socially', 'ors_overall',
-    'srs_relationship', 'srs_goals', 'srs_approach', 'srs_overall', 'age_group',
+    'person_code',
+    'worker_id',
+    'date',
+    'session',
+    'ors_individually',
+    'ors_interpersonally',
+    'ors_socially',
+    'ors_overall',
+    'srs_relationship',
+    'srs_goals',
+    'srs_approach',
+    'srs_overall',
+    'age_group',
   ]),
 ];
 const item = (v: number) => clamp(Math.round(v * 10) / 10, 0, 10).toFixed(1);
@@ -103,4 +107,6 @@ for (let p = 0; p < 40; p++) {
   }
 }
 fs.writeFileSync(path.join(out, 'sessions.csv'), sessionRows.join('\n') + '\n');
-console.log(`wrote ${team.length} workers, ${ratingRows.length - 1} ratings, ${sessionRows.length - 1} sessions to ${out}`);
+console.log(
+  `wrote ${team.length} workers, ${ratingRows.length - 1} ratings, ${sessionRows.length - 1} sessions to ${out}`,
+);
