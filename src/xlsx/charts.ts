@@ -1,9 +1,11 @@
 /**
- * Native Excel charts (DrawingML) for .xlsx files that ExcelJS has already written.
- * ExcelJS cannot write charts, so this module post-processes the zip package: it adds
- * chart parts, drawing parts, the relationships between them and the worksheets, and
- * the content-type overrides. Element order follows the ECMA-376 schemas (Excel rejects
- * out-of-order elements).
+ * Native Excel charts (DrawingML) for .xlsx packages. ExcelJS cannot write charts, so this
+ * module edits the zip package: it adds chart parts, drawing parts, the relationships between
+ * them and the worksheets, and the content-type overrides. Element order follows the ECMA-376
+ * schemas (Excel rejects out-of-order elements).
+ *
+ * `addChartsToPackage` edits a package that is still being built (writeWorkbook calls it inside
+ * ExcelJS's own zip pass, so every part is deflated once); `addChartsToXlsx` opens finished bytes.
  */
 import JSZip from 'jszip';
 import type { ChartPlan, ChartSeries } from '../workbook/plan';
@@ -362,18 +364,28 @@ function relativeTarget(fromPart: string, toPart: string): string {
   return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
 }
 
-async function readText(zip: JSZip, path: string): Promise<string | undefined> {
+/**
+ * The part of JSZip's interface the chart pass uses. ExcelJS builds its package with its own copy of
+ * JSZip, so the pass is typed by shape, not by class.
+ */
+export interface ZipPackage {
+  file(path: string): { async(type: 'string'): Promise<string> } | null;
+  file(path: string, data: string): unknown;
+  forEach(callback: (relativePath: string) => void): void;
+}
+
+async function readText(zip: ZipPackage, path: string): Promise<string | undefined> {
   const f = zip.file(path);
   return f ? f.async('string') : undefined;
 }
 
-async function mustRead(zip: JSZip, path: string): Promise<string> {
+async function mustRead(zip: ZipPackage, path: string): Promise<string> {
   const text = await readText(zip, path);
   if (text === undefined) throw new Error(`The .xlsx package has no ${path}`);
   return text;
 }
 
-function nextNumber(zip: JSZip, folder: string, stem: string): number {
+function nextNumber(zip: ZipPackage, folder: string, stem: string): number {
   const re = new RegExp(`^${folder}/${stem}(\\d+)\\.xml$`);
   let max = 0;
   zip.forEach((path) => {
@@ -455,6 +467,16 @@ export async function addChartsToXlsx(
   sheets: { sheetName: string; charts: ChartPlan[] }[],
 ): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(xlsx);
+  await addChartsToPackage(zip, sheets);
+  // Uint8Array, not a Node Buffer: the same code runs in the task pane.
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** Adds the charts to an open package (see addChartsToXlsx); the caller zips it. */
+export async function addChartsToPackage(
+  zip: ZipPackage,
+  sheets: { sheetName: string; charts: ChartPlan[] }[],
+): Promise<void> {
   const workbookPath = 'xl/workbook.xml';
   const workbookXml = await mustRead(zip, workbookPath);
   const wbTags = scanTags(workbookXml);
@@ -547,6 +569,4 @@ export async function addChartsToXlsx(
     '[Content_Types].xml',
     contentTypesXml.slice(0, typesClose) + newOverrides.join('') + contentTypesXml.slice(typesClose),
   );
-  // Uint8Array, not a Node Buffer: the same code runs in the task pane (Share a copy).
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }

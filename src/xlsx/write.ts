@@ -12,7 +12,7 @@ import {
   Validation,
   WorkbookPlan,
 } from '../workbook/plan';
-import { addChartsToXlsx } from './charts';
+import { addChartsToPackage, type ZipPackage } from './charts';
 
 const argb = (hex: string) => ({ argb: `FF${hex.toUpperCase()}` });
 
@@ -114,6 +114,63 @@ function cellValue(c: { value?: unknown; formula?: string } | undefined): ExcelJ
   return (c.value ?? null) as ExcelJS.CellValue;
 }
 
+/**
+ * Styles: merges every FormatRange per cell (later wins), then assigns each cell once. Merged styles are
+ * interned (one object per distinct combination), so ExcelJS's per-object style cache dedupes them. The
+ * per-cell bookkeeping is a dense typed array over the styled area: this runs for every styled cell of an
+ * agency workbook (over half a million), where string or Map keys cost more than the rest of the pass.
+ */
+function applyStyles(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
+  const formats = plan.formats.map((f) => ({ p: parseRange(f.ref), style: f.style }));
+  const unlockedRanges = (plan.protection?.unlocked ?? []).map(parseRange);
+  let rows = 0;
+  let cols = 0;
+  for (const p of [...formats.map((f) => f.p), ...unlockedRanges]) {
+    rows = Math.max(rows, p.row2 + 1);
+    cols = Math.max(cols, p.col2 + 1);
+  }
+  if (rows === 0) return;
+  const cellStyle = new Int32Array(rows * cols).fill(-1); // r * cols + c -> interned style index
+  const interned: CellStyle[] = [];
+  const mergedOf = new Map<number, number>(); // (style before + 1) * formats + format -> interned index
+  formats.forEach(({ p, style }, fi) => {
+    let lastBefore = -2; // neighbouring cells mostly share the style before: skip the lookup for them
+    let lastId = -1;
+    for (let r = p.row1; r <= p.row2; r++)
+      for (let i = r * cols + p.col1, end = r * cols + p.col2; i <= end; i++) {
+        const before = cellStyle[i];
+        if (before !== lastBefore) {
+          const k = (before + 1) * formats.length + fi;
+          let id = mergedOf.get(k);
+          if (id === undefined) {
+            id = interned.push(mergeStyle(before < 0 ? undefined : interned[before], style)) - 1;
+            mergedOf.set(k, id);
+          }
+          lastBefore = before;
+          lastId = id;
+        }
+        cellStyle[i] = lastId;
+      }
+  });
+  const unlocked = new Uint8Array(rows * cols);
+  for (const p of unlockedRanges)
+    for (let r = p.row1; r <= p.row2; r++) unlocked.fill(1, r * cols + p.col1, r * cols + p.col2 + 1);
+
+  const excel = new Map<number, Partial<ExcelJS.Style>>(); // (style + 1) * 2 + unlocked -> ExcelJS style
+  for (let i = 0; i < cellStyle.length; i++) {
+    const id = cellStyle[i];
+    const open = unlocked[i];
+    if (id < 0 && !open) continue;
+    const k = (id + 1) * 2 + open;
+    let st = excel.get(k);
+    if (!st) {
+      st = { ...(id >= 0 ? toExcelStyle(interned[id]) : {}), ...(open ? { protection: { locked: false } } : {}) };
+      excel.set(k, st);
+    }
+    ws.getCell(Math.floor(i / cols) + 1, (i % cols) + 1).style = st;
+  }
+}
+
 function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   const ws = wb.addWorksheet(plan.name, {
     views: plan.freeze
@@ -127,11 +184,14 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   const tableRects = plan.tables.map((t) => parseRange(t.ref));
   const inTable = (r: number, c: number) =>
     tableRects.some((p) => r >= p.row1 && r <= p.row2 && c >= p.col1 && c <= p.col2);
-  plan.cells.forEach((row, r) =>
-    row?.forEach((cell, c) => {
+  for (let r = 0; r < plan.cells.length; r++) {
+    const row = plan.cells[r];
+    if (!row) continue;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
       if (cell && !inTable(r, c)) ws.getCell(r + 1, c + 1).value = cellValue(cell);
-    }),
-  );
+    }
+  }
   for (const t of plan.tables) {
     const p = parseRange(t.ref);
     const rows: ExcelJS.CellValue[][] = [];
@@ -156,52 +216,7 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
       rows,
     });
   }
-
-  // Styles: merge every FormatRange per cell (later wins), then assign each cell once. Merged styles are
-  // interned (one object per distinct combination), so ExcelJS's per-object style cache dedupes them.
-  const COLS = 16384;
-  const cellStyle = new Map<number, number>(); // cell key -> interned style index
-  const interned: CellStyle[] = [];
-  const mergedOf = new Map<string, number>(); // `${before}|${format}` -> interned style index
-  plan.formats.forEach((f, fi) => {
-    const p = parseRange(f.ref);
-    for (let r = p.row1; r <= p.row2; r++)
-      for (let c = p.col1; c <= p.col2; c++) {
-        const key = r * COLS + c;
-        const before = cellStyle.get(key) ?? -1;
-        const k = `${before}|${fi}`;
-        let id = mergedOf.get(k);
-        if (id === undefined) {
-          id = interned.push(mergeStyle(before < 0 ? undefined : interned[before], f.style)) - 1;
-          mergedOf.set(k, id);
-        }
-        cellStyle.set(key, id);
-      }
-  });
-  const unlocked = new Set<number>();
-  for (const ref of plan.protection?.unlocked ?? []) {
-    const p = parseRange(ref);
-    for (let r = p.row1; r <= p.row2; r++) for (let c = p.col1; c <= p.col2; c++) unlocked.add(r * COLS + c);
-  }
-  const excel = new Map<string, Partial<ExcelJS.Style>>();
-  const styleFor = (id: number | undefined, open: boolean): Partial<ExcelJS.Style> => {
-    const k = `${id ?? -1}|${open}`;
-    let st = excel.get(k);
-    if (!st) {
-      st = {
-        ...(id !== undefined ? toExcelStyle(interned[id]) : {}),
-        ...(open ? { protection: { locked: false } } : {}),
-      };
-      excel.set(k, st);
-    }
-    return st;
-  };
-  for (const key of new Set([...cellStyle.keys(), ...unlocked])) {
-    const r = Math.floor(key / COLS);
-    const c = key % COLS;
-    ws.getCell(r + 1, c + 1).style = styleFor(cellStyle.get(key), unlocked.has(key));
-  }
-
+  applyStyles(ws, plan);
   plan.merges.forEach((m) => ws.mergeCells(m));
   // One rule per range (ExcelJS's typings omit worksheet.dataValidations; per-cell rules would repeat it).
   const dv = (ws as unknown as { dataValidations: { add(ref: string, v: ExcelJS.DataValidation): void } })
@@ -223,7 +238,20 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   }
 }
 
-/** Writes the plan to .xlsx bytes: ExcelJS for cells and structure, then the charts. */
+/**
+ * ExcelJS's package writer, as far as writeWorkbook reaches into it. Not in its typings: `_finalize`
+ * receives the zip writer once every part is added and before it is compressed, and `zip` is that
+ * writer's JSZip package (the same in ExcelJS's Node build and its browser bundle, 4.x).
+ */
+interface ExcelJsPackageWriter {
+  _finalize(writer: { zip?: ZipPackage }): Promise<unknown>;
+}
+
+/**
+ * Writes the plan to .xlsx bytes: ExcelJS for cells and structure, and the charts added to ExcelJS's
+ * package just before it is zipped, so every part is compressed once (not written, unzipped and
+ * zipped again).
+ */
 export async function writeWorkbook(plan: WorkbookPlan): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Peer Performance Support';
@@ -236,16 +264,20 @@ export async function writeWorkbook(plan: WorkbookPlan): Promise<Uint8Array> {
       .getWorksheet(s.name)!
       .protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
   }
-  const withCharts = plan.sheets.filter((s) => s.charts.length);
-  // With charts to add, the package is zipped again by addChartsToXlsx: store it uncompressed first so
-  // every part is deflated once, not twice.
-  const buffer = new Uint8Array(
-    await wb.xlsx.writeBuffer(withCharts.length ? { zip: { compression: 'STORE' } } : undefined),
-  );
-  return withCharts.length
-    ? addChartsToXlsx(
-        buffer,
-        withCharts.map((s) => ({ sheetName: s.name, charts: s.charts })),
-      )
-    : buffer;
+  const charts = plan.sheets
+    .filter((s) => s.charts.length)
+    .map((s) => ({ sheetName: s.name, charts: s.charts }));
+  if (charts.length) {
+    const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
+    if (typeof writer._finalize !== 'function')
+      throw new Error('This ExcelJS version has no package hook for charts (xlsx._finalize)');
+    const finalize = writer._finalize.bind(writer);
+    writer._finalize = async (zipWriter) => {
+      if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package for charts');
+      await addChartsToPackage(zipWriter.zip, charts);
+      return finalize(zipWriter);
+    };
+  }
+  // Uint8Array, not a Node Buffer: the same code runs in the task pane (Share a copy).
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
