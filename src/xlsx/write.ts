@@ -13,6 +13,7 @@ import {
   WorkbookPlan,
 } from '../workbook/plan';
 import { addChartsToPackage, type ZipPackage } from './charts';
+import { sharedFormulaMasters } from './shared';
 
 const argb = (hex: string) => ({ argb: `FF${hex.toUpperCase()}` });
 
@@ -108,8 +109,9 @@ function conditional(cf: ConditionalFormat, priority: number): ExcelJS.Condition
   }
 }
 
-function cellValue(c: { value?: unknown; formula?: string } | undefined): ExcelJS.CellValue {
+function cellValue(c: { value?: unknown; formula?: string } | undefined, master?: string): ExcelJS.CellValue {
   if (!c) return null;
+  if (master !== undefined) return { sharedFormula: master } as ExcelJS.CellSharedFormulaValue;
   if (c.formula !== undefined) return { formula: c.formula } as ExcelJS.CellFormulaValue;
   return (c.value ?? null) as ExcelJS.CellValue;
 }
@@ -164,7 +166,10 @@ function applyStyles(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
     const k = (id + 1) * 2 + open;
     let st = excel.get(k);
     if (!st) {
-      st = { ...(id >= 0 ? toExcelStyle(interned[id]) : {}), ...(open ? { protection: { locked: false } } : {}) };
+      st = {
+        ...(id >= 0 ? toExcelStyle(interned[id]) : {}),
+        ...(open ? { protection: { locked: false } } : {}),
+      };
       excel.set(k, st);
     }
     ws.getCell(Math.floor(i / cols) + 1, (i % cols) + 1).style = st;
@@ -184,12 +189,14 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   const tableRects = plan.tables.map((t) => parseRange(t.ref));
   const inTable = (r: number, c: number) =>
     tableRects.some((p) => r >= p.row1 && r <= p.row2 && c >= p.col1 && c <= p.col2);
+  const masters = sharedFormulaMasters(plan.cells);
   for (let r = 0; r < plan.cells.length; r++) {
     const row = plan.cells[r];
     if (!row) continue;
     for (let c = 0; c < row.length; c++) {
       const cell = row[c];
-      if (cell && !inTable(r, c)) ws.getCell(r + 1, c + 1).value = cellValue(cell);
+      if (cell && !inTable(r, c))
+        ws.getCell(r + 1, c + 1).value = cellValue(cell, masters.get(r * 16384 + c));
     }
   }
   for (const t of plan.tables) {
@@ -198,7 +205,8 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
     const lastDataRow = t.totals ? p.row2 - 1 : p.row2;
     for (let r = p.row1 + 1; r <= lastDataRow; r++) {
       const row: ExcelJS.CellValue[] = [];
-      for (let c = p.col1; c <= p.col2; c++) row.push(cellValue(plan.cells[r]?.[c]));
+      for (let c = p.col1; c <= p.col2; c++)
+        row.push(cellValue(plan.cells[r]?.[c], masters.get(r * 16384 + c)));
       rows.push(row);
     }
     ws.addTable({
