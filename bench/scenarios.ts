@@ -13,7 +13,6 @@ import { insertPlans } from '../src/excel/render';
 import { outcomesSheets } from '../src/workbook/outcomes';
 import { CellValue, WorkbookPlan } from '../src/workbook/plan';
 import { findRatingSheet, Grid, ratingsFromSheet } from '../src/workbook/read';
-import { addChartsToXlsx } from '../src/xlsx/charts';
 import { loadXlsx, workbookGrids } from '../src/xlsx/read';
 import { writeWorkbook } from '../src/xlsx/write';
 import { createFakeExcel } from '../tests/support/fakeExcel';
@@ -115,12 +114,13 @@ async function officejs(o: Options): Promise<Json> {
 
 // ------------------------------------------------------------------------------------- 2. .xlsx export
 
-async function xlsxOurs(o: Options): Promise<Json> {
+/** Ours end to end: build the plans, write the .xlsx (as shipped, or with every formula in full). */
+async function xlsxOurs(o: Options, sharedFormulas = true): Promise<Json> {
   const inputs = agencyInputs(o);
   const build = await phase(() => agencyPlan(inputs.team, inputs.ratings, inputs.sessions));
   const plan = build.value;
-  const write = await phase(() => writeWorkbook(plan));
-  fs.writeFileSync(o.xlsxPath, write.value);
+  const write = await phase(() => writeWorkbook(plan, { sharedFormulas }));
+  if (sharedFormulas) fs.writeFileSync(o.xlsxPath, write.value);
   return {
     sheets: plan.sheets.length,
     ...countCells(plan),
@@ -193,22 +193,14 @@ async function xlsxBreakdown(o: Options): Promise<Json> {
       profile,
     };
   };
-  const noCharts = variant(() => ({ charts: [] }));
-  let withoutCharts: Uint8Array = new Uint8Array();
   const phases = [
-    await run(
-      'writeWorkbook without charts (ExcelJS: cells, styles, tables, validation, CF, zip)',
-      async () => {
-        withoutCharts = await writeWorkbook(noCharts);
-        return withoutCharts;
-      },
+    await run('writeWorkbook as shipped (shared formulas, charts in the same zip pass)', () =>
+      writeWorkbook(plan),
     ),
-    await run('addChartsToXlsx alone (unzip, add chart parts, re-zip)', () =>
-      addChartsToXlsx(
-        withoutCharts,
-        plan.sheets.filter((s) => s.charts.length).map((s) => ({ sheetName: s.name, charts: s.charts })),
-      ),
+    await run('writeWorkbook with every formula in full (no shared formulas)', () =>
+      writeWorkbook(plan, { sharedFormulas: false }),
     ),
+    await run('writeWorkbook without charts', () => writeWorkbook(variant(() => ({ charts: [] })))),
     await run('writeWorkbook without charts and styles (no formats, no unlocked cells)', () =>
       writeWorkbook(variant(() => ({ charts: [], formats: [], protection: undefined }))),
     ),
@@ -336,6 +328,7 @@ async function readXlsx(o: Options): Promise<Json> {
 export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   officejs,
   'xlsx-ours': xlsxOurs,
+  'xlsx-ours-full': (o) => xlsxOurs(o, false),
   'xlsx-raw': xlsxRaw,
   'xlsx-breakdown': xlsxBreakdown,
   'import-domain': importDomain,

@@ -1,6 +1,7 @@
 /**
- * The .xlsx renderer: writes a WorkbookPlan with ExcelJS, then adds native charts (DrawingML) that
- * ExcelJS cannot write. Data validations are written once per range, not per cell.
+ * The .xlsx renderer: writes a WorkbookPlan with ExcelJS and adds the native charts (DrawingML) that
+ * ExcelJS cannot write. Data validations are written once per range, not per cell; filled-down formulas
+ * as shared formulas (src/xlsx/shared.ts).
  */
 import ExcelJS from 'exceljs';
 import { parseRange, rangeRef } from '../workbook/a1';
@@ -176,7 +177,7 @@ function applyStyles(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
   }
 }
 
-function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
+function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions): void {
   const ws = wb.addWorksheet(plan.name, {
     views: plan.freeze
       ? [{ state: 'frozen', ySplit: plan.freeze.rows, xSplit: plan.freeze.cols }]
@@ -189,7 +190,8 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   const tableRects = plan.tables.map((t) => parseRange(t.ref));
   const inTable = (r: number, c: number) =>
     tableRects.some((p) => r >= p.row1 && r <= p.row2 && c >= p.col1 && c <= p.col2);
-  const masters = sharedFormulaMasters(plan.cells);
+  const masters =
+    options.sharedFormulas === false ? new Map<number, string>() : sharedFormulaMasters(plan.cells);
   for (let r = 0; r < plan.cells.length; r++) {
     const row = plan.cells[r];
     if (!row) continue;
@@ -246,6 +248,14 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan): void {
   }
 }
 
+export interface WriteOptions {
+  /**
+   * Filled-down formulas as shared formulas (the default, as Excel saves them); false writes every formula
+   * in full, for comparison (the bench, the equivalence test).
+   */
+  sharedFormulas?: boolean;
+}
+
 /**
  * ExcelJS's package writer, as far as writeWorkbook reaches into it. Not in its typings: `_finalize`
  * receives the zip writer once every part is added and before it is compressed, and `zip` is that
@@ -260,11 +270,11 @@ interface ExcelJsPackageWriter {
  * package just before it is zipped, so every part is compressed once (not written, unzipped and
  * zipped again).
  */
-export async function writeWorkbook(plan: WorkbookPlan): Promise<Uint8Array> {
+export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = {}): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Peer Performance Support';
   wb.calcProperties = { fullCalcOnLoad: true };
-  for (const sheet of plan.sheets) writeSheet(wb, sheet);
+  for (const sheet of plan.sheets) writeSheet(wb, sheet, options);
   for (const n of plan.names) wb.definedNames.add(n.refersTo, n.name);
   const protectedSheets = plan.sheets.filter((s) => s.protection?.protect);
   for (const s of protectedSheets) {

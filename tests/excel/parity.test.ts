@@ -14,6 +14,7 @@ import { agencyWorkbook } from '../../src/workbook/build';
 import { WorkbookPlan } from '../../src/workbook/plan';
 import { writeWorkbook } from '../../src/xlsx/write';
 import { plainValue } from '../../src/xlsx/read';
+import { filledDown } from '../../src/xlsx/shared';
 import { createFakeExcel, FakeExcel } from '../support/fakeExcel';
 
 const root = path.join(__dirname, '../..');
@@ -56,7 +57,15 @@ beforeAll(async () => {
   zip = await JSZip.loadAsync(bytes);
 });
 
-const xlsxText = (v: ExcelJS.CellValue) => {
+/**
+ * A cell as text. A shared-formula cell is its master's formula filled down to it (what Excel reads;
+ * ExcelJS's own translation also moves digits inside quoted sheet names such as 'PS-101 2026 Q3').
+ */
+const xlsxText = (v: ExcelJS.CellValue, ws?: ExcelJS.Worksheet, row = 0) => {
+  if (v && typeof v === 'object' && 'sharedFormula' in v && ws) {
+    const master = ws.getCell(v.sharedFormula);
+    return `=${filledDown((master.value as ExcelJS.CellFormulaValue).formula, row - Number(master.row))}`;
+  }
   if (v && typeof v === 'object' && 'formula' in v) return `=${(v as ExcelJS.CellFormulaValue).formula}`;
   const p = plainValue(v);
   return p === null ? '' : p;
@@ -70,12 +79,18 @@ describe('Office.js renderer and .xlsx renderer agree', () => {
 
   it('every cell: value or formula, number format, fill and bold', () => {
     let cells = 0;
+    let shared = 0; // cells the .xlsx holds as shared formulas (filled down from the cell above)
     for (const ws of wb.worksheets) {
       ws.eachRow({ includeEmpty: false }, (row) =>
         row.eachCell({ includeEmpty: false }, (cell) => {
           const f = fake.workbook.cell(ws.name, cell.address);
           const office = f.formula ?? f.value;
-          expect([ws.name, cell.address, office]).toEqual([ws.name, cell.address, xlsxText(cell.value)]);
+          expect([ws.name, cell.address, office]).toEqual([
+            ws.name,
+            cell.address,
+            xlsxText(cell.value, ws, Number(cell.row)),
+          ]);
+          if (cell.value && typeof cell.value === 'object' && 'sharedFormula' in cell.value) shared++;
           if (cell.numFmt)
             expect([ws.name, cell.address, f.numberFormat]).toEqual([ws.name, cell.address, cell.numFmt]);
           const fill = (cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb;
@@ -94,6 +109,7 @@ describe('Office.js renderer and .xlsx renderer agree', () => {
     );
     expect(planCells).toBeGreaterThan(10000);
     expect(cells).toBeGreaterThanOrEqual(planCells);
+    expect(shared).toBeGreaterThan(1000);
   });
 
   it('validation ranges and types, conditional formats, tables, charts and names', async () => {
