@@ -754,6 +754,10 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
     expect(hits).toEqual([]);
     // the check can see: the de-identified codes are there
     expect(parts.some(([, xml]) => xml.includes('W01'))).toBe(true);
+    // ExcelJS's browser bundle takes the charts into its zip pass too (the trend and summary charts)
+    const charts = parts.filter(([n]) => /^xl\/charts\/chart\d+\.xml$/.test(n));
+    expect(charts.length).toBeGreaterThan(0);
+    expect(charts.every(([, xml]) => xml.includes('<c:lineChart>') || xml.includes('<c:barChart>'))).toBe(true);
     await checkAxe('share, copy ready');
     await shot('11-share');
   });
