@@ -757,7 +757,9 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
     // ExcelJS's browser bundle takes the charts into its zip pass too (the trend and summary charts)
     const charts = parts.filter(([n]) => /^xl\/charts\/chart\d+\.xml$/.test(n));
     expect(charts.length).toBeGreaterThan(0);
-    expect(charts.every(([, xml]) => xml.includes('<c:lineChart>') || xml.includes('<c:barChart>'))).toBe(true);
+    expect(charts.every(([, xml]) => xml.includes('<c:lineChart>') || xml.includes('<c:barChart>'))).toBe(
+      true,
+    );
     await checkAxe('share, copy ready');
     await shot('11-share');
   });
