@@ -10,6 +10,7 @@ import { Problem } from './problems';
 import { Rating } from './ratings';
 import { parseScore, Scale } from './scale';
 import { AgeGroup } from './settings';
+import { criterionProblem } from './codes';
 
 export interface Worker {
   workerId: string;
@@ -121,7 +122,9 @@ export function parseTeamCsv(text: string, file: string): Parsed<Worker> {
     const row = i + 2;
     const before = problems.length;
     const p = (column: string, message: string) => problems.push({ file, row, column, message });
+    const idProblem = r.worker_id ? criterionProblem(r.worker_id) : null;
     if (!r.worker_id) p('worker_id', 'is empty');
+    else if (idProblem) p('worker_id', idProblem);
     else if (ids.has(r.worker_id.toLowerCase()))
       p('worker_id', `"${r.worker_id}" is already used on row ${ids.get(r.worker_id.toLowerCase())}`);
     if (!r.name) p('name', 'is empty');
@@ -155,6 +158,7 @@ export function parseRatingsCsv(text: string, file: string, ctx: RatingContext):
     const before = problems.length;
     const p = (column: string, message: string) => problems.push({ file, row, column, message });
     if (!r.worker_id) p('worker_id', 'is empty');
+    else if (criterionProblem(r.worker_id)) p('worker_id', criterionProblem(r.worker_id)!);
     else if (ctx.workerIds && !ctx.workerIds.has(r.worker_id))
       p('worker_id', `"${r.worker_id}" is not on the team`);
     if (!r.period) p('period', 'is empty');
@@ -221,9 +225,11 @@ export function parseSessionsCsv(
     const before = problems.length;
     const p = (column: string, message: string) => problems.push({ file, row, column, message });
     if (!r.person_code) p('person_code', 'is empty');
+    else if (criterionProblem(r.person_code)) p('person_code', criterionProblem(r.person_code)!);
     else if (looksLikeName(r.person_code) && !opts.allowCodes?.has(r.person_code))
       p('person_code', `"${r.person_code}" looks like a name; people served are identified by codes only`);
     if (!r.worker_id) p('worker_id', 'is empty');
+    else if (criterionProblem(r.worker_id)) p('worker_id', criterionProblem(r.worker_id)!);
     const date = parseDate(r.date);
     if (date === null) p('date', r.date ? `"${r.date}" is not a date (use yyyy-mm-dd)` : 'is empty');
     if (!/^\d+$/.test(r.session) || Number(r.session) < 1)

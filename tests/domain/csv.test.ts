@@ -59,6 +59,17 @@ describe('team.csv', () => {
     );
     expect(msgs(problems)).toEqual(['team.csv, row 3, column worker_id: "w1" is already used on row 2']);
   });
+  it('an id that Excel formulas would read as a pattern is refused, naming the character', () => {
+    const { records, problems } = parseTeamCsv(
+      'worker_id,name,role,supervisor,start_date\nW*1,A,,,\n<W2,B,,,\nW-3_x,C,,,\n',
+      'team.csv',
+    );
+    expect(msgs(problems)).toEqual([
+      'team.csv, row 2, column worker_id: "W*1" contains *, which Excel formulas read as a wildcard; use letters, digits, - or _',
+      'team.csv, row 3, column worker_id: "<W2" starts with <, which Excel formulas read as a comparison; start with a letter or digit',
+    ]);
+    expect(records.map((r) => r.workerId)).toEqual(['W-3_x']);
+  });
   it('missing columns and empty files are one clear problem', () => {
     expect(msgs(parseTeamCsv('id,name\nW1,A\n', 'team.csv').problems)).toEqual([
       'team.csv, row 1: is missing columns worker_id, role, supervisor, start_date (expected worker_id,name,role,supervisor,start_date)',
@@ -147,6 +158,23 @@ describe('sessions.csv', () => {
       's.csv, row 10, column session: "x" is not a session number (1, 2, ...)',
     ]);
     expect(records.map((r) => `${r.personCode}#${r.session}`)).toEqual(['C2#1']);
+  });
+  it('refuses codes and worker ids that COUNTIFS would read as wildcards or comparisons', () => {
+    const text =
+      head +
+      'C?1,W1,2026-02-03,1,1,1,1,1,9,9,9,9,\n' +
+      'C~2,W1,2026-02-03,1,1,1,1,1,9,9,9,9,\n' +
+      '=C3,W1,2026-02-03,1,1,1,1,1,9,9,9,9,\n' +
+      'C4,>W1,2026-02-03,1,1,1,1,1,9,9,9,9,\n' +
+      'C-5_a,W1,2026-02-03,1,1,1,1,1,9,9,9,9,\n';
+    const { records, problems } = parseSessionsCsv(text, 's.csv');
+    expect(msgs(problems)).toEqual([
+      's.csv, row 2, column person_code: "C?1" contains ?, which Excel formulas read as a wildcard; use letters, digits, - or _',
+      's.csv, row 3, column person_code: "C~2" contains ~, which Excel formulas read as a wildcard; use letters, digits, - or _',
+      's.csv, row 4, column person_code: "=C3" starts with =, which Excel formulas read as a comparison; start with a letter or digit',
+      's.csv, row 5, column worker_id: ">W1" starts with >, which Excel formulas read as a comparison; start with a letter or digit',
+    ]);
+    expect(records.map((r) => r.personCode)).toEqual(['C-5_a']);
   });
 });
 

@@ -56,6 +56,13 @@ describe('worker form', () => {
     expect(r.errors.name).toBe('Enter a name.');
     expect(r.errors.startDate).toMatch(/"2025-02-30" is not a date\. Enter it as yyyy-mm-dd/);
   });
+  test('an id that Excel formulas would read as a pattern is refused in plain words', () => {
+    const r = validateWorker({ ...ana, workerId: 'W0*' }, []);
+    expect(r.worker).toBeUndefined();
+    expect(r.errors.workerId).toBe(
+      'The ID "W0*" contains *, which Excel formulas read as a wildcard; use letters, digits, - or _.',
+    );
+  });
   test('a duplicate id is refused ignoring case', () => {
     const r = validateWorker({ ...ana, workerId: 'w01', name: 'Bo' }, [ana]);
     expect(r.errors.workerId).toMatch(/W01 is already used by Ana Diaz/);

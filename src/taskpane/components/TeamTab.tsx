@@ -10,6 +10,7 @@ import {
   Text,
 } from '@fluentui/react-components';
 import type { PaneState } from '../../excel/api';
+import { criterionProblem } from '../../domain/codes';
 import type { Worker } from '../../domain/csv';
 import { fieldError, PaneContext, plural, useStyles } from './common';
 
@@ -45,7 +46,9 @@ export function validateWorker(draft: Worker, others: Worker[]): { errors: Worke
   if (workerId === '') errors.workerId = 'Enter a worker ID.';
   else {
     const same = others.find((w) => w.workerId.trim().toLowerCase() === workerId.toLowerCase());
-    if (same)
+    const misread = criterionProblem(workerId);
+    if (misread) errors.workerId = `The ID ${misread}.`;
+    else if (same)
       errors.workerId = `The ID ${same.workerId} is already used by ${same.name}. Each worker needs a different ID (capital letters do not make it different).`;
   }
   if (name === '') errors.name = 'Enter a name.';
