@@ -935,6 +935,8 @@ export function validationRule(v: Validation): Excel.DataValidationRule {
       return { wholeNumber: { formula1: v.min, formula2: v.max, operator: 'Between' } };
     case 'date':
       return { date: { formula1: v.min, formula2: v.max, operator: 'Between' } };
+    case 'custom':
+      return { custom: { formula: `=${v.formula}` } };
   }
 }
 
@@ -1393,7 +1395,8 @@ export function planProblems(plan: WorkbookPlan): string[] {
           out.push(`${at} validation ${v.ref}: list entries cannot contain commas`);
         if (v.values.join(',').length > 255)
           out.push(`${at} validation ${v.ref}: the list is longer than Excel's 255 characters`);
-      } else if (v.type !== 'date' && v.min > v.max) out.push(`${at} validation ${v.ref}: min is above max`);
+      } else if ((v.type === 'decimal' || v.type === 'whole') && v.min > v.max)
+        out.push(`${at} validation ${v.ref}: min is above max`);
       if ((v.promptTitle ?? '').length > 32 || (v.errorTitle ?? '').length > 32)
         out.push(`${at} validation ${v.ref}: titles are limited to 32 characters`);
       if ((v.prompt ?? '').length > 255 || (v.error ?? '').length > 225)

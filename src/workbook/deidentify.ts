@@ -383,7 +383,9 @@ export function deidentifyPlan(
         errorTitle: v.errorTitle === undefined ? undefined : scrub.text(v.errorTitle),
         error: v.error === undefined ? undefined : scrub.text(v.error),
       };
-      return v.type === 'list' ? { ...v, ...msgs, values: v.values.map(scrub.text) } : { ...v, ...msgs };
+      if (v.type === 'list') return { ...v, ...msgs, values: v.values.map(scrub.text) };
+      if (v.type === 'custom') return { ...v, ...msgs, formula: formula(v.formula) };
+      return { ...v, ...msgs };
     };
     const cf = (x: ConditionalFormat): ConditionalFormat =>
       x.type === 'cellIs'
@@ -483,6 +485,7 @@ export function identifierLeaks(plan: WorkbookPlan, team: Worker[]): string[] {
     sheet.validations.forEach((v) => {
       [v.prompt, v.promptTitle, v.error, v.errorTitle].forEach((t) => check(`${at} validation`, t));
       if (v.type === 'list') v.values.forEach((t) => check(`${at} validation list`, t));
+      if (v.type === 'custom') check(`${at} validation formula`, v.formula);
     });
     sheet.conditionalFormats.forEach((x) => {
       if (x.type === 'cellIs') x.formulas.forEach((f) => check(`${at} conditional format`, f));

@@ -8,7 +8,7 @@
  * TEXTJOIN, LET, XLOOKUP or dynamic arrays, so Excel 2010+ and LibreOffice compute the same figures.
  * "First" and "last" are by date, then session number, through an order key (date * 10000 + session).
  */
-import { colName, quoteSheet, rangeRef } from './a1';
+import { cellRef, colName, quoteSheet, rangeRef } from './a1';
 import { ORS_ITEMS, Session, SRS_ITEMS } from '../domain/pcoms';
 import { ConditionalFormat, SheetPlan } from './plan';
 import { SETTINGS_HEADERS, SETTINGS_SHEET, SETTING_NAMES } from './settingsSheet';
@@ -126,6 +126,18 @@ export const LOG_HEADERS: string[] = COLUMNS.map((c) => c[1]);
 export const LOG_COL = Object.fromEntries(COLUMNS.map(([k], i) => [k, i])) as Record<LogColumn, number>;
 
 export const LOG_LAYOUT = { titleRow: 0, headerRow: 4, firstDataRow: 5 } as const;
+
+/**
+ * TRUE when the text in `cell` is safe as a COUNTIFS criterion: no * ? ~ (wildcards) and no leading
+ * = < > (comparisons). The workbook's own form of src/domain/codes.ts criterionProblem, used as the data
+ * validation of the log's person and worker columns (FIND takes no wildcards, unlike SEARCH).
+ */
+export function usableCriterion(cell: string): string {
+  return (
+    `AND(ISERROR(FIND("*",${cell})),ISERROR(FIND("?",${cell})),ISERROR(FIND("~",${cell})),` +
+    `ISERROR(FIND(LEFT(${cell},1),"=<>")))`
+  );
+}
 
 /** Columns a person types into (the totals are formulas). */
 const INPUT_COLUMNS: LogColumn[] = [
@@ -361,7 +373,30 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
     errorTitle: 'Not an item score',
     error: 'Enter a number from 0 to 10 (one decimal), or leave the cell blank.',
   });
+  const CODE_TEXTS = {
+    person: [
+      'Person code',
+      'The code of the person served, never a name. Letters, digits, - or _.',
+      'A code',
+    ],
+    worker: ['Worker ID', 'The worker ID as on the Team sheet.', 'An ID'],
+  } as const;
+  const codeRule = (column: keyof typeof CODE_TEXTS) => {
+    const [title, prompt, what] = CODE_TEXTS[column];
+    return {
+      ref: cols(column),
+      type: 'custom' as const,
+      formula: usableCriterion(cellRef(first, C[column])),
+      allowBlank: true,
+      promptTitle: title,
+      prompt,
+      errorTitle: `Not a usable ${title.toLowerCase()}`,
+      error: `${what} cannot contain * ? ~ or start with = < >: the log's formulas would read it as a pattern.`,
+    };
+  };
   b.plan.validations.push(
+    codeRule('person'),
+    codeRule('worker'),
     { ref: cols('ors1', 'ors4'), type: 'decimal', min: 0, max: 10, allowBlank: true, ...itemMessages('ORS') },
     { ref: cols('srs1', 'srs4'), type: 'decimal', min: 0, max: 10, allowBlank: true, ...itemMessages('SRS') },
     {

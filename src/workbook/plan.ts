@@ -58,7 +58,12 @@ export type Validation =
       max: number;
       allowBlank: boolean;
     } & ValidationMessages)
-  | ({ ref: string; type: 'date'; min: string; max: string; allowBlank: boolean } & ValidationMessages);
+  | ({ ref: string; type: 'date'; min: string; max: string; allowBlank: boolean } & ValidationMessages)
+  /**
+   * A formula that must be TRUE (without "="), written for the range's top-left cell: Excel moves its
+   * relative references for the other cells, as it does for conditional formats.
+   */
+  | ({ ref: string; type: 'custom'; formula: string; allowBlank: boolean } & ValidationMessages);
 
 export interface ConditionalStyle {
   fill?: string;

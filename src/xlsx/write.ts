@@ -70,6 +70,8 @@ function validation(v: Validation): ExcelJS.DataValidation {
       return { ...common, type: v.type, operator: 'between', formulae: [v.min, v.max] };
     case 'date':
       return { ...common, type: 'date', operator: 'between', formulae: [new Date(v.min), new Date(v.max)] };
+    case 'custom':
+      return { ...common, type: 'custom', formulae: [v.formula] };
   }
 }
 

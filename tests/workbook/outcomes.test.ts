@@ -124,7 +124,7 @@ describe('outcome log plan', () => {
     }
   });
 
-  it('validates items 0-10 (decimal), session, date and age group, with messages', () => {
+  it('validates codes, items 0-10 (decimal), session, date and age group, with messages', () => {
     const byRef = new Map(plan.validations.map((v) => [v.ref, v]));
     for (const ref of [`E${first + 1}:H${last + 1}`, `J${first + 1}:M${last + 1}`]) {
       expect(byRef.get(ref)).toMatchObject({ type: 'decimal', min: 0, max: 10, allowBlank: true });
@@ -137,8 +137,25 @@ describe('outcome log plan', () => {
     });
     expect(byRef.get(`D${first + 1}:D${last + 1}`)).toMatchObject({ type: 'whole', min: 1 });
     expect(byRef.get(`C${first + 1}:C${last + 1}`)).toMatchObject({ type: 'date' });
-    // codes only, never names: said above the table (the plan has no text-validation type for a prompt)
+    // codes only, never names: said above the table and in the person column's input message
     expect(texts(plan).some((t) => /codes only, never names/.test(t))).toBe(true);
+    // person and worker: a custom rule anchored on the first data row refuses pattern characters
+    for (const col of ['A', 'B']) {
+      const cell = `${col}${first + 1}`;
+      expect(byRef.get(`${cell}:${col}${last + 1}`)).toEqual(
+        expect.objectContaining({
+          type: 'custom',
+          allowBlank: true,
+          formula:
+            `AND(ISERROR(FIND("*",${cell})),ISERROR(FIND("?",${cell})),ISERROR(FIND("~",${cell})),` +
+            `ISERROR(FIND(LEFT(${cell},1),"=<>")))`,
+        }),
+      );
+    }
+    expect(byRef.get(`A${first + 1}:A${last + 1}`)!.prompt).toMatch(/never a name/);
+    expect(byRef.get(`B${first + 1}:B${last + 1}`)!.error).toMatch(
+      /cannot contain \* \? ~ or start with = < >/,
+    );
   });
 
   it('has six conditional formats on the right columns, using the settings names', () => {
