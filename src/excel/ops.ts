@@ -46,7 +46,7 @@ import { TREND_HEADERS, trendSheet } from '../workbook/trend';
 import { CollectFormsReport, FrameworkChoice, PaneState, RefreshReport, WorkbookApi } from './api';
 import { ApiSupport, ExcelRunner, hostErrorInfo, officeApiSupport, officeRunner } from './host';
 import { readWorkbook, WorkbookSnapshot } from './read';
-import { InsertError, insertPlans, toFormulaInput } from './render';
+import { DEFAULT_MAX_REQUEST_BYTES, InsertError, insertPlans, toFormulaInput } from './render';
 
 type Formula = string | number | boolean | null;
 
@@ -127,6 +127,60 @@ export interface OpsOptions {
   writeXlsx?: (plan: WorkbookPlan) => Promise<Uint8Array>;
   /** Reads .xlsx bytes into sheet grids (returned forms); injected like writeXlsx. */
   readXlsx?: (bytes: Uint8Array, fileName: string) => Promise<{ name: string; grid: Grid }[]>;
+  /** Largest request (and read) in bytes; default DEFAULT_MAX_REQUEST_BYTES (tests pass a small one). */
+  maxRequestBytes?: number;
+}
+
+/** A generated sheet to rewrite in place, keeping the columns people type into. */
+interface Refresh {
+  sheet: string;
+  plan: SheetPlan;
+  keepCols: number[];
+}
+
+interface RowBlock {
+  item: Refresh;
+  row0: number;
+  row1: number;
+  cols: number;
+  bytes: number;
+}
+
+/** The sheet's rows cut into blocks of at most `max` bytes of formulas (a single larger row is its own). */
+export function rowBlocks(item: Refresh, max: number): RowBlock[] {
+  const cells = item.plan.cells;
+  let cols = 1;
+  for (let r = 0; r < cells.length; r++) cols = Math.max(cols, cells[r]?.length ?? 0);
+  const blocks: RowBlock[] = [];
+  let row0 = 0;
+  let bytes = 0;
+  for (let r = 0; r < Math.max(1, cells.length); r++) {
+    let rowBytes = 2;
+    for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
+    if (r > row0 && bytes + rowBytes > max) {
+      blocks.push({ item, row0, row1: r - 1, cols, bytes });
+      row0 = r;
+      bytes = 0;
+    }
+    bytes += rowBytes;
+  }
+  blocks.push({ item, row0, row1: Math.max(row0, cells.length - 1), cols, bytes });
+  return blocks;
+}
+
+/** Consecutive blocks packed into groups of at most `max` bytes (a larger block goes alone). */
+export function packBlocks(blocks: RowBlock[], max: number): RowBlock[][] {
+  const groups: RowBlock[][] = [];
+  let bytes = 0;
+  for (const b of blocks) {
+    if (groups.length === 0 || bytes + b.bytes > max) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups[groups.length - 1].push(b);
+    bytes += b.bytes;
+  }
+  return groups;
 }
 
 export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
@@ -134,62 +188,81 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
   const supports = opts.supports ?? officeApiSupport;
   const now = opts.now ?? (() => new Date());
   const stamp = () => now().toISOString().slice(0, 16).replace('T', ' ');
+  const maxRequestBytes = Math.max(1, opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
   const insert = (plan: WorkbookPlan, onProgress?: (done: number, total: number) => void) =>
-    insertPlans(run, plan, { supports, onProgress });
+    insertPlans(run, plan, { supports, onProgress, maxRequestBytes });
 
-  /** Rewrites a generated sheet in place: plan cells written, `keepCols` (typed by people) left alone. */
-  async function refreshInPlace(
-    sheet: string,
-    plan: SheetPlan,
-    keepCols: number[],
-  ): Promise<{ changed: number; kept: number }> {
-    const rows = plan.cells.length;
-    const cols = Math.max(...plan.cells.map((r) => r?.length ?? 0));
-    return run(async (ctx) => {
-      const range = ctx.workbook.worksheets.getItem(sheet).getRange(rangeRef(0, 0, rows - 1, cols - 1));
-      range.load('formulas');
-      await ctx.sync();
-      const before = range.formulas as Formula[][];
-      let changed = 0;
-      let kept = 0;
-      const next: Formula[][] = [];
-      for (let r = 0; r < rows; r++) {
-        const out: Formula[] = [];
-        for (let c = 0; c < cols; c++) {
-          const old = before[r]?.[c] ?? '';
-          if (keepCols.includes(c)) {
-            if (old !== '' && old !== null && plan.cells[r]?.[c]?.value === undefined) kept++;
-            out.push(null); // null leaves the cell as it is
-            continue;
+  /**
+   * Rewrites generated sheets in place: plan cells written, `keepCols` (typed by people) left alone. The
+   * sheets are cut into row blocks and packed into requests under the payload limit; per request one sync
+   * reads what is there (to count changed cells and kept notes) and one writes. So refreshing every
+   * worker's comparison costs a few syncs, not two per sheet, and a 10,000-row outcomes log is written in
+   * pieces Excel on the web accepts.
+   */
+  async function refreshInPlace(items: Refresh[]): Promise<{ changed: number; kept: number }> {
+    let changed = 0;
+    let kept = 0;
+    for (const group of packBlocks(
+      items.flatMap((it) => rowBlocks(it, maxRequestBytes)),
+      maxRequestBytes,
+    ))
+      await run(async (ctx) => {
+        const ranges = group.map((b) => {
+          const range = ctx.workbook.worksheets
+            .getItem(b.item.sheet)
+            .getRange(rangeRef(b.row0, 0, b.row1, b.cols - 1));
+          range.load('formulas');
+          return range;
+        });
+        await ctx.sync();
+        group.forEach((b, i) => {
+          const before = ranges[i].formulas as Formula[][];
+          const next: Formula[][] = [];
+          for (let r = b.row0; r <= b.row1; r++) {
+            const out: Formula[] = [];
+            for (let c = 0; c < b.cols; c++) {
+              const old = before[r - b.row0]?.[c] ?? '';
+              const cell = b.item.plan.cells[r]?.[c];
+              if (b.item.keepCols.includes(c)) {
+                if (old !== '' && old !== null && cell?.value === undefined) kept++;
+                out.push(null); // null leaves the cell as it is
+                continue;
+              }
+              const want = toFormulaInput(cell);
+              // a leading apostrophe only marks text; the cell holds the text without it
+              const shown = typeof want === 'string' && want.startsWith("'") ? want.slice(1) : want;
+              if (String(shown) !== String(old)) changed++;
+              out.push(want);
+            }
+            next.push(out);
           }
-          const want = toFormulaInput(plan.cells[r]?.[c]);
-          // a leading apostrophe only marks text; the cell holds the text without it
-          const shown = typeof want === 'string' && want.startsWith("'") ? want.slice(1) : want;
-          if (String(shown) !== String(old)) changed++;
-          out.push(want);
-        }
-        next.push(out);
-      }
-      range.formulas = next as (string | number | boolean)[][];
-      await ctx.sync();
-      return { changed, kept };
-    });
+          ranges[i].formulas = next as (string | number | boolean)[][];
+        });
+        await ctx.sync();
+      });
+    return { changed, kept };
   }
 
-  /** Writes goals into empty Goal cells of a rating sheet; returns how many were filled. */
-  async function fillGoals(data: RatingSheetData, grid: Grid, goals: Map<string, string>): Promise<number> {
-    const goalCol = (grid[data.headerRow] ?? []).findIndex(
-      (v, i) => i >= data.headerCol && String(v ?? '').trim() === 'Goal',
-    );
-    if (goalCol < 0 || goals.size === 0) return 0;
-    const writes = data.rows.filter(
-      (r) => goals.has(r.id) && r.goal === '' && (grid[r.row]?.[goalCol] ?? null) === null,
-    );
+  /** Writes goals into empty Goal cells of rating sheets, all in one sync; returns how many were filled. */
+  async function fillGoals(
+    sheets: { data: RatingSheetData; grid: Grid; goals: Map<string, string> }[],
+  ): Promise<number> {
+    const writes = sheets.flatMap(({ data, grid, goals }) => {
+      const goalCol = (grid[data.headerRow] ?? []).findIndex(
+        (v, i) => i >= data.headerCol && String(v ?? '').trim() === 'Goal',
+      );
+      if (goalCol < 0) return [];
+      return data.rows
+        .filter((r) => goals.has(r.id) && r.goal === '' && (grid[r.row]?.[goalCol] ?? null) === null)
+        .map((r) => ({
+          sheet: data.sheet,
+          ref: rangeRef(r.row, goalCol, r.row, goalCol),
+          goal: goals.get(r.id)!,
+        }));
+    });
     if (writes.length === 0) return 0;
     await run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItem(data.sheet);
-      for (const w of writes)
-        ws.getRange(rangeRef(w.row, goalCol, w.row, goalCol)).values = [[goals.get(w.id)!]];
+      for (const w of writes) ctx.workbook.worksheets.getItem(w.sheet).getRange(w.ref).values = [[w.goal]];
       await ctx.sync();
     });
     return writes.length;
@@ -372,6 +445,8 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       if (targets.length === 0)
         throw new Error(`No rating sheet for ${req.workerId ?? 'any worker'} in ${req.period}.`);
       const newPlans: SheetPlan[] = [];
+      const refreshes: Refresh[] = [];
+      const goals: Parameters<typeof fillGoals>[0] = [];
       const taken = snap.sheets.map((s) => s.name);
       for (const data of targets) {
         const fw = fws.list.find((f) => f.id === data.frameworkId);
@@ -380,11 +455,11 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         if (!fw) continue;
         const ordered = orderByFramework(fw, read.ratings);
         const items = developmentSuggestions(ordered, snap.settings.gapThreshold, scale);
-        report.goalsFilled += await fillGoals(
+        goals.push({
           data,
-          sheetGrid(snap, data.sheet),
-          new Map(items.map((s) => [s.competencyId, s.goal])),
-        );
+          grid: sheetGrid(snap, data.sheet),
+          goals: new Map(items.map((s) => [s.competencyId, s.goal])),
+        });
         const worker = team.find((w) => w.workerId === data.workerId) ?? {
           workerId: data.workerId,
           name: data.workerName,
@@ -414,12 +489,18 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
           suggestions: { computedAt: stamp(), items },
         });
         if (existing) {
-          const r = await refreshInPlace(existing, plan, [COMPARISON_HEADERS.indexOf('Discussion notes')]);
-          report.changedCells += r.changed;
-          report.keptCells += r.kept;
+          refreshes.push({
+            sheet: existing,
+            plan,
+            keepCols: [COMPARISON_HEADERS.indexOf('Discussion notes')],
+          });
           report.sheets.push(existing);
         } else newPlans.push(plan);
       }
+      report.goalsFilled += await fillGoals(goals);
+      const r = await refreshInPlace(refreshes);
+      report.changedCells += r.changed;
+      report.keptCells += r.kept;
       if (newPlans.length) {
         const made = (await insert({ sheets: newPlans, names: [] })).created;
         report.sheets.push(...made);
@@ -435,6 +516,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
       const workers = team.filter((w) => !req.workerId || w.workerId === req.workerId);
       const newPlans: SheetPlan[] = [];
+      const refreshes: Refresh[] = [];
       const taken = snap.sheets.map((s) => s.name);
       for (const worker of workers) {
         const mine = snap.ratingSheets.filter((r) => r.workerId === worker.workerId);
@@ -450,11 +532,11 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         taken.push(name);
         const plan = trendSheet({ sheetName: name, worker, framework: fw, scale, periods: sources });
         if (existing) {
-          const r = await refreshInPlace(existing, plan, []);
-          report.changedCells += r.changed;
+          refreshes.push({ sheet: existing, plan, keepCols: [] });
           report.sheets.push(existing);
         } else newPlans.push(plan);
       }
+      report.changedCells += (await refreshInPlace(refreshes)).changed;
       if (workers.length && !newPlans.length && !report.sheets.length)
         throw new Error('No rating sheets to draw trends from yet.');
       if (newPlans.length) {
@@ -500,7 +582,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         periods: byPeriod,
       });
       if (existing) {
-        const r = await refreshInPlace(existing, plan, []);
+        const r = await refreshInPlace([{ sheet: existing, plan, keepCols: [] }]);
         return { ...emptyReport(), sheets: [existing], changedCells: r.changed };
       }
       const res = await insert({ sheets: [plan], names: [] });
@@ -564,15 +646,15 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       });
       const settingsSheetName = snap.settingsSheet ?? SETTINGS_SHEET;
       const plans = outcomesSheets({ sessions: all, existingSheets: [], settingsSheetName });
-      await refreshInPlace(logName, { ...plans[0], name: logName }, []);
       report.sheets.push(logName);
       const summary = snap.sheets.find(
         (x) => findHeaderRow(x.grid, SUMMARY_HEADERS.slice(0, 3)) !== null,
       )?.name;
-      if (summary) {
-        await refreshInPlace(summary, { ...plans[1], name: summary }, []);
-        report.sheets.push(summary);
-      }
+      if (summary) report.sheets.push(summary);
+      await refreshInPlace([
+        { sheet: logName, plan: { ...plans[0], name: logName }, keepCols: [] },
+        ...(summary ? [{ sheet: summary, plan: { ...plans[1], name: summary }, keepCols: [] }] : []),
+      ]);
       return report;
     },
 

@@ -136,6 +136,29 @@ describe('review periods, comparisons, trends, dashboard', () => {
     expect(fake.workbook.sheetNames().filter((n) => n.startsWith('Compare'))).toEqual([cmp]);
   });
 
+  it('compare for the whole team refreshes every existing comparison with one read and one write', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] });
+    await type(fake, 'PS-1 2026 Q1', 'D13:E13', [[5, 2]]);
+    const first = await api.compare({ period: '2026 Q1' });
+    expect(first.created).toEqual(['Compare PS-1 2026 Q1', 'Compare PS-2 2026 Q1']);
+    await type(fake, 'Compare PS-2 2026 Q1', 'H11', [['Agreed a shadow shift']]);
+    const before = fake.stats.syncs;
+    const again = await api.compare({ period: '2026 Q1' });
+    // reading the workbook (2 syncs) and refreshing both comparisons (2 syncs); the goal was filled before.
+    // One sheet at a time this was 2 + 2 per worker.
+    expect(fake.stats.syncs - before).toBe(4);
+    expect([again.sheets, again.created, again.goalsFilled, again.keptCells]).toEqual([
+      ['Compare PS-1 2026 Q1', 'Compare PS-2 2026 Q1'],
+      [],
+      0,
+      1,
+    ]);
+    expect(fake.workbook.values('Compare PS-2 2026 Q1', 'H11')).toEqual([['Agreed a shadow shift']]);
+  });
+
   it('reports rating-sheet problems by cell and still builds the comparison', async () => {
     const { fake, api } = setup();
     await api.saveTeam(team);
@@ -220,6 +243,36 @@ describe('outcomes import and sharing', () => {
       ['Jane Doe'],
     );
     expect(confirmed.accepted).toBe(1);
+  });
+
+  it('a refresh bigger than one request goes in pieces under the limit, and the whole log is rewritten', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    const api = createOfficeApi({
+      run: fake.run,
+      supports: (v) => fake.isSetSupported('ExcelApi', v),
+      now: () => new Date('2026-11-23T10:00:00Z'),
+      maxRequestBytes: 20_000,
+    });
+    await api.saveTeam(team);
+    const rows = (from: number, n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `C${from + i},PS-${1 + (i % 2)},2026-02-0${1 + (i % 9)},1,4,4,4,4,9,9,9,9,adult\n`,
+      ).join('');
+    await api.importSessions(head + rows(1, 40), 'first.csv');
+    const before = fake.stats.requestBytes.length;
+    const second = await api.importSessions(head + rows(41, 1), 'second.csv');
+    expect(second.accepted).toBe(1);
+    const sizes = fake.stats.requestBytes.slice(before);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(20_000);
+    expect(sizes.length).toBeGreaterThan(6); // 41 log rows of 32 columns, about 200 KB of formulas
+    // every row's total and first-session formulas point at their own row: no piece was lost
+    for (let row = 6; row <= 46; row++) {
+      expect(fake.workbook.cell('Outcomes log', `I${row}`).formula).toBe(
+        `=IF(COUNT($E${row}:$H${row})=4,ROUND(SUM($E${row}:$H${row}),1),"")`,
+      );
+      expect(fake.workbook.cell('Outcomes log', `A${row}`).value).toBe(`C${row - 5}`);
+    }
   });
 
   it('shares a de-identified copy whose every part is free of roster names and ids', async () => {
