@@ -456,7 +456,7 @@ async function writeAll(s: Session, plan: WorkbookPlan): Promise<void> {
         { sheet: p.name, what: 'hiding the sheet', ops: ['Worksheet.visibility'] },
         COMMAND_BYTES,
         () => {
-          s.sheet(p.name).visibility = 'Hidden';
+          s.sheet(p.name).visibility = p.hidden === 'very' ? 'VeryHidden' : 'Hidden';
         },
       );
   }

@@ -6,7 +6,7 @@
  *   row per competency with Category, ID, Competency, Self, Notes, Role focus. Only Self (a list
  *   validation from the scale) and Notes are unlocked; the sheet is protected. There is no Supervisor
  *   column and nothing about any other worker.
- * - a hidden identity sheet: worker id, period, framework id and version, the competency ids, and a check
+ * - a very hidden identity sheet (Excel's Unhide does not list it): worker id, period, framework id and version, the competency ids, and a check
  *   value (SHA-256 over those fields). It makes a changed identity evident; it is not a secret signature
  *   (anyone with this code can recompute it), so it guards against mistakes and casual edits.
  *
@@ -265,7 +265,7 @@ function identitySheet(id: FormIdentity): SheetPlan {
   ];
   rows.forEach(([l, v], i) => b.label(3 + i, 0, l, v));
   b.width(0, 22).width(1, 80);
-  b.plan.hidden = true;
+  b.plan.hidden = 'very'; // Excel's Unhide does not list it
   b.plan.protection = { protect: true, unlocked: [] };
   return b.plan;
 }

@@ -174,7 +174,11 @@ export interface SheetPlan {
   charts: ChartPlan[];
   print?: PrintSetup;
   protection?: Protection;
-  hidden?: boolean;
+  /**
+   * true: hidden (Excel's Unhide lists it); 'very': very hidden (Excel's menus cannot show it, only code
+   * can), for the parts a person should not edit, such as a form's identity.
+   */
+  hidden?: boolean | 'very';
 }
 
 export interface WorkbookPlan {

@@ -184,7 +184,7 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions
     views: plan.freeze
       ? [{ state: 'frozen', ySplit: plan.freeze.rows, xSplit: plan.freeze.cols }]
       : undefined,
-    state: plan.hidden ? 'hidden' : 'visible',
+    state: plan.hidden === 'very' ? 'veryHidden' : plan.hidden ? 'hidden' : 'visible',
   });
   plan.columnWidths.forEach(({ col, width }) => (ws.getColumn(col + 1).width = width));
 

@@ -348,7 +348,7 @@ describe('self-assessment forms from the pane', () => {
     // the worker fills 1.1 = 5, 1.2 = 2, 1.3 = N/A in the form, as a spreadsheet program would save it
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(forms[0].bytes as unknown as ArrayBuffer);
-    const ws = wb.worksheets.find((w) => w.state !== 'hidden')!;
+    const ws = wb.worksheets.find((w) => w.state === 'visible')!;
     const idRow = (id: string) => {
       let found = 0;
       ws.eachRow((row, n) => {

@@ -454,6 +454,26 @@ describe('insertPlans: content', () => {
     ]).toEqual([false, false, true]);
   });
 
+  test("a very hidden sheet is VeryHidden, which Excel's Unhide does not list", async () => {
+    const fake = setup();
+    const shown = emptySheet('Form', 'other');
+    shown.cells = [[v('Self')]];
+    const identity = emptySheet('Identity', 'other');
+    identity.cells = [[v('check'), v('abc')]];
+    identity.hidden = 'very';
+    await insertPlans(
+      fake.run,
+      { sheets: [shown, identity], names: [] },
+      {
+        supports: (x) => fake.isSetSupported('ExcelApi', x),
+      },
+    );
+    expect([fake.workbook.visibility('Form'), fake.workbook.visibility('Identity')]).toEqual([
+      'Visible',
+      'VeryHidden',
+    ]);
+  });
+
   test('a 1.8 host gets everything but print setup, which is reported as skipped', async () => {
     const fake = setup({ apiVersion: '1.8' });
     const res = await insertPlans(fake.run, handPlan(), {

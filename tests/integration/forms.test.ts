@@ -117,12 +117,10 @@ beforeAll(async () => {
 });
 
 describe('the written form', () => {
-  it('is protected except Self and Notes, with a hidden, protected identity sheet', async () => {
+  it('is protected except Self and Notes, with a very hidden, protected identity sheet', async () => {
     const zip = await JSZip.loadAsync(fs.readFileSync(blankForm));
     const workbook = await zip.file('xl/workbook.xml')!.async('string');
-    expect(workbook).toMatch(
-      new RegExp(`<sheet [^>]*name="${FORM_IDENTITY_SHEET}"[^>]*state="(hidden|veryHidden)"`),
-    );
+    expect(workbook).toMatch(new RegExp(`<sheet [^>]*name="${FORM_IDENTITY_SHEET}"[^>]*state="veryHidden"`));
     expect(workbook).toMatch(/<sheet [^>]*name="Self-assessment PS-102 2026 Q4" state="visible"/);
     const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
     const ident = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
