@@ -601,6 +601,16 @@ async function writeSheet(
     );
     i = j + 1;
   }
+  for (const w of widths.filter((x) => x.hidden)) {
+    const address = `${colName(w.col)}:${colName(w.col)}`;
+    await s.add(
+      { sheet: p.name, what: 'hiding helper columns', ops: ['Range.columnHidden'] },
+      COMMAND_BYTES,
+      () => {
+        ws().getRange(address).columnHidden = true;
+      },
+    );
+  }
 
   // --- data validation
   for (const v of p.validations) {

@@ -112,6 +112,7 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
   b.style(first, 7, last, 7, { fill: COLORS.input, wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 8, last, 8, { font: { color: COLORS.grey }, border: 'thin' });
   [26, 7, 56, 7, 11, 7, 16, 34, 8].forEach((w, i) => b.width(i, w));
+  b.hide(COMPARISON_HEADERS.indexOf('Source row')); // the MATCH the row's lookups use, not for reading
   const flags = rangeRef(first, 6, last, 6);
   const flagStyle = (value: string, style: ConditionalStyle) =>
     b.plan.conditionalFormats.push({

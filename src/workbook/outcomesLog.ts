@@ -120,6 +120,17 @@ const COLUMNS = [
 
 export type LogColumn = (typeof COLUMNS)[number][0];
 
+/** Keys and 1/0 markers only the formulas read: hidden (Home > Format > Hide & Unhide shows them). */
+export const HIDDEN_HELPERS: LogColumn[] = [
+  'orderKey',
+  'rowKey',
+  'intakeRow',
+  'outcomeRow',
+  'srsRank',
+  'wIntakeRow',
+  'wOutcomeRow',
+];
+
 export const LOG_HEADERS: string[] = COLUMNS.map((c) => c[1]);
 
 /** 0-based column of each log column. */
@@ -286,7 +297,8 @@ export const LOG_NOTES = [
   'One row per session. People served are identified by codes only, never names. Items are 0-10 with one ' +
     'decimal; a total needs all four items.',
   'Columns from Cutoff on are formulas (Outcome: on each person\'s latest ORS row; "Worker ..." columns: the ' +
-    "person's sessions with that worker). Settings come from the Settings sheet.",
+    "person's sessions with that worker); the keys and markers they use are hidden columns. Settings come " +
+    'from the Settings sheet.',
   'An import appends rows to this table. The formulas cover the rows written when the sheets were built: ' +
     'rebuild the outcome sheets after adding rows by hand.',
 ];
@@ -359,6 +371,7 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   };
   LOG_HEADERS.forEach((_, i) => b.width(i, 10));
   for (const [k, w] of Object.entries(widths)) b.width(C[k as LogColumn], w);
+  b.hide(...HIDDEN_HELPERS.map((k) => C[k]));
 
   b.plan.tables.push({
     name: input.tableName,

@@ -165,7 +165,8 @@ export interface SheetPlan {
   /** Sparse grid, rows then columns, 0-based. */
   cells: (Cell | undefined)[][];
   formats: FormatRange[];
-  columnWidths: { col: number; width: number }[];
+  /** Widths in characters; `hidden` hides the column (helpers the formulas use, not for reading). */
+  columnWidths: { col: number; width: number; hidden?: boolean }[];
   merges: string[];
   freeze?: { rows: number; cols: number };
   validations: Validation[];

@@ -61,8 +61,21 @@ export class SheetBuilder {
     return this;
   }
 
+  /** Sets a column's width (a later call for the same column replaces the earlier one). */
   width(col: number, width: number): this {
-    this.plan.columnWidths.push({ col, width });
+    const set = this.plan.columnWidths.find((w) => w.col === col);
+    if (set) set.width = width;
+    else this.plan.columnWidths.push({ col, width });
+    return this;
+  }
+
+  /** Hides columns (keeping their widths for when a person shows them again). */
+  hide(...cols: number[]): this {
+    for (const col of cols) {
+      const set = this.plan.columnWidths.find((w) => w.col === col);
+      if (set) set.hidden = true;
+      else this.plan.columnWidths.push({ col, width: 10, hidden: true });
+    }
     return this;
   }
 

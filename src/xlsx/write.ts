@@ -186,7 +186,11 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions
       : undefined,
     state: plan.hidden === 'very' ? 'veryHidden' : plan.hidden ? 'hidden' : 'visible',
   });
-  plan.columnWidths.forEach(({ col, width }) => (ws.getColumn(col + 1).width = width));
+  for (const { col, width, hidden } of plan.columnWidths) {
+    const column = ws.getColumn(col + 1);
+    column.width = width;
+    if (hidden) column.hidden = true;
+  }
 
   // Cells inside tables are written by addTable (ExcelJS rewrites them), everything else here.
   const tableRects = plan.tables.map((t) => parseRange(t.ref));

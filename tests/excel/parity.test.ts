@@ -10,6 +10,7 @@ import * as path from 'path';
 import { parseRatingsCsv, parseTeamCsv } from '../../src/domain/csv';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { insertPlans } from '../../src/excel/render';
+import { colName } from '../../src/workbook/a1';
 import { agencyWorkbook } from '../../src/workbook/build';
 import { WorkbookPlan } from '../../src/workbook/plan';
 import { writeWorkbook } from '../../src/xlsx/write';
@@ -113,6 +114,7 @@ describe('Office.js renderer and .xlsx renderer agree', () => {
   });
 
   it('validation ranges and types, conditional formats, tables, charts and names', async () => {
+    let hiddenSeen = 0; // helper columns hidden by both renderers (the comparisons' Source row)
     const parts = Object.keys(zip.files);
     const sheetFiles = parts
       .filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p))
@@ -140,7 +142,12 @@ describe('Office.js renderer and .xlsx renderer agree', () => {
           .sort(),
       ]).toEqual([name, cf]);
       expect([name, fake.workbook.charts(name).length]).toEqual([name, plan.sheets[i].charts.length]);
+      const ws = wb.getWorksheet(name)!;
+      const xlsxHidden = (ws.columns ?? []).flatMap((c, k) => (c.hidden ? [colName(k)] : []));
+      expect([name, fake.workbook.hiddenColumns(name)]).toEqual([name, xlsxHidden]);
+      hiddenSeen += xlsxHidden.length;
     }
+    expect(hiddenSeen).toBe(plan.sheets.filter((x) => x.kind === 'comparison').length);
     const xlsxTables = wb.worksheets.flatMap((ws) =>
       Object.values(
         (ws as unknown as { tables: Record<string, { table: { name: string; tableRef: string } }> }).tables,

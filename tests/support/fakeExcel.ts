@@ -135,6 +135,7 @@ interface SheetModel {
   visibility: string;
   cells: Map<string, CellModel>;
   colWidths: Map<number, number>;
+  hiddenCols: Set<number>;
   merges: Rect[];
   freeze: { rows: number; cols: number } | null;
   validations: ValidationModel[];
@@ -742,6 +743,7 @@ function newSheet(b: Book, name: string): SheetModel {
     visibility: 'Visible',
     cells: new Map(),
     colWidths: new Map(),
+    hiddenCols: new Set(),
     merges: [],
     freeze: null,
     validations: [],
@@ -948,6 +950,7 @@ export class FakeRange extends FakeObject {
       'columnCount',
       'rowIndex',
       'columnIndex',
+      'columnHidden',
     ];
   }
   protected override _snapshot(p: string): unknown {
@@ -982,6 +985,11 @@ export class FakeRange extends FakeObject {
         return rect.r1;
       case 'columnIndex':
         return rect.c1;
+      case 'columnHidden': {
+        // Office.js: true when every column is hidden, false when none, null when mixed
+        const n = Array.from({ length: rect.c2 - rect.c1 + 1 }, (_, i) => sheet.hiddenCols.has(rect.c1 + i));
+        return n.every(Boolean) ? true : n.some(Boolean) ? null : false;
+      }
     }
     return super._snapshot(p);
   }
@@ -1034,6 +1042,23 @@ export class FakeRange extends FakeObject {
         cell.nf = f === '' ? undefined : (f as string);
       });
     });
+  }
+  /** Hides or shows the whole columns of the range (ExcelApi 1.2). */
+  set columnHidden(v: boolean) {
+    this._set(
+      'columnHidden',
+      v,
+      (x) => {
+        if (typeof x !== 'boolean') fail('InvalidArgument', `Bad columnHidden ${String(x)}.`);
+        const { sheet, rect } = this._loc();
+        editable(sheet, 'columns');
+        for (let c = rect.c1; c <= rect.c2; c++) x ? sheet.hiddenCols.add(c) : sheet.hiddenCols.delete(c);
+      },
+      2,
+    );
+  }
+  get columnHidden(): boolean {
+    return this._read('columnHidden');
   }
   get format(): FakeRangeFormat {
     this._fmt ??= new FakeRangeFormat(this._ctx, this._target, () => {
@@ -2368,6 +2393,8 @@ function inspector(book: Book) {
     names: (): NameModel[] => book.names.map((n) => ({ ...n })),
     freeze: (name: string) => sheet(name).freeze,
     protection: (name: string) => ({ ...sheet(name).protection }),
+    /** Letters of the hidden columns, in order. */
+    hiddenColumns: (name: string): string[] => [...sheet(name).hiddenCols].sort((a, b) => a - b).map(colName),
     /** Column widths in points, by column letter. */
     columnWidths(name: string): Record<string, number> {
       const out: Record<string, number> = {};

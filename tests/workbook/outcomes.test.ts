@@ -158,6 +158,18 @@ describe('outcome log plan', () => {
     );
   });
 
+  it('hides the keys and markers only the formulas read, and nothing a supervisor reads', () => {
+    expect(plan.columnWidths.filter((w) => w.hidden).map((w) => LOG_HEADERS[w.col])).toEqual([
+      'Order key',
+      'Row key',
+      'Intake row',
+      'Outcome row',
+      'SRS rank',
+      'Worker intake row',
+      'Worker outcome row',
+    ]);
+  });
+
   it('has six conditional formats on the right columns, using the settings names', () => {
     const cf = plan.conditionalFormats;
     expect(cf).toHaveLength(6);
