@@ -1052,7 +1052,10 @@ export class FakeRange extends FakeObject {
         if (typeof x !== 'boolean') fail('InvalidArgument', `Bad columnHidden ${String(x)}.`);
         const { sheet, rect } = this._loc();
         editable(sheet, 'columns');
-        for (let c = rect.c1; c <= rect.c2; c++) x ? sheet.hiddenCols.add(c) : sheet.hiddenCols.delete(c);
+        for (let c = rect.c1; c <= rect.c2; c++) {
+          if (x) sheet.hiddenCols.add(c);
+          else sheet.hiddenCols.delete(c);
+        }
       },
       2,
     );
