@@ -8,6 +8,7 @@ import { parseSessionsCsv } from '../src/domain/csv';
 import { getFramework, getScale } from '../src/domain/library';
 import { Session, summarize } from '../src/domain/pcoms';
 import { DEFAULT_SETTINGS } from '../src/domain/settings';
+import { createOfficeApi } from '../src/excel/ops';
 import { readWorkbook } from '../src/excel/read';
 import { insertPlans } from '../src/excel/render';
 import { outcomesSheets } from '../src/workbook/outcomes';
@@ -25,6 +26,7 @@ import {
   makeRatings,
   makeSessions,
   makeTeam,
+  PERIOD,
   ratingSheetPlans,
   sessionsCsv,
 } from './data';
@@ -264,6 +266,46 @@ async function importPlans(o: Options): Promise<Json> {
   };
 }
 
+/**
+ * Compare for the whole team through the pane's operations, twice: the first run inserts the comparison
+ * sheets, the second refreshes them in place (the pane's "Compare" after ratings change).
+ */
+async function refreshFake(o: Options): Promise<Json> {
+  const rows: Json[] = [];
+  for (const n of o.quick ? [2, 5] : [20, 200]) {
+    const fake = createFakeExcel({ roundTripMs: ROUND_TRIP_MS });
+    const api = createOfficeApi({
+      run: fake.run,
+      supports: (v) => fake.isSetSupported('ExcelApi', v),
+      now: () => new Date('2026-11-23T10:00:00Z'),
+    });
+    const team = makeTeam(n);
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: PERIOD, workerIds: team.map((w) => w.workerId) });
+    const measure = async (label: string) => {
+      const syncs0 = fake.stats.syncs;
+      const sim0 = fake.stats.simulatedMs;
+      const bytes0 = fake.stats.requestBytes.length;
+      const p = await phase(() => api.compare({ period: PERIOD }));
+      const sizes = fake.stats.requestBytes.slice(bytes0);
+      return {
+        label,
+        workers: n,
+        sheets: p.value.sheets.length,
+        syncs: fake.stats.syncs - syncs0,
+        requestBytes: sum(sizes),
+        largestRequestBytes: Math.max(...sizes),
+        simulatedMs: fake.stats.simulatedMs - sim0,
+        wallMs: round(p.seconds * 1000),
+      };
+    };
+    rows.push(await measure('compare, comparisons inserted'));
+    rows.push(await measure('compare again, comparisons refreshed in place'));
+  }
+  return { roundTripMs: ROUND_TRIP_MS, rows };
+}
+
 // ------------------------------------------------------------------------------------- 4. reading back
 
 async function readFake(o: Options): Promise<Json> {
@@ -334,5 +376,6 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'import-domain': importDomain,
   'import-plans': importPlans,
   'read-fake': readFake,
+  'refresh-fake': refreshFake,
   'read-xlsx': readXlsx,
 };
