@@ -66,9 +66,12 @@ interface Run {
   template?: Template;
 }
 
+/** A cell's key in sharedFormulaMasters: 0-based row and column (Excel has 16,384 columns). */
+export const cellKey = (row: number, col: number): number => row * 16384 + col;
+
 /**
  * For every formula cell that continues a filled-down run, the address of the run's first cell (its
- * master), keyed by row * 16384 + column (0-based). Runs go down one column over consecutive rows; a cell
+ * master), keyed by cellKey. Runs go down one column over consecutive rows; a cell
  * joins only when its formula is exactly the master's filled down. The master is parsed once per run and
  * the cells below are compared piece by piece; a formula of another length than the master starts a new
  * run without being parsed (a row number gaining a digit, 99 to 100, just starts a new run), which keeps
@@ -90,7 +93,7 @@ export function sharedFormulaMasters(cells: (Cell | undefined)[][]): Map<number,
       if (run && run.formula.length === formula.length) {
         run.template ??= template(run.formula);
         if (isFilledDown(run.template, r - run.row, formula)) {
-          masters.set(r * 16384 + c, run.master);
+          masters.set(cellKey(r, c), run.master);
           continue;
         }
       }

@@ -14,7 +14,7 @@ import {
   WorkbookPlan,
 } from '../workbook/plan';
 import { addChartsToPackage, type ZipPackage } from './charts';
-import { sharedFormulaMasters } from './shared';
+import { cellKey, sharedFormulaMasters } from './shared';
 
 const argb = (hex: string) => ({ argb: `FF${hex.toUpperCase()}` });
 
@@ -204,7 +204,7 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions
     for (let c = 0; c < row.length; c++) {
       const cell = row[c];
       if (cell && !inTable(r, c))
-        ws.getCell(r + 1, c + 1).value = cellValue(cell, masters.get(r * 16384 + c));
+        ws.getCell(r + 1, c + 1).value = cellValue(cell, masters.get(cellKey(r, c)));
     }
   }
   for (const t of plan.tables) {
@@ -214,7 +214,7 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions
     for (let r = p.row1 + 1; r <= lastDataRow; r++) {
       const row: ExcelJS.CellValue[] = [];
       for (let c = p.col1; c <= p.col2; c++)
-        row.push(cellValue(plan.cells[r]?.[c], masters.get(r * 16384 + c)));
+        row.push(cellValue(plan.cells[r]?.[c], masters.get(cellKey(r, c))));
       rows.push(row);
     }
     ws.addTable({

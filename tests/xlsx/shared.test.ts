@@ -4,7 +4,7 @@
  */
 import JSZip from 'jszip';
 import { Cell, emptySheet } from '../../src/workbook/plan';
-import { filledDown, sharedFormulaMasters } from '../../src/xlsx/shared';
+import { cellKey, filledDown, sharedFormulaMasters } from '../../src/xlsx/shared';
 import { writeWorkbook } from '../../src/xlsx/write';
 
 describe('filledDown', () => {
@@ -33,8 +33,6 @@ describe('filledDown', () => {
 const f = (formula: string): Cell => ({ formula });
 
 describe('sharedFormulaMasters', () => {
-  const key = (r: number, c: number) => r * 16384 + c;
-
   it('joins exact fill-downs to the first cell of their run and nothing else', () => {
     const cells: (Cell | undefined)[][] = [];
     cells[0] = [{ value: 'header' }, { value: 'x' }];
@@ -45,10 +43,10 @@ describe('sharedFormulaMasters', () => {
     cells[5] = [f('B6*3'), f('"A4"&A6')]; // column B's run was broken by the empty cell
     const m = sharedFormulaMasters(cells);
     expect([...m.entries()].sort((a, b) => a[0] - b[0])).toEqual([
-      [key(2, 0), 'A2'],
-      [key(2, 1), 'B2'],
-      [key(4, 0), 'A4'],
-      [key(5, 0), 'A4'],
+      [cellKey(2, 0), 'A2'],
+      [cellKey(2, 1), 'B2'],
+      [cellKey(4, 0), 'A4'],
+      [cellKey(5, 0), 'A4'],
     ]);
   });
 
@@ -59,11 +57,11 @@ describe('sharedFormulaMasters', () => {
     const m = sharedFormulaMasters(cells);
     // A6 master of A7..A9 (rows 7-9); A10 (row 10, one more digit) master of A11, A12
     expect([...m.entries()].sort((a, b) => a[0] - b[0])).toEqual([
-      [key(6, 0), 'A6'],
-      [key(7, 0), 'A6'],
-      [key(8, 0), 'A6'],
-      [key(10, 0), 'A10'],
-      [key(11, 0), 'A10'],
+      [cellKey(6, 0), 'A6'],
+      [cellKey(7, 0), 'A6'],
+      [cellKey(8, 0), 'A6'],
+      [cellKey(10, 0), 'A10'],
+      [cellKey(11, 0), 'A10'],
     ]);
   });
 });
