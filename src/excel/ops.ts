@@ -147,20 +147,21 @@ interface RowBlock {
 }
 
 /** The sheet's rows cut into blocks of at most `max` bytes of formulas (a single larger row is its own). */
-export function rowBlocks(item: Refresh, max: number): RowBlock[] {
+function rowBlocks(item: Refresh, max: number): RowBlock[] {
   const cells = item.plan.cells;
   let cols = 1;
   for (let r = 0; r < cells.length; r++) cols = Math.max(cols, cells[r]?.length ?? 0);
   const blocks: RowBlock[] = [];
+  const ENVELOPE = 200; // the command around the formulas: sheet name, address
   let row0 = 0;
-  let bytes = 0;
+  let bytes = ENVELOPE;
   for (let r = 0; r < Math.max(1, cells.length); r++) {
     let rowBytes = 2;
     for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
     if (r > row0 && bytes + rowBytes > max) {
       blocks.push({ item, row0, row1: r - 1, cols, bytes });
       row0 = r;
-      bytes = 0;
+      bytes = ENVELOPE;
     }
     bytes += rowBytes;
   }
@@ -169,7 +170,7 @@ export function rowBlocks(item: Refresh, max: number): RowBlock[] {
 }
 
 /** Consecutive blocks packed into groups of at most `max` bytes (a larger block goes alone). */
-export function packBlocks(blocks: RowBlock[], max: number): RowBlock[][] {
+function packBlocks(blocks: RowBlock[], max: number): RowBlock[][] {
   const groups: RowBlock[][] = [];
   let bytes = 0;
   for (const b of blocks) {
