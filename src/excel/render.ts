@@ -19,7 +19,8 @@
  * The pure helpers at the bottom (name clash resolution, formula reference rewriting, cell input
  * escaping, plan checks) know nothing about Office.js.
  */
-import { cellRef, colName, parseRange, quoteSheet, rangeRef } from '../workbook/a1';
+import { cellRef, colName, parseRange, rangeRef } from '../workbook/a1';
+import { walkFormula } from '../workbook/formula';
 import type {
   Cell,
   CellStyle,
@@ -1110,94 +1111,6 @@ export function toFormulaInput(cell: Cell | undefined): Input {
   return risky ? `'${v}` : v;
 }
 
-/**
- * Walk a formula's references. onSheet gets each sheet name before "!" (quoted or not) and may return a
- * new name; onObject gets each workbook-level identifier (defined or table name; not functions, not names
- * after "!") and may return a new one. Strings and bracketed structured-reference parts are left alone.
- */
-function walkFormula(
-  f: string,
-  onSheet: (name: string) => string | undefined,
-  onObject: (name: string, structured: boolean) => string | undefined,
-  onBracket?: () => void,
-): string {
-  let out = '';
-  let i = 0;
-  let afterBang = false;
-  while (i < f.length) {
-    const ch = f[i];
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < f.length) {
-        if (f[j] === '"') {
-          if (f[j + 1] === '"') j += 2;
-          else {
-            j++;
-            break;
-          }
-        } else j++;
-      }
-      out += f.slice(i, j);
-      i = j;
-      afterBang = false;
-    } else if (ch === "'") {
-      let j = i + 1;
-      let name = '';
-      while (j < f.length) {
-        if (f[j] === "'") {
-          if (f[j + 1] === "'") {
-            name += "'";
-            j += 2;
-          } else break;
-        } else name += f[j++];
-      }
-      if (f[j + 1] === '!') {
-        const to = onSheet(name);
-        out += `${to !== undefined ? quoteSheet(to) : f.slice(i, j + 1)}!`;
-        i = j + 2;
-        afterBang = true;
-      } else {
-        out += f.slice(i, j + 1);
-        i = j + 1;
-        afterBang = false;
-      }
-    } else if (ch === '[') {
-      let depth = 0;
-      let j = i;
-      do {
-        if (f[j] === "'") j++;
-        else if (f[j] === '[') depth++;
-        else if (f[j] === ']') depth--;
-        j++;
-      } while (depth > 0 && j < f.length);
-      onBracket?.();
-      out += f.slice(i, j);
-      i = j;
-      afterBang = false;
-    } else if (/[A-Za-z_\\]/.test(ch)) {
-      let j = i;
-      while (j < f.length && /[A-Za-z0-9_.\\]/.test(f[j])) j++;
-      const id = f.slice(i, j);
-      if (f[j] === '!') {
-        const to = onSheet(id);
-        out += `${to !== undefined ? quoteSheet(to) : id}!`;
-        i = j + 1;
-        afterBang = true;
-        continue;
-      }
-      const to = f[j] === '(' || afterBang ? undefined : onObject(id, f[j] === '[');
-      out += to ?? id;
-      i = j;
-      afterBang = false;
-    } else {
-      out += ch;
-      i++;
-      afterBang = false;
-    }
-  }
-  return out;
-}
-
 export interface Renames {
   /** Old sheet name -> new sheet name (matched case-insensitively). */
   sheets?: Record<string, string>;
@@ -1214,32 +1127,34 @@ function lookup(map: Record<string, string> | undefined): (name: string) => stri
 export function rewriteFormula(formula: string, renames: Renames): string {
   const sheet = lookup(renames.sheets);
   const obj = lookup(renames.objects);
-  return walkFormula(formula, sheet, (n) => obj(n));
+  return walkFormula(formula, { sheet, name: (n) => obj(n) });
 }
 
 /** Sheets a formula names, in order of appearance (deduplicated). */
 export function formulaSheets(formula: string): string[] {
   const found: string[] = [];
-  walkFormula(
-    formula,
-    (n) => void found.push(n),
-    () => undefined,
-  );
+  walkFormula(formula, {
+    sheet: (n) => {
+      found.push(n);
+      return undefined;
+    },
+  });
   return unique(found);
 }
 
 /** Whether a formula uses a structured reference (a known table name, or an unqualified [..]). */
 function usesTables(formula: string, tables: Set<string>): boolean {
   let hit = false;
-  walkFormula(
-    formula,
-    () => undefined,
-    (n) => {
+  walkFormula(formula, {
+    name: (n) => {
       if (tables.has(lc(n))) hit = true;
       return undefined;
     },
-    () => (hit = true),
-  );
+    bracket: (part) => {
+      hit = true;
+      return part;
+    },
+  });
   return hit;
 }
 

@@ -14,7 +14,8 @@
  * - Person codes of the people served are left as the agency wrote them (codes, never names).
  * - Formulas keep working: references to renamed sheets, tables and defined names follow the new names.
  */
-import { parseRange, quoteSheet } from './a1';
+import { parseRange } from './a1';
+import { walkFormula } from './formula';
 import { Worker } from '../domain/csv';
 import { allocateSheetNames, allocateTableNames } from './names';
 import { Cell, ChartPlan, RangeRef, SheetPlan, Validation, WorkbookPlan, ConditionalFormat } from './plan';
@@ -154,91 +155,18 @@ export interface FormulaMaps {
   text(s: string): string;
 }
 
-/** One sheet as quoteSheet writes it; a 3D range ('First:Last') always quoted. */
-const sheetRefText = (names: string[]) =>
-  names.length === 1 ? quoteSheet(names[0]) : `'${names.join(':').replace(/'/g, "''")}'`;
-
 /**
  * Rewrites an English A1 formula: sheet references ('Old name'!A1, Old!A1, 'A:B'!A1) follow renamed sheets,
- * table and defined names follow renamed names, and string literals are passed through `text`.
- * Cell references, functions and numbers are left as they are.
+ * table and defined names follow renamed names, and string literals and structured-reference brackets are
+ * passed through `text`. Cell references, functions and numbers are left as they are.
  */
 export function rewriteFormula(f: string, maps: FormulaMaps): string {
-  let out = '';
-  let i = 0;
-  const readQuoted = (q: string): [string, number] => {
-    let j = i + 1;
-    let s = '';
-    while (j < f.length) {
-      if (f[j] === q) {
-        if (f[j + 1] === q) {
-          s += q;
-          j += 2;
-          continue;
-        }
-        break;
-      }
-      s += f[j++];
-    }
-    return [s, j];
-  };
-  while (i < f.length) {
-    const ch = f[i];
-    if (ch === '"') {
-      const [s, j] = readQuoted('"');
-      out += `"${maps.text(s).replace(/"/g, '""')}"`;
-      i = j + 1;
-      continue;
-    }
-    if (ch === "'") {
-      const [s, j] = readQuoted("'");
-      if (f[j + 1] === '!') {
-        const names = s.split(':').map((n) => maps.sheet(n) ?? n);
-        out += `${sheetRefText(names)}!`;
-        i = j + 2;
-      } else {
-        out += f.slice(i, j + 1);
-        i = j + 1;
-      }
-      continue;
-    }
-    if (ch === '[') {
-      let depth = 0;
-      let j = i;
-      for (; j < f.length; j++) {
-        if (f[j] === "'") {
-          j++;
-          continue;
-        }
-        if (f[j] === '[') depth++;
-        else if (f[j] === ']' && --depth === 0) break;
-      }
-      out += maps.text(f.slice(i, j + 1));
-      i = j + 1;
-      continue;
-    }
-    const prev = i > 0 ? f[i - 1] : '';
-    if (/[A-Za-z_\\]/.test(ch) && !/[A-Za-z0-9_.$]/.test(prev)) {
-      let j = i;
-      while (j < f.length && /[A-Za-z0-9_.\\]/.test(f[j])) j++;
-      const tok = f.slice(i, j);
-      if (f[j] === '!') {
-        const renamed = maps.sheet(tok);
-        out += `${renamed ? quoteSheet(renamed) : tok}!`;
-        i = j + 1;
-      } else if (f[j] === '(') {
-        out += tok;
-        i = j;
-      } else {
-        out += maps.name(tok) ?? tok;
-        i = j;
-      }
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  return out;
+  return walkFormula(f, {
+    sheet: maps.sheet,
+    name: (n) => maps.name(n),
+    text: maps.text,
+    bracket: maps.text,
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import {
   columnWidthPoints,
+  formulaSheets,
   freeSheetName,
   groupStyles,
   insertPlans,
@@ -718,6 +719,17 @@ describe('pure helpers', () => {
     );
     expect(rewriteFormula('CUTOFF(1)+ROWS(scores)', r)).toBe('CUTOFF(1)+ROWS(Scores_2)');
     expect(rewriteFormula("Scores[[#Totals],['[Odd']]]", r)).toBe("Scores_2[[#Totals],['[Odd']]]");
+    // a number's exponent and the letters after "$" are not names
+    expect(rewriteFormula('1E5+$Cutoff$1', { objects: { E5: 'x', Cutoff: 'y' } })).toBe('1E5+$Cutoff$1');
+  });
+
+  test('formulaSheets names every sheet a formula needs, both ends of a 3D reference included', () => {
+    expect(formulaSheets("SUM('Jan:Feb'!A1)+Team!B1+'It''s'!C1&\"Nope!A1\"")).toEqual([
+      'Jan',
+      'Feb',
+      'Team',
+      "It's",
+    ]);
   });
 
   test('toFormulaInput keeps text as text', () => {

@@ -399,6 +399,7 @@ describe('rewriteFormula', () => {
       'COUNTIFS(A1:A9,">=-1E+307")*PPS_GapThreshold+Team!$B$2',
     ],
     ['PS101(1)', 'PS101(1)'],
+    ['Team!Ratings_PS_101+Ratings_PS_101', 'Team!Ratings_PS_101+Ratings_W01'], // after "!": a sheet's own name
   ])('%s', (f, want) => expect(rewriteFormula(f, maps)).toBe(want));
 });
 
