@@ -3,7 +3,7 @@
  * ratings for one period, sessions for ~1,500 person codes, and the sessions as CSV text.
  * Everyone is made up; people served are codes only.
  */
-import { Worker } from '../src/domain/csv';
+import { SESSION_COLUMNS, Worker } from '../src/domain/csv';
 import { flattenCompetencies } from '../src/domain/framework';
 import { getFramework, getScale, library } from '../src/domain/library';
 import { Session } from '../src/domain/pcoms';
@@ -120,9 +120,7 @@ export function makeSessions(workers: Worker[], total = 10_000, people = 1_500, 
 }
 
 export function sessionsCsv(sessions: Session[]): string {
-  const head =
-    'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,' +
-    'srs_relationship,srs_goals,srs_approach,srs_overall,age_group';
+  const head = SESSION_COLUMNS.join(',');
   const f = (v: number | null) => (v === null ? '' : v.toFixed(1));
   const lines = sessions.map((s) =>
     [s.personCode, s.workerId, s.date, s.session, ...s.ors.map(f), ...s.srs.map(f), s.ageGroup].join(','),

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { RATING_COLUMNS, SESSION_COLUMNS, TEAM_COLUMNS } from '../src/domain/csv';
 import { flattenCompetencies } from '../src/domain/framework';
 import { getFramework } from '../src/domain/library';
 import { rng } from './rng';
@@ -30,7 +31,7 @@ const team = [
 ];
 fs.writeFileSync(
   path.join(out, 'team.csv'),
-  [line(['worker_id', 'name', 'role', 'supervisor', 'start_date']), ...team.map(line)].join('\n') + '\n',
+  [line([...TEAM_COLUMNS]), ...team.map(line)].join('\n') + '\n',
 );
 
 // Ratings: three quarters of SAMHSA ratings. Supervisor ratings grow over time; self ratings run
@@ -45,7 +46,7 @@ const notes = [
   'Observed at group, line 1\nand line 2 of a note.',
 ];
 const ratingRows = [
-  line(['worker_id', 'period', 'framework', 'competency_id', 'self', 'supervisor', 'notes']),
+  line([...RATING_COLUMNS]),
 ];
 team.forEach(([id], w) => {
   const base = 2.3 + w * 0.25;
@@ -69,23 +70,7 @@ team.forEach(([id], w) => {
 fs.writeFileSync(path.join(out, 'ratings.csv'), ratingRows.join('\n') + '\n');
 
 // Sessions: ~40 people served, weekly sessions in 2026.
-const sessionRows = [
-  line([
-    'person_code',
-    'worker_id',
-    'date',
-    'session',
-    'ors_individually',
-    'ors_interpersonally',
-    'ors_socially',
-    'ors_overall',
-    'srs_relationship',
-    'srs_goals',
-    'srs_approach',
-    'srs_overall',
-    'age_group',
-  ]),
-];
+const sessionRows = [line([...SESSION_COLUMNS])];
 const item = (v: number) => clamp(Math.round(v * 10) / 10, 0, 10).toFixed(1);
 for (let p = 0; p < 40; p++) {
   const code = `C${String(2001 + p * 7)}`;
