@@ -231,7 +231,7 @@ describe('the hosted pages in Chromium, outside Excel, with no network beyond th
   });
 
   test.each(['commands.html', 'support.html'])(
-    '%s loads under the policy (inline script by its hash)',
+    '%s loads under the policy without a violation',
     async (page) => {
       const { context, tab, response, errors, failed } = await open(page);
       try {

@@ -66,7 +66,7 @@ afterAll(() => {
 });
 
 describe('the packed CLI', () => {
-  test(`is ${'peer-performance-support'}-<version>.tgz holding only the launcher, the compiled CLI and its data`, () => {
+  test(`is peer-performance-support-<version>.tgz holding only the launcher, the compiled CLI and its data`, () => {
     expect(path.basename(tarball)).toBe(`${pkg.name}-${pkg.version}.tgz`);
     const outside = files.filter(
       (f) =>
