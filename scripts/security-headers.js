@@ -53,9 +53,12 @@ function securityHeaders(htmlPages) {
 
 const xmlAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-/** IIS: the headers on every response. */
+/** IIS: the headers on every response (each removed first, in case a parent site sets it too). */
 function iisWebConfig(headers) {
-  const lines = headers.map(([n, v]) => `        <add name="${xmlAttr(n)}" value="${xmlAttr(v)}" />`);
+  const lines = headers.flatMap(([n, v]) => [
+    `        <remove name="${xmlAttr(n)}" />`,
+    `        <add name="${xmlAttr(n)}" value="${xmlAttr(v)}" />`,
+  ]);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<!-- Peer Performance Support: headers for IIS (docs/deploy.md). Written by the build; do not edit. -->',
