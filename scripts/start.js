@@ -45,35 +45,30 @@ function webSideloadUrl(document) {
 }
 
 function manualSteps(platform, document) {
-  const base = `https://localhost:${port()}/`;
-  const lines = [
-    `The dev server serves the add-in on ${base} (manifest: ${MANIFEST}).`,
-    process.platform === 'linux' || !SIDELOADS
-      ? 'Excel for Windows or Mac does not run here, so nothing is sideloaded automatically. Load it by hand:'
-      : 'office-addin-debugging is not installed (npm ci installs it), so nothing is sideloaded. Load it by hand:',
-  ];
+  const lines = [`The dev server serves the add-in on https://localhost:${port()}/ (manifest: ${MANIFEST}).`];
   if (platform === 'web' && document) {
-    lines.push(`  Excel on the web: open ${webSideloadUrl(document)}`);
+    lines.push(
+      'To sideload it into that workbook in Excel on the web, open this address in a browser that trusts the',
+      "dev server's certificate (the server's first lines below say how):",
+      `  ${webSideloadUrl(document)}`,
+    );
   } else {
     lines.push(
+      SIDELOADS
+        ? 'office-addin-debugging is not installed (npm ci installs it), so nothing is sideloaded. Load it by hand:'
+        : 'Excel for Windows or Mac does not run here, so nothing is sideloaded automatically. Load it by hand:',
       '  Excel on the web: open a workbook, then Home > Add-ins > More Add-ins > Upload My Add-in (older menus:',
       `                    Insert > Add-ins > Upload My Add-in), and choose ${MANIFEST}.`,
       "                    Or: npm start -- web --document <the workbook's URL>.",
-    );
-  }
-  if (SIDELOADS || platform !== 'web') {
-    lines.push(
       '  Excel on Windows: share a folder holding manifest.xml, add it under File > Options > Trust Center > Trust',
       '                    Center Settings > Trusted Add-in Catalogs (Show in Menu), restart Excel, then',
       '                    Home > Add-ins > More Add-ins > SHARED FOLDER.',
       '  Excel on a Mac:   copy manifest.xml to ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/',
       '                    (create wef if missing), restart Excel, then Home > Add-ins.',
+      "The browser or Office must trust the dev server's certificate: the server's first lines below say how.",
     );
   }
-  lines.push(
-    "The browser or Office must trust the dev server's certificate: the server's first lines below say how.",
-    'Then choose Home > Peer Performance. Stop the server with Ctrl+C.',
-  );
+  lines.push('Then choose Home > Peer Performance. Stop the server with Ctrl+C.');
   return lines;
 }
 

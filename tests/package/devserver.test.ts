@@ -5,12 +5,13 @@
  * afresh and nothing is installed anywhere, and a free port (package.json's config.dev_server_port, as
  * office-addin-debugging reads it), so it never meets a developer's server on 3000.
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { start } from './scripts';
 
 jest.setTimeout(240_000);
 
@@ -128,5 +129,23 @@ linux('npm start on Linux', () => {
     fs.utimesSync(source, now, now); // a save without a change: the watcher sees the file written
     await waitFor('a second build', () => builds() > before, 120_000);
     expect(builds()).toBe(before + 1);
+  });
+});
+
+describe('npm start -- web --document URL', () => {
+  test("prints the address office-addin-debugging would open: the workbook, told to load the dev server's manifest", () => {
+    const document = 'https://contoso.sharepoint.com/:x:/r/sites/peer/Book.xlsx?d=w1&web=1';
+    // office-addin-debugging's own helper (in a Node process: its dependencies are ES modules jest cannot load)
+    const from = path.dirname(require.resolve('office-addin-debugging/package.json'));
+    const devSettings = require.resolve('office-addin-dev-settings', { paths: [from] });
+    const id = /<Id>([^<]+)<\/Id>/.exec(fs.readFileSync(path.join(ROOT, 'manifest.xml'), 'utf8'))![1];
+    const manifest = { id, defaultSettings: { sourceLocation: 'https://localhost:3000/taskpane.html' } };
+    const script = `require(${JSON.stringify(devSettings)})
+      .generateSideloadUrl('manifest.xml', ${JSON.stringify(manifest)}, ${JSON.stringify(document)})
+      .then((url) => process.stdout.write(url));`;
+    const expected = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(expected).toContain('wdaddinmanifestguid=');
+    expect(start.webSideloadUrl(document)).toBe(expected);
+    expect(start.manualSteps('web', document)).toContain(`  ${expected}`);
   });
 });

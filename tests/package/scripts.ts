@@ -28,6 +28,11 @@ export const validateManifest: {
   ): Promise<{ ok: boolean; lines: string[] }>;
 } = require(path.join(SCRIPTS, 'validate-manifest.js'));
 
+export const start: {
+  webSideloadUrl(document: string): string;
+  manualSteps(platform: 'desktop' | 'web', document?: string): string[];
+} = require(path.join(SCRIPTS, 'start.js'));
+
 /** The hosting headers for the HTML pages of a built folder, as a header object. */
 export function headersFor(htmlPages: string[]): Record<string, string> {
   return Object.fromEntries(securityHeaders.securityHeaders(htmlPages));
