@@ -14,9 +14,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import JSZip from 'jszip';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TabId } from '../../src/taskpane/App';
 import { headersFor } from '../package/scripts';
+import { CHROMIUM, launchChromium } from './chromium';
 import { serveFolder, type StaticServer } from './server';
 import './pps';
 
@@ -26,7 +27,6 @@ const ROOT = path.join(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test-output', 'e2e');
 const SITE = path.join(OUT, 'site');
 const DOC_SHOTS = path.join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = process.env.PPS_CHROMIUM ?? '/usr/bin/chromium';
 /** Screenshots worth keeping in docs/screenshots (copied only with PPS_UPDATE_SCREENSHOTS=1). */
 const DOC_PICKS = ['02-team', '03-review-inserted', '05-compare', '09-outcomes-import'];
 const TAB_ORDER: TabId[] = ['setup', 'team', 'review', 'forms', 'compare', 'outcomes', 'share'];
@@ -287,21 +287,7 @@ beforeAll(async () => {
   server = await serveFolder(SITE, {
     headers: headersFor([fs.readFileSync(path.join(SITE, 'index.html'), 'utf8')]),
   });
-  browser = await timed('launch chromium', () =>
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
-  );
+  browser = await timed('launch chromium', () => launchChromium());
   // reduced motion: Fluent then skips its colour transitions, so what axe measures is what stays on screen
   page = await browser.newPage({
     viewport: { width: 380, height: 800 },

@@ -13,14 +13,14 @@ import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../e2e/chromium';
 import { serveFolder, type StaticServer } from '../e2e/server';
 
 jest.setTimeout(180_000);
 
 const ROOT = path.join(__dirname, '..', '..');
 const VALIDATOR = path.join(ROOT, 'scripts', 'validate-manifest.js');
-const CHROMIUM = process.env.PPS_CHROMIUM ?? '/usr/bin/chromium';
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 const FOLDER = 'peer-support/'; // the path part of the base, as on an intranet server
 
@@ -106,20 +106,7 @@ beforeAll(async () => {
     .createHash('sha256')
     .update(new crypto.X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' }))
     .digest('base64');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--ignore-certificate-errors-spki-list=${spki}`,
-    ],
-  });
+  browser = await launchChromium([`--ignore-certificate-errors-spki-list=${spki}`]);
 }, 180_000);
 
 afterAll(async () => {

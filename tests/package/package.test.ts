@@ -149,32 +149,26 @@ describe('validate-manifest', () => {
     expect(run.status).toBe(0);
   });
 
-  test('fails on an AppDomain with a path, naming the origin it must be', () => {
-    const file = manifestWith('appdomain-path.xml', (xml) =>
-      xml.replace(
-        '<AppDomain>https://localhost:3000</AppDomain>',
-        '<AppDomain>https://localhost:3000/x</AppDomain>',
-      ),
-    );
-    const run = validate(file, dist);
-    expect(run.status).toBe(1);
-    expect(run.out).toContain(
+  test.each([
+    [
+      'an AppDomain with a path',
+      '<AppDomain>https://localhost:3000</AppDomain>',
+      '<AppDomain>https://localhost:3000/x</AppDomain>',
       'https://localhost:3000/x (<AppDomain>) must be the origin https://localhost:3000',
-    );
-  });
-
-  test('fails on a URL on another host, naming it', () => {
-    const file = manifestWith('other-host.xml', (xml) =>
-      xml.replace(
-        '<bt:Url id="Commands.Url" DefaultValue="https://localhost:3000/commands.html"/>',
-        '<bt:Url id="Commands.Url" DefaultValue="https://elsewhere.example.org/commands.html"/>',
-      ),
-    );
-    const run = validate(file, dist);
-    expect(run.status).toBe(1);
-    expect(run.out).toContain(
+    ],
+    [
+      'a URL on another host',
+      '<bt:Url id="Commands.Url" DefaultValue="https://localhost:3000/commands.html"/>',
+      '<bt:Url id="Commands.Url" DefaultValue="https://elsewhere.example.org/commands.html"/>',
       'https://elsewhere.example.org/commands.html (<Url>) is not served from https://localhost:3000/',
+    ],
+  ])('fails on %s, naming it', (what, from, to, message) => {
+    const run = validate(
+      manifestWith(`${what.replace(/\W+/g, '-')}.xml`, (xml) => xml.replace(from, to)),
+      dist,
     );
+    expect(run.status).toBe(1);
+    expect(run.out).toContain(message);
   });
 
   test('fails when SupportUrl is missing, naming it', () => {
