@@ -194,20 +194,11 @@ module.exports = (env = {}, argv = {}) => {
         template: path.join(ROOT, 'src/taskpane/commands.html'),
         chunks: [],
       }),
-      new HtmlWebpackPlugin({
-        filename: 'support.html',
-        templateContent: SUPPORT_PAGE,
-        chunks: [],
-        inject: false,
-      }),
+      new HtmlWebpackPlugin({ filename: 'support.html', templateContent: SUPPORT_PAGE, chunks: [], inject: false }),
       new CopyPackageFilesPlugin(packageFiles(base)),
       new SecurityHeadersPlugin(),
     ],
-    performance: {
-      hints: production ? 'warning' : false,
-      maxEntrypointSize: 1024 * 1024,
-      maxAssetSize: 1024 * 1024,
-    },
+    performance: { hints: production ? 'warning' : false, maxEntrypointSize: 1024 * 1024, maxAssetSize: 1024 * 1024 },
   };
   if (!env.WEBPACK_SERVE) return config;
   // `webpack serve`: the certificate first (it may ask to trust the development CA), then the server

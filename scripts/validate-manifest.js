@@ -52,9 +52,7 @@ function text(node) {
   return '';
 }
 function attr(node, name) {
-  return node && typeof node === 'object' && typeof node[`@${name}`] === 'string'
-    ? node[`@${name}`]
-    : undefined;
+  return node && typeof node === 'object' && typeof node[`@${name}`] === 'string' ? node[`@${name}`] : undefined;
 }
 /** Every element below `node` (depth first) as [name, element]. */
 function* walk(node) {
@@ -80,11 +78,7 @@ function compareVersions(a, b) {
 /** Width and height of a PNG file, or an error message. */
 function pngSize(file) {
   const buf = fs.readFileSync(file);
-  if (
-    buf.length < 24 ||
-    PNG_SIGNATURE.some((b, i) => buf[i] !== b) ||
-    buf.toString('ascii', 12, 16) !== 'IHDR'
-  ) {
+  if (buf.length < 24 || PNG_SIGNATURE.some((b, i) => buf[i] !== b) || buf.toString('ascii', 12, 16) !== 'IHDR') {
     return { error: 'is not a PNG file' };
   }
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
@@ -112,11 +106,8 @@ function validate(manifestPath, distDir, base) {
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) {
     const e = wellFormed.err;
-    return {
-      problems: [`${where} is not well-formed XML (line ${e.line}, column ${e.col}): ${e.msg}`],
-      checkedUrls: 0,
-      base,
-    };
+    const problem = `${where} is not well-formed XML (line ${e.line}, column ${e.col}): ${e.msg}`;
+    return { problems: [problem], checkedUrls: 0, base };
   }
   const doc = new XMLParser({
     ignoreAttributes: false,
@@ -145,10 +136,7 @@ function validate(manifestPath, distDir, base) {
   need(text(first(app, 'ProviderName')) !== '', 'missing <ProviderName>');
   const locale = text(first(app, 'DefaultLocale'));
   if (need(locale !== '', 'missing <DefaultLocale>')) {
-    need(
-      /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale),
-      `<DefaultLocale> "${locale}" is not a locale like en-US`,
-    );
+    need(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale), `<DefaultLocale> "${locale}" is not a locale like en-US`);
   }
   const displayName = attr(first(app, 'DisplayName'), 'DefaultValue') || '';
   if (need(displayName !== '', 'missing <DisplayName DefaultValue="...">')) {
@@ -165,17 +153,9 @@ function validate(manifestPath, distDir, base) {
     kids(first(app, 'Hosts'), 'Host').some((h) => attr(h, 'Name') === 'Workbook'),
     'missing <Hosts><Host Name="Workbook"/></Hosts> (Excel)',
   );
-  const excelApi = kids(first(app, 'Requirements', 'Sets'), 'Set').find(
-    (s) => attr(s, 'Name') === 'ExcelApi',
-  );
-  if (
-    need(
-      Boolean(excelApi),
-      `missing <Requirements><Sets><Set Name="ExcelApi" MinVersion="${MIN_EXCEL_API}"/>`,
-    )
-  ) {
-    const min =
-      attr(excelApi, 'MinVersion') || attr(first(app, 'Requirements', 'Sets'), 'DefaultMinVersion') || '';
+  const excelApi = kids(first(app, 'Requirements', 'Sets'), 'Set').find((s) => attr(s, 'Name') === 'ExcelApi');
+  if (need(Boolean(excelApi), `missing <Requirements><Sets><Set Name="ExcelApi" MinVersion="${MIN_EXCEL_API}"/>`)) {
+    const min = attr(excelApi, 'MinVersion') || attr(first(app, 'Requirements', 'Sets'), 'DefaultMinVersion') || '';
     need(
       /^\d+(\.\d+)*$/.test(min) && compareVersions(min, MIN_EXCEL_API) >= 0,
       `ExcelApi MinVersion "${min}" must be ${MIN_EXCEL_API} or later`,
@@ -205,15 +185,10 @@ function validate(manifestPath, distDir, base) {
     }
   }
   if (need(Boolean(overrides), 'missing <VersionOverrides> (the ribbon button)')) {
-    need(
-      attr(overrides, 'type') === 'VersionOverridesV1_0',
-      'VersionOverrides xsi:type must be "VersionOverridesV1_0"',
-    );
+    need(attr(overrides, 'type') === 'VersionOverridesV1_0', 'VersionOverrides xsi:type must be "VersionOverridesV1_0"');
     const host = kids(first(overrides, 'Hosts'), 'Host').find((h) => attr(h, 'type') === 'Workbook');
     const desktop = first(host, 'DesktopFormFactor');
-    if (
-      need(Boolean(desktop), 'missing <VersionOverrides><Hosts><Host xsi:type="Workbook"><DesktopFormFactor>')
-    ) {
+    if (need(Boolean(desktop), 'missing <VersionOverrides><Hosts><Host xsi:type="Workbook"><DesktopFormFactor>')) {
       need(Boolean(attr(first(desktop, 'FunctionFile'), 'resid')), 'missing <FunctionFile resid="..."/>');
       const homeTabs = kids(desktop, 'ExtensionPoint')
         .filter((e) => attr(e, 'type') === 'PrimaryCommandSurface')
@@ -224,26 +199,13 @@ function validate(manifestPath, distDir, base) {
         .flatMap((g) => kids(g, 'Control'))
         .filter((c) => attr(c, 'type') === 'Button');
       const opener = buttons.find((b) => attr(first(b, 'Action'), 'type') === 'ShowTaskpane');
-      if (
-        need(
-          Boolean(opener),
-          'no <Control xsi:type="Button"> with a ShowTaskpane action on <OfficeTab id="TabHome">',
-        )
-      ) {
-        need(
-          Boolean(attr(first(opener, 'Action', 'SourceLocation'), 'resid')),
-          'the ShowTaskpane action has no SourceLocation',
-        );
+      if (need(Boolean(opener), 'no <Control xsi:type="Button"> with a ShowTaskpane action on <OfficeTab id="TabHome">')) {
+        need(Boolean(attr(first(opener, 'Action', 'SourceLocation'), 'resid')), 'the ShowTaskpane action has no SourceLocation');
         need(Boolean(attr(first(opener, 'Label'), 'resid')), 'the Home tab button has no Label');
       }
     }
     // Every resid points at a resource of the right kind.
-    const kindOf = {
-      Image: 'Images',
-      Label: 'ShortStrings',
-      Title: 'ShortStrings',
-      Description: 'LongStrings',
-    };
+    const kindOf = { Image: 'Images', Label: 'ShortStrings', Title: 'ShortStrings', Description: 'LongStrings' };
     for (const [name, element] of walk(overrides)) {
       const rid = attr(element, 'resid');
       if (rid === undefined) continue;
@@ -287,17 +249,11 @@ function validate(manifestPath, distDir, base) {
     }
     const rel = decodeURIComponent(url.slice(base.length).replace(/[?#].*$/, ''));
     if (!distExists) {
-      problems.push(
-        `${url} (${usedIn}) cannot be checked: ${distShown}/ does not exist; run npm run build first`,
-      );
+      problems.push(`${url} (${usedIn}) cannot be checked: ${distShown}/ does not exist; run npm run build first`);
       continue;
     }
     const file = path.resolve(distDir, rel);
-    if (
-      !file.startsWith(path.resolve(distDir) + path.sep) ||
-      !fs.existsSync(file) ||
-      !fs.statSync(file).isFile()
-    ) {
+    if (!file.startsWith(path.resolve(distDir) + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       problems.push(`${url} (${usedIn}) does not resolve to a file: ${path.join(distShown, rel)} is missing`);
       continue;
     }
@@ -328,17 +284,10 @@ function validate(manifestPath, distDir, base) {
     const size = pngSize(file);
     return size.error ? undefined : size;
   };
-  for (const [name, want] of [
-    ['IconUrl', 32],
-    ['HighResolutionIconUrl', 64],
-  ]) {
+  for (const [name, want] of [['IconUrl', 32], ['HighResolutionIconUrl', 64]]) {
     const url = attr(first(app, name), 'DefaultValue');
     const size = pixelsOf(url);
-    if (size)
-      need(
-        size.width === want && size.height === want,
-        `<${name}> ${url} is ${size.width}x${size.height} px, expected ${want}x${want}`,
-      );
+    if (size) need(size.width === want && size.height === want, `<${name}> ${url} is ${size.width}x${size.height} px, expected ${want}x${want}`);
   }
   for (const [name, element] of walk(overrides)) {
     if (name !== 'Image' || attr(element, 'size') === undefined) continue;
@@ -423,9 +372,8 @@ async function main(argv) {
     );
     for (const problem of result.problems) console.error(`  - ${problem}`);
   } else {
-    console.log(
-      `${shown(manifestPath)}: OK offline (base ${result.base}; ${result.checkedUrls} URLs name files in ${shown(distDir)}/)`,
-    );
+    const files = `${result.checkedUrls} URLs name files in ${shown(distDir)}/`;
+    console.log(`${shown(manifestPath)}: OK offline (base ${result.base}; ${files})`);
   }
   if (offline) {
     console.log(`${ONLINE}: not run (--offline).`);
