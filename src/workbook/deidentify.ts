@@ -35,6 +35,8 @@ export interface DeidentifyResult {
 }
 
 export const COVER_SHEET = 'About this copy';
+/** The cover sheet's title (A1), by which readers know a de-identified copy. */
+export const DEIDENTIFIED_TITLE = 'De-identified copy';
 export const SUPERVISOR_TEXT = '[supervisor]';
 export const FREE_TEXT_HEADERS = [
   'notes',
@@ -356,7 +358,7 @@ function coverSheet(
   const b = new SheetBuilder(name, 'other');
   const all = [...codes.values()];
   const range = all.length ? (all.length === 1 ? all[0] : `${all[0]} to ${all[all.length - 1]}`) : 'none';
-  b.value(0, 0, 'De-identified copy');
+  b.value(0, 0, DEIDENTIFIED_TITLE);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
   b.value(1, 0, 'This copy was made for sharing. Before it was written:');
   const emptiedText = [...emptied].map(([h, n]) => `${h} (${n} cell${n === 1 ? '' : 's'})`).join(', ');
