@@ -10,7 +10,7 @@ import { COMPARISON_HEADERS } from './comparison';
 import { AGENDA_GAP_HEADERS, AGENDA_SECTION_HEADERS } from './outcomesAgenda';
 import { CellValue, SheetPlan, WorkbookPlan } from './plan';
 import { findHeaderRow, Grid, labelValue } from './grid';
-import { WPS_HEADERS } from './wps';
+import { WPS_HEADERS, WPS_STATUSES } from './wps';
 
 interface BlockSpec {
   /** Identifies the block's kind; also the key that pairs an old block with a rebuilt one. */
@@ -22,6 +22,8 @@ interface BlockSpec {
   typed: readonly string[];
   /** Labels above the table (value to the right) that identify the sheet. */
   labels: readonly string[];
+  /** What the builder writes in a typed column before anyone types: not counted as typed. */
+  preset?: Record<string, CellValue>;
 }
 
 export const TYPED_BLOCKS: readonly BlockSpec[] = [
@@ -38,6 +40,7 @@ export const TYPED_BLOCKS: readonly BlockSpec[] = [
     key: 'ID',
     typed: ['Status', 'Date demonstrated', 'OJT hours', 'Supervisor initials', 'Notes'],
     labels: ['Worker ID'],
+    preset: { Status: WPS_STATUSES[0] },
   },
   {
     kind: 'agenda gaps',
@@ -113,7 +116,7 @@ export function typedBlocks(sheet: string, grid: Grid): TypedBlock[] {
       const values = new Map<string, CellValue>();
       for (const h of b.spec.typed) {
         const v = grid[row]?.[b.cols.get(h)!];
-        if (filled(v)) values.set(h, v as CellValue);
+        if (filled(v) && v !== b.spec.preset?.[h]) values.set(h, v as CellValue);
       }
       if (values.size && !rows.has(key)) rows.set(key, values);
     }
