@@ -122,7 +122,11 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
     };
     const had = (kind: string) => book.sheets.filter((s) => s.kind === kind);
     const latest = orderPeriods(inputs.periods).at(-1);
-    const compared = orderPeriods([...had('comparison').map((s) => s.period!), ...(latest ? [latest] : [])]);
+    // Every period that had comparisons or a dashboard keeps them; the latest gets them too.
+    const compared = orderPeriods([
+      ...[...had('comparison'), ...had('dashboard')].map((s) => s.period!),
+      ...(latest ? [latest] : []),
+    ]);
     const plan = teamWorkbookPlan(inputs, {
       comparePeriods: compared,
       wps: had('wps').map((s) => s.workerId!),
@@ -141,7 +145,6 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
       0,
       ...others.map((s, i) => sheetCopy(book.wb.getWorksheet(s.name)!, names[i])),
     );
-    const dropped = had('dashboard').filter((s) => s.period !== compared.at(-1));
 
     const target = path.resolve(io.cwd, file);
     const bak = target.replace(/\.xlsx$/i, '.bak.xlsx');
@@ -164,10 +167,6 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
     if (others.length)
       io.out(
         `  Carried over as values and formulas (not their formatting or charts): ${others.map((s, i) => `"${names[i]}"`).join(', ')}`,
-      );
-    if (dropped.length)
-      io.out(
-        `  Not rebuilt (the dashboard is for the latest compared period; ${shown(io, bak)} has them): ${dropped.map((s) => `"${s.name}"`).join(', ')}`,
       );
     if (ratings.conflicts.length) {
       io.out(

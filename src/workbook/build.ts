@@ -103,7 +103,7 @@ export function agencyWorkbook(input: {
   only?: Set<string>;
   /** Goals as typed in rating sheets (sheetKey -> competency id -> goal); they replace suggestions there. */
   goals?: Map<string, Map<string, string>>;
-  /** Periods to compare (with goals suggested there); default the latest. The dashboard is for the last. */
+  /** Periods to compare (goals suggested there), each with its dashboard; default the latest. */
   comparePeriods?: string[];
 }): WorkbookPlan {
   const settings = {
@@ -154,11 +154,12 @@ export function agencyWorkbook(input: {
   const compared = compare.flatMap((period) =>
     input.team.filter((w) => sheetOf.has(key(w.workerId, period))).map((worker) => ({ worker, period })),
   );
+  const dashboardPeriods = [...compare].reverse(); // the latest first
   const names = allocateSheetNames(
     [
       ...compared.map((c) => `Compare ${c.worker.workerId} ${c.period}`),
       ...input.team.map((w) => `Trend ${w.workerId}`),
-      `Dashboard ${latest}`,
+      ...dashboardPeriods.map((p) => `Dashboard ${p}`),
     ],
     [...taken, ...rating.map((r) => r.name)],
   );
@@ -191,23 +192,26 @@ export function agencyWorkbook(input: {
       periods: periods.map((period) => ({ period, source: source(worker.workerId, period) })),
     }),
   );
-  const dashboard = dashboardSheet({
-    sheetName: names[names.length - 1],
-    framework: ctx.framework,
-    scale: ctx.scale,
-    workers: input.team,
-    period: latest,
-    periods: periods.map((period) => ({
+  const dashboardSources = periods.map((period) => ({
+    period,
+    sources: new Map(
+      input.team.flatMap((w) => {
+        const src = source(w.workerId, period);
+        return src ? [[w.workerId, src] as const] : [];
+      }),
+    ),
+  }));
+  const dashboards = dashboardPeriods.map((period, i) =>
+    dashboardSheet({
+      sheetName: names[compared.length + input.team.length + i],
+      framework: ctx.framework,
+      scale: ctx.scale,
+      workers: input.team,
       period,
-      sources: new Map(
-        input.team.flatMap((w) => {
-          const src = source(w.workerId, period);
-          return src ? [[w.workerId, src] as const] : [];
-        }),
-      ),
-    })),
-  });
-  return { sheets: [team, dashboard, ...comparisons, ...trends, ...rating, ...tail], names: s.names };
+      periods: dashboardSources,
+    }),
+  );
+  return { sheets: [team, ...dashboards, ...comparisons, ...trends, ...rating, ...tail], names: s.names };
 }
 
 /** The key of a (worker, period) rating sheet in `only` and `goals`. */
