@@ -197,12 +197,13 @@ export function collectCommand(args: string[], io: CliIO): Promise<number> {
     }
     if (found.problems.length || !roster) return reportProblems(io, found.problems);
 
-    const spell = periodSpeller([...(values.period ?? []), ...existing.map((r) => r.period)]);
+    // One spelling per period: the ratings file's, else the form's (--period only chooses forms).
+    const spell = periodSpeller(existing.map((r) => r.period));
     const ctx = {
       team: roster.team,
       frameworks,
       scale,
-      periods: values.period?.length ? values.period.map(spell) : undefined,
+      periods: values.period?.length ? values.period : undefined,
     };
     let current = existing;
     let failed = 0;

@@ -444,11 +444,12 @@ function gridSource(
       const v = g[at.col + offset];
       values[c] = typeof v === 'number' && dates.includes(c) ? isoDate(v) : text(v);
     }
-    if (Object.values(values).some((v) => v !== '')) rows.push({ row: r, values });
+    // Rows as the sheet shows them (1-based), so "already used on row 3" points at the right row.
+    if (Object.values(values).some((v) => v !== '')) rows.push({ row: r + 1, values });
   }
   return {
     rows,
-    at: (row, column) => ({ file, cell: cellRef(row, at.col + (columns[column] ?? 0)) }),
+    at: (row, column) => ({ file, cell: cellRef(row - 1, at.col + (columns[column] ?? 0)) }),
     date: (t) => parseDate(t),
   };
 }
