@@ -50,11 +50,12 @@ export function roleCounts(
 }
 
 /**
- * Cells that show a role: a table's Role column, and the value beside a Role or Role profile label; and the
- * sheet's Role focus column (key competency marks, which point to the role profile).
+ * Cells that show a role: a table's Role column and the value beside a Role label; the value beside a Role
+ * profile label; and the sheet's Role focus column (key competency marks, which point to the role profile).
  */
-function roleCells(sheet: SheetPlan): { roles: Set<string>; focus: Set<string> } {
+function roleCells(sheet: SheetPlan): { roles: Set<string>; profiles: Set<string>; focus: Set<string> } {
   const roles = new Set<string>();
+  const profiles = new Set<string>();
   const focus = new Set<string>();
   for (const t of sheet.tables) {
     const p = parseRange(t.ref);
@@ -67,10 +68,11 @@ function roleCells(sheet: SheetPlan): { roles: Set<string>; focus: Set<string> }
   sheet.cells.forEach((row, r) =>
     row?.forEach((cell, c) => {
       const v = typeof cell?.value === 'string' ? cell.value.trim().toLowerCase() : '';
-      if (v === 'role' || v === 'role profile') roles.add(`${r},${c + 1}`);
+      if (v === 'role') roles.add(`${r},${c + 1}`);
+      if (v === 'role profile' && row[c + 1]?.value) profiles.add(`${r},${c + 1}`);
     }),
   );
-  return { roles, focus };
+  return { roles, profiles, focus };
 }
 
 export interface DeidentifyResult {
@@ -363,7 +365,9 @@ export function deidentifyPlan(
       const v = sheet.cells[Number(k.split(',')[0])]?.[Number(k.split(',')[1])]?.value;
       return typeof v === 'string' && rare.has(roleKey(v));
     };
+    // A rare role, and on its sheet the role profile named after it (its title may be spelled otherwise).
     const generalised = new Set([...at.roles].filter(isRare));
+    if (generalised.size) at.profiles.forEach((k) => generalised.add(k));
     // A sheet whose role was generalised loses its key-competency marks (and their shading) too.
     if (generalised.size) at.focus.forEach((k) => fates.set(k, { fate: 'empty', header: 'Role focus' }));
     const focusCols = new Set([...at.focus].map((k) => Number(k.split(',')[1])));
@@ -473,13 +477,31 @@ function coverSheet(
     'Codes of the people served are kept as the agency wrote them: they are codes, never names.',
     'Ratings, scores, dates, formulas, charts and settings are kept, so the workbook still computes.',
   ];
-  lines.forEach((l, i) => b.value(3 + i, 0, `- ${l}`));
-  b.style(3, 0, 2 + lines.length, 0, { wrap: true, vertical: 'top' });
+  // One printed line per row, wrapped here: a wrapped cell's row height is left to the program that opens
+  // the file, and some (LibreOffice printing) keep the default height and overprint the lines.
+  const rows = lines.flatMap((l) => wrapWords(l, COVER_LINE).map((t, i) => (i ? `   ${t}` : `- ${t}`)));
+  rows.forEach((t, i) => b.value(3 + i, 0, t));
   b.style(1, 0, 1, 0, { font: { color: COLORS.label } });
-  // About 6.5 inches: one column of wrapped text that prints on US Letter, portrait, without shrinking.
-  b.width(0, 88);
+  // One column about 6.8 inches wide: it prints on US Letter, portrait, at full size.
+  b.width(0, 76);
   b.plan.print = { orientation: 'portrait', paper: 'letter', fitToWidth: true };
   return b.plan;
+}
+
+/** Characters per printed line of the cover. */
+const COVER_LINE = 86;
+
+/** Text broken into lines of at most `width` characters, at spaces (a longer word stays whole). */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...out, line] : out;
 }
 
 function rolesLine(roles: { role: string; workers: number; kept: boolean }[], min: number): string {
