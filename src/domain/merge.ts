@@ -58,7 +58,8 @@ export function mergeRatings(
       const kept = now[i][1];
       if (value === '' || value === kept) return;
       if (kept !== '') {
-        conflicts.push({ ...cur, field, kept, incoming: value });
+        const { workerId, period, frameworkId, competencyId } = cur;
+        conflicts.push({ workerId, period, frameworkId, competencyId, field, kept, incoming: value });
         return;
       }
       filled++;
@@ -105,7 +106,10 @@ export function mergeSessions(
       have.set(sessionKey(inc), inc);
       sessions.push(inc);
     } else if (scores(cur) === scores(inc)) same++;
-    else conflicts.push({ ...cur, kept: scores(cur), incoming: scores(inc) });
+    else {
+      const { personCode, workerId, date, session } = cur;
+      conflicts.push({ personCode, workerId, date, session, kept: scores(cur), incoming: scores(inc) });
+    }
   }
   return { sessions, added: sessions.length - existing.length, same, conflicts };
 }

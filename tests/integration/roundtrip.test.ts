@@ -14,6 +14,9 @@ import { getFramework, getScale, library } from '../../src/domain/library';
 import { total } from '../../src/domain/pcoms';
 import { categorySummaries, Rating } from '../../src/domain/ratings';
 import { BLANK, score } from '../../src/domain/scale';
+import { COMPARISON_HEADERS } from '../../src/workbook/comparison';
+import { AGENDA_SECTION_HEADERS } from '../../src/workbook/outcomesAgenda';
+import { RATING_HEADERS } from '../../src/workbook/rating';
 import { findHeaderRow, sheetRead } from '../../src/workbook/read';
 import { readTeamWorkbookXlsx, workbookGrids } from '../../src/xlsx/read';
 import { readComputed, recalculate } from '../support/libreoffice';
@@ -37,7 +40,7 @@ async function cli(args: string[]) {
 }
 
 /** The row of a competency (or skill, section) in the sheet's table under `headers`; 1-based for ExcelJS. */
-function rowOf(ws: ExcelJS.Worksheet, headers: string[], key: string, keyHeader = 'ID') {
+function rowOf(ws: ExcelJS.Worksheet, headers: readonly string[], key: string, keyHeader = 'ID') {
   const grid = workbookGrids({ worksheets: [ws] } as unknown as ExcelJS.Workbook)[0].grid;
   const h = findHeaderRow(grid, headers)!;
   const col = (name: string) => h.col + headers.indexOf(name) + 1;
@@ -46,18 +49,7 @@ function rowOf(ws: ExcelJS.Worksheet, headers: string[], key: string, keyHeader 
   throw new Error(`${key} not in ${ws.name}`);
 }
 
-const RATING = [
-  'Category',
-  'ID',
-  'Competency',
-  'Self',
-  'Supervisor',
-  'Gap',
-  'Notes',
-  'Goal',
-  'Action steps',
-  'Target date',
-];
+const RATING = [...RATING_HEADERS];
 const sheetFor = (wb: ExcelJS.Workbook, kind: string, workerId?: string, period?: string) =>
   wb.worksheets.find((ws) => {
     const s = sheetRead(ws.name, workbookGrids({ worksheets: [ws] } as unknown as ExcelJS.Workbook)[0].grid);
@@ -98,20 +90,11 @@ beforeAll(async () => {
   const c54 = rowOf(ps106, RATING, '5.4');
   ps106.getCell(c54.row, c54.col('Supervisor')).value = 4;
   const cmp = sheetFor(wb, 'comparison', 'PS-101', '2026 Q3');
-  const cmpHeaders = [
-    'Category',
-    'ID',
-    'Competency',
-    'Self',
-    'Supervisor',
-    'Gap',
-    'Flag',
-    'Discussion notes',
-  ];
+  const cmpHeaders = COMPARISON_HEADERS.slice(0, 8);
   const d12 = rowOf(cmp, cmpHeaders, '1.2');
   cmp.getCell(d12.row, d12.col('Discussion notes')).value = 'Agreed to revisit in June';
   const agenda = sheetFor(wb, 'agenda', 'PS-101');
-  const sec = ['Section', 'Minutes', 'Prompt', 'Supervisor notes', 'Worker notes'];
+  const sec = [...AGENDA_SECTION_HEADERS];
   const check = rowOf(agenda, sec, 'Check-in', 'Section');
   agenda.getCell(check.row, check.col('Supervisor notes')).value = 'Started on time';
   // A session typed below the log, and a sheet of the supervisor's own.
