@@ -189,7 +189,7 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
     typed.unplaced.forEach(({ block, keys }) =>
       found.warnings.push({
         file: `${file}, sheet "${block.sheet}"`,
-        message: `typed cells in rows ${keys.join(', ')} have no place in the rebuilt workbook; they are in ${shown(io, bak)}`,
+        message: `what was typed in the rows ${keys.map((k) => `"${k}"`).join(', ')} has no place in the rebuilt sheet; it is in ${shown(io, bak)}`,
       }),
     );
     reportFindings(io, found);

@@ -14,6 +14,7 @@ import { EXPORT_HELP } from '../../src/cli/export';
 import { FORMS_HELP } from '../../src/cli/forms';
 import { UPDATE_HELP } from '../../src/cli/update';
 import { FORM_LAYOUT } from '../../src/workbook/forms';
+import { sanitizeSheetName } from '../../src/workbook/names';
 import { sheetRead } from '../../src/workbook/read';
 import { workbookGrids } from '../../src/xlsx/read';
 
@@ -465,5 +466,149 @@ describe('export and update guard the workbook', () => {
       '  typed.xlsx, sheet "W1 Q1", cell E14: "great" is not a score (expected a whole number 1-5, N/A or blank); row skipped',
     ]);
     expect(fs.readFileSync(at('typed.xlsx'))).toEqual(before);
+  });
+});
+
+describe('more of what the workbook reader and build refuse', () => {
+  it('problems typed into a workbook: worker not on the team, a second sheet, a log date, a target date', async () => {
+    await cli(
+      'build',
+      '--team',
+      sample('team.csv'),
+      '--sessions',
+      sample('sessions.csv'),
+      '--period',
+      'Q1',
+      '--person',
+      'C2001',
+      '--out',
+      'bad-book.xlsx',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(at('bad-book.xlsx'));
+    const sheet = (name: string) => wb.getWorksheet(name)!;
+    sheet('PS-106 Q1').getCell('B3').value = 'PS-9'; // Worker ID label
+    sheet('PS-105 Q1').getCell('B3').value = 'PS-104'; // a second sheet for PS-104, Q1
+    sheet('PS-101 Q1').getCell('J13').value = 'soon'; // Target date
+    sheet('Outcomes log').getCell('C6').value = '2026-13-01';
+    await wb.xlsx.writeFile(at('bad-book.xlsx'));
+    const r = await cli('export', 'bad-book.xlsx', '--out-dir', 'bad-book');
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual([
+      'Nothing was written. 4 problems to fix:',
+      '  bad-book.xlsx, sheet "PS-101 Q1", cell J13: "soon" is not a date (use yyyy-mm-dd); the target date is left out',
+      '  bad-book.xlsx, sheet "PS-105 Q1": is a second rating sheet for PS-104, Q1 (the first is "PS-104 Q1"); keep one',
+      '  bad-book.xlsx, sheet "PS-106 Q1": is for worker "PS-9", who is not on the Team sheet',
+      '  bad-book.xlsx, sheet "Outcomes log", cell C6: "2026-13-01" is not a date (use yyyy-mm-dd)',
+    ]);
+    expect(fs.existsSync(at('bad-book'))).toBe(false);
+  });
+  it('update: ratings for another framework; a workbook with two frameworks', async () => {
+    write(
+      'prcoe.csv',
+      'worker_id,period,framework,competency_id,self,supervisor,notes\nW1,Q1,prcoe-compilation-2023,1.1,3,,\n',
+    );
+    const r = await cli('update', 'keep.xlsx', '--ratings', 'prcoe.csv');
+    expect(r.err).toContain(
+      '  prcoe.csv, column framework: holds ratings for prcoe-compilation-2023 but keep.xlsx uses samhsa-core-2015',
+    );
+    await cli(
+      'build',
+      '--team',
+      't.csv',
+      '--framework',
+      'prcoe-compilation-2023',
+      '--period',
+      'Q2',
+      '--out',
+      'two.xlsx',
+    );
+    const a = new ExcelJS.Workbook();
+    await a.xlsx.readFile(at('keep.xlsx'));
+    const b = new ExcelJS.Workbook();
+    await b.xlsx.readFile(at('two.xlsx'));
+    // the PRCoE rating sheet copied into the SAMHSA workbook, as a person might paste it
+    const src = b.getWorksheet('W1 Q2')!;
+    const copy = a.addWorksheet('W1 Q2');
+    src.eachRow((row, r) => row.eachCell((c, k) => (copy.getCell(r, k).value = c.value)));
+    await a.xlsx.writeFile(at('two-frameworks.xlsx'));
+    const u = await cli('update', 'two-frameworks.xlsx');
+    expect(u.err).toContain(
+      '  two-frameworks.xlsx: has rating sheets for samhsa-core-2015 and prcoe-compilation-2023; update rebuilds one framework: export it and build one workbook per framework',
+    );
+  });
+  it('build: --person and --agenda need --sessions; --agenda without a date needs sessions of that worker; --keep-free-text needs --deidentify', async () => {
+    const r = await cli(
+      'build',
+      '--team',
+      't.csv',
+      '--period',
+      'Q1',
+      '--person',
+      'C1',
+      '--agenda',
+      'W1',
+      '--out',
+      'no-sessions.xlsx',
+    );
+    expect(r.err.split('\n').slice(1)).toEqual([
+      '  --person C1: person views read the outcomes log: give --sessions too',
+      '  --agenda W1: an agenda reads the outcomes log: give --sessions too',
+    ]);
+    write('t2.csv', `${TEAM}W2,Bo,,,\n`);
+    write('s-w1.csv', `${SESSIONS_HEAD}C1,W1,2026-01-05,1,5,5,5,5,,,,,\n`);
+    const w2 = await cli(
+      'build',
+      '--team',
+      't2.csv',
+      '--sessions',
+      's-w1.csv',
+      '--period',
+      'Q1',
+      '--agenda',
+      'W2',
+      '--out',
+      'w2.xlsx',
+    );
+    expect(w2.err).toContain(
+      '  --agenda W2: W2 has no sessions; give the meeting date: --agenda W2:yyyy-mm-dd',
+    );
+    expect(
+      (await cli('build', '--team', 't.csv', '--period', 'Q1', '--keep-free-text', '--out', 'k.xlsx')).err,
+    ).toBe('peer-performance: --keep-free-text goes with --deidentify. See peer-performance build --help');
+  });
+  it('update: typed cells with no place in the rebuilt workbook are named, and stay in the .bak file', async () => {
+    write('s-w1b.csv', `${SESSIONS_HEAD}C1,W1,2026-01-05,1,5,5,5,5,,,,,\n`);
+    await cli(
+      'build',
+      '--team',
+      't.csv',
+      '--sessions',
+      's-w1b.csv',
+      '--period',
+      'Q1',
+      '--agenda',
+      'W1',
+      '--out',
+      'agenda.xlsx',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(at('agenda.xlsx'));
+    const agenda = wb.worksheets.find((w) => w.name.startsWith('Agenda'))!;
+    // no ratings, so the gap rows are empty rows to type into: a topic of the supervisor's own
+    agenda.getCell('A17').value = 'Caseload balance';
+    agenda.getCell('D17').value = 'Discuss in May';
+    await wb.xlsx.writeFile(at('agenda.xlsx'));
+    const r = await cli('update', 'agenda.xlsx');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      `Warning: agenda.xlsx, sheet "${agenda.name}": what was typed in the rows "Caseload balance" has no place in the rebuilt sheet; it is in agenda.bak.xlsx`,
+    );
+  });
+  it('a 31-character cut never leaves an apostrophe at either end', () => {
+    expect(sanitizeSheetName("Compare O'Neil-Smith 2026 Q1 x'y")).toBe("Compare O'Neil-Smith 2026 Q1 x");
+    expect(sanitizeSheetName("Compare Bartholomew-Smith Mary'")).toBe('Compare Bartholomew-Smith Mary');
+    expect(sanitizeSheetName("'Spring '26'")).toBe("Spring '26");
+    expect(sanitizeSheetName("''''")).toBe('Sheet');
   });
 });
