@@ -413,11 +413,16 @@ export function readCsv(text: string, file: string, spec: TableSpec): CsvTable {
 const csvField = (s: string) => (/[",\r\n;]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /**
- * CSV text: a UTF-8 byte order mark (so Excel reads accents right), the header, one line per row, fields
- * quoted when they hold a quote, separator, line break or edge space.
+ * CSV text: a UTF-8 byte order mark (so Excel reads accents right; `bom: false` leaves it out), the header,
+ * one line per row, fields quoted when they hold a quote, separator, line break or edge space.
  */
-export function writeCsv(columns: readonly string[], rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${[columns, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+export function writeCsv(
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  opts: { bom?: boolean } = {},
+): string {
+  const text = [columns, ...rows].map((r) => r.map(csvField).join(',')).join('\n');
+  return `${opts.bom === false ? '' : '\uFEFF'}${text}\n`;
 }
 
 /** The roster in the team.csv contract. */
