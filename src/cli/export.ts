@@ -2,6 +2,7 @@
  * peer-performance export: the CSV contracts back out of a team workbook, with everything typed into it.
  */
 import * as fs from 'fs';
+import type ExcelJS from 'exceljs';
 import * as path from 'path';
 import { ratingsCsv, sessionsCsv, teamCsv } from '../domain/csv';
 import { getScale, library } from '../domain/library';
@@ -57,9 +58,7 @@ export async function readBook(
   file: string,
   io: CliIO,
   found: Findings,
-): Promise<
-  (TeamWorkbook & { wb: NonNullable<Awaited<ReturnType<typeof readTeamWorkbookXlsx>>['wb']> }) | undefined
-> {
+): Promise<(TeamWorkbook & { wb: ExcelJS.Workbook }) | undefined> {
   const bytes = readBytes(file, io.cwd, found.problems);
   if (!bytes) return undefined;
   const read = await readTeamWorkbookXlsx(bytes, file, library());
