@@ -730,7 +730,11 @@ export function sessionOrderWarnings(
   at: (index: number) => Omit<Problem, 'message'>,
 ): Problem[] {
   const byPerson = new Map<string, number[]>();
-  sessions.forEach((s, i) => byPerson.set(s.personCode, [...(byPerson.get(s.personCode) ?? []), i]));
+  sessions.forEach((s, i) => {
+    const list = byPerson.get(s.personCode);
+    if (list) list.push(i);
+    else byPerson.set(s.personCode, [i]);
+  });
   const out: { i: number; p: Problem }[] = [];
   for (const [code, list] of byPerson) {
     const sorted = [...list].sort((a, b) => sessions[a].session - sessions[b].session);
