@@ -15,6 +15,7 @@ import {
 } from '../workbook/plan';
 import { addChartsToPackage, type ZipPackage } from './charts';
 import { cellKey, sharedFormulaMasters } from './shared';
+import { quotePrintRanges } from './printTitles';
 
 const argb = (hex: string) => ({ argb: `FF${hex.toUpperCase()}` });
 
@@ -280,6 +281,7 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Peer Performance Support';
   wb.calcProperties = { fullCalcOnLoad: true };
+  quotePrintRanges(wb);
   for (const sheet of plan.sheets) writeSheet(wb, sheet, options);
   for (const n of plan.names) wb.definedNames.add(n.refersTo, n.name);
   const protectedSheets = plan.sheets.filter((s) => s.protection?.protect);
