@@ -25,16 +25,28 @@ export function plainValue(v: ExcelJS.CellValue): string | number | boolean | nu
 }
 
 export function sheetGrid(ws: ExcelJS.Worksheet): Grid {
+  return sheetGridAndFormulas(ws).grid;
+}
+
+/**
+ * The value grid, and the A1 addresses of cells that hold a formula (their grid value is the cached
+ * result): readers of returned files refuse a formula where a person should have typed a value.
+ */
+function sheetGridAndFormulas(ws: ExcelJS.Worksheet): { grid: Grid; formulas: Set<string> } {
   const grid: Grid = [];
+  const formulas = new Set<string>();
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     const out: Grid[number] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       out[c - 1] = plainValue(cell.value);
+      const v = cell.value;
+      if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+        formulas.add(cellRef(r - 1, c - 1));
     });
     grid[r - 1] = out;
   });
   for (let i = 0; i < grid.length; i++) if (!grid[i]) grid[i] = [];
-  return grid;
+  return { grid, formulas };
 }
 
 /**
@@ -80,8 +92,8 @@ function usedCells(ws: ExcelJS.Worksheet): [number, number[]][] {
   return rows;
 }
 
-export function workbookGrids(wb: ExcelJS.Workbook): { name: string; grid: Grid }[] {
-  return wb.worksheets.map((ws) => ({ name: ws.name, grid: sheetGrid(ws) }));
+export function workbookGrids(wb: ExcelJS.Workbook): { name: string; grid: Grid; formulas: Set<string> }[] {
+  return wb.worksheets.map((ws) => ({ name: ws.name, ...sheetGridAndFormulas(ws) }));
 }
 
 /** Why bytes are not an .xlsx workbook (and what to do), or null when they look like one. */

