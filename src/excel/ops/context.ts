@@ -1,0 +1,37 @@
+/** What every group of pane actions shares: the Office.js runner, feature detection, the clock, the writers. */
+import type { WorkbookPlan } from '../../workbook/plan';
+import type { Grid, RatingSheetData } from '../../workbook/read';
+import type { ApiSupport, ExcelRunner } from '../host';
+import type { InsertResult } from '../render';
+import type { Refresh } from './refresh';
+
+export interface OpsOptions {
+  run?: ExcelRunner;
+  supports?: ApiSupport;
+  /** Clock for "computed at" labels (tests pass a fixed one). */
+  now?: () => Date;
+  /**
+   * Writes a plan as .xlsx bytes for "Share a copy". Injected by the task pane (which loads the
+   * .xlsx writer only when sharing), so this layer never imports src/xlsx.
+   */
+  writeXlsx?: (plan: WorkbookPlan) => Promise<Uint8Array>;
+  /** Reads .xlsx bytes into sheet grids (returned forms); injected like writeXlsx. */
+  readXlsx?: (bytes: Uint8Array, fileName: string) => Promise<{ name: string; grid: Grid }[]>;
+  /** Largest request (and read) in bytes; default DEFAULT_MAX_REQUEST_BYTES (tests pass a small one). */
+  maxRequestBytes?: number;
+}
+
+export interface OpsContext {
+  opts: OpsOptions;
+  run: ExcelRunner;
+  supports: ApiSupport;
+  now: () => Date;
+  /** "2026-11-23 10:00", for "computed at" labels. */
+  stamp: () => string;
+  maxRequestBytes: number;
+  insert(plan: WorkbookPlan, onProgress?: (done: number, total: number) => void): Promise<InsertResult>;
+  /** Rewrites generated sheets in place (refresh.ts). */
+  refreshInPlace(items: Refresh[]): Promise<{ changed: number; kept: number }>;
+  /** Fills empty Goal cells of rating sheets (refresh.ts); returns how many were filled. */
+  fillGoals(sheets: { data: RatingSheetData; grid: Grid; goals: Map<string, string> }[]): Promise<number>;
+}

@@ -1,0 +1,49 @@
+/**
+ * The task pane's operations on the open workbook (WorkbookApi), over Office.js. Each reads the
+ * workbook once (readWorkbook: 2 syncs), builds plans with src/workbook, and writes them with the
+ * renderer (insertPlans) or, for sheets that already exist, refreshes them in place: generated cells
+ * are rewritten, cells a person types (discussion notes) are never touched.
+ *
+ * One file per group of actions (setup, review, compare, outcomes, forms, share), sharing one OpsContext.
+ */
+import type { WorkbookApi } from '../api';
+import { officeApiSupport, officeRunner } from '../host';
+import { DEFAULT_MAX_REQUEST_BYTES, insertPlans } from '../render';
+import { compareOps } from './compare';
+import { OpsContext, OpsOptions } from './context';
+import { withPlainErrors } from './errors';
+import { formsOps } from './forms';
+import { outcomesOps } from './outcomes';
+import { fillGoals, Refresh, refreshInPlace } from './refresh';
+import { reviewOps } from './review';
+import { setupOps } from './setup';
+import { shareOps } from './share';
+
+export type { OpsOptions } from './context';
+export { plainHostError } from './errors';
+
+export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
+  const run = opts.run ?? officeRunner();
+  const supports = opts.supports ?? officeApiSupport;
+  const now = opts.now ?? (() => new Date());
+  const maxRequestBytes = Math.max(1, opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
+  const c: OpsContext = {
+    opts,
+    run,
+    supports,
+    now,
+    stamp: () => now().toISOString().slice(0, 16).replace('T', ' '),
+    maxRequestBytes,
+    insert: (plan, onProgress) => insertPlans(run, plan, { supports, onProgress, maxRequestBytes }),
+    refreshInPlace: (items: Refresh[]) => refreshInPlace({ run, maxRequestBytes }, items),
+    fillGoals: (sheets) => fillGoals({ run }, sheets),
+  };
+  return withPlainErrors({
+    ...setupOps(c),
+    ...reviewOps(c),
+    ...compareOps(c),
+    ...outcomesOps(c),
+    ...formsOps(c),
+    ...shareOps(c),
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * Rewriting generated sheets in place, and goals filled into rating sheets.
+ */
+import { rangeRef } from '../../workbook/a1';
+import { SheetPlan } from '../../workbook/plan';
+import { Grid, RatingSheetData } from '../../workbook/read';
+import { toFormulaInput } from '../cellInput';
+import type { OpsContext } from './context';
+
+type Formula = string | number | boolean | null;
+
+/** A generated sheet to rewrite in place, keeping the columns people type into. */
+export interface Refresh {
+  sheet: string;
+  plan: SheetPlan;
+  keepCols: number[];
+}
+
+interface RowBlock {
+  item: Refresh;
+  row0: number;
+  row1: number;
+  cols: number;
+  bytes: number;
+}
+
+/** The sheet's rows cut into blocks of at most `max` bytes of formulas (a single larger row is its own). */
+function rowBlocks(item: Refresh, max: number): RowBlock[] {
+  const cells = item.plan.cells;
+  let cols = 1;
+  for (let r = 0; r < cells.length; r++) cols = Math.max(cols, cells[r]?.length ?? 0);
+  const blocks: RowBlock[] = [];
+  const ENVELOPE = 200; // the command around the formulas: sheet name, address
+  let row0 = 0;
+  let bytes = ENVELOPE;
+  for (let r = 0; r < Math.max(1, cells.length); r++) {
+    let rowBytes = 2;
+    for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
+    if (r > row0 && bytes + rowBytes > max) {
+      blocks.push({ item, row0, row1: r - 1, cols, bytes });
+      row0 = r;
+      bytes = ENVELOPE;
+    }
+    bytes += rowBytes;
+  }
+  blocks.push({ item, row0, row1: Math.max(row0, cells.length - 1), cols, bytes });
+  return blocks;
+}
+
+/** Consecutive blocks packed into groups of at most `max` bytes (a larger block goes alone). */
+function packBlocks(blocks: RowBlock[], max: number): RowBlock[][] {
+  const groups: RowBlock[][] = [];
+  let bytes = 0;
+  for (const b of blocks) {
+    if (groups.length === 0 || bytes + b.bytes > max) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups[groups.length - 1].push(b);
+    bytes += b.bytes;
+  }
+  return groups;
+}
+
+/**
+ * Rewrites generated sheets in place: plan cells written, `keepCols` (typed by people) left alone. The
+ * sheets are cut into row blocks and packed into requests under the payload limit; per request one sync
+ * reads what is there (to count changed cells and kept notes) and one writes. So refreshing every
+ * worker's comparison costs a few syncs, not two per sheet, and a 10,000-row outcomes log is written in
+ * pieces Excel on the web accepts.
+ */
+export async function refreshInPlace(
+  { run, maxRequestBytes }: Pick<OpsContext, 'run' | 'maxRequestBytes'>,
+  items: Refresh[],
+): Promise<{ changed: number; kept: number }> {
+  let changed = 0;
+  let kept = 0;
+  for (const group of packBlocks(
+    items.flatMap((it) => rowBlocks(it, maxRequestBytes)),
+    maxRequestBytes,
+  ))
+    await run(async (ctx) => {
+      const ranges = group.map((b) => {
+        const range = ctx.workbook.worksheets
+          .getItem(b.item.sheet)
+          .getRange(rangeRef(b.row0, 0, b.row1, b.cols - 1));
+        range.load('formulas');
+        return range;
+      });
+      await ctx.sync();
+      group.forEach((b, i) => {
+        const before = ranges[i].formulas as Formula[][];
+        const next: Formula[][] = [];
+        for (let r = b.row0; r <= b.row1; r++) {
+          const out: Formula[] = [];
+          for (let c = 0; c < b.cols; c++) {
+            const old = before[r - b.row0]?.[c] ?? '';
+            const cell = b.item.plan.cells[r]?.[c];
+            if (b.item.keepCols.includes(c)) {
+              if (old !== '' && old !== null && cell?.value === undefined) kept++;
+              out.push(null); // null leaves the cell as it is
+              continue;
+            }
+            const want = toFormulaInput(cell);
+            // a leading apostrophe only marks text; the cell holds the text without it
+            const shown = typeof want === 'string' && want.startsWith("'") ? want.slice(1) : want;
+            if (String(shown) !== String(old)) changed++;
+            out.push(want);
+          }
+          next.push(out);
+        }
+        ranges[i].formulas = next as (string | number | boolean)[][];
+      });
+      await ctx.sync();
+    });
+  return { changed, kept };
+}
+
+/** Writes goals into empty Goal cells of rating sheets, all in one sync; returns how many were filled. */
+export async function fillGoals(
+  { run }: Pick<OpsContext, 'run'>,
+  sheets: { data: RatingSheetData; grid: Grid; goals: Map<string, string> }[],
+): Promise<number> {
+  const writes = sheets.flatMap(({ data, grid, goals }) => {
+    const goalCol = (grid[data.headerRow] ?? []).findIndex(
+      (v, i) => i >= data.headerCol && String(v ?? '').trim() === 'Goal',
+    );
+    if (goalCol < 0) return [];
+    return data.rows
+      .filter((r) => goals.has(r.id) && r.goal === '' && (grid[r.row]?.[goalCol] ?? null) === null)
+      .map((r) => ({
+        sheet: data.sheet,
+        ref: rangeRef(r.row, goalCol, r.row, goalCol),
+        goal: goals.get(r.id)!,
+      }));
+  });
+  if (writes.length === 0) return 0;
+  await run(async (ctx) => {
+    for (const w of writes) ctx.workbook.worksheets.getItem(w.sheet).getRange(w.ref).values = [[w.goal]];
+    await ctx.sync();
+  });
+  return writes.length;
+}
