@@ -30,3 +30,8 @@ export function toFormulaInput(cell: Cell | undefined): Input {
     t !== v;
   return risky ? `'${v}` : v;
 }
+
+/** A plain value (text, number, boolean, or nothing) as cell input that lands exactly: see toFormulaInput. */
+export function valueInput(value: string | number | boolean | null | undefined): Input {
+  return toFormulaInput({ value: value ?? null });
+}

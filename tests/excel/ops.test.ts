@@ -59,6 +59,35 @@ describe('team and settings live in the workbook', () => {
     expect(fake.workbook.tables().find((t) => t.sheet === 'Team')?.name).toBe('PPS_Team');
   });
 
+  it('a roster edited in the pane reads back exactly as typed; start dates stay dates', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team); // the Team sheet is inserted; the edits below rewrite it in place
+    const edited = [
+      {
+        workerId: '0042',
+        name: '-Dash Example',
+        role: '1-5 coach',
+        supervisor: '+Plus Sam',
+        startDate: '2025-03-04',
+      },
+      { workerId: 'PS-2', name: 'Bo Sample', role: '3/4', supervisor: '@Sam', startDate: '' },
+      {
+        workerId: '50%',
+        name: 'TRUE',
+        role: '2024-07',
+        supervisor: '- needs practice',
+        startDate: '2024-07-01',
+      },
+    ];
+    await api.saveTeam(edited);
+    expect((await api.load()).team).toEqual(edited);
+    expect(fake.workbook.values('Team', 'A2:E2')).toEqual([
+      ['0042', '-Dash Example', '1-5 coach', '+Plus Sam', 45720],
+    ]);
+    expect(fake.workbook.cell('Team', 'D3').formula).toBeUndefined();
+    expect(fake.workbook.cell('Team', 'E4').value).toBe(45474); // 2024-07-01 as a date serial
+  });
+
   it('refuses a roster with an empty or repeated id and changes nothing', async () => {
     const { fake, api } = setup();
     await api.saveTeam(team);
@@ -359,6 +388,9 @@ describe('self-assessment forms from the pane', () => {
     ws.getCell(idRow('1.1'), 4).value = 5;
     ws.getCell(idRow('1.2'), 4).value = 2;
     ws.getCell(idRow('1.3'), 4).value = 'N/A';
+    // notes from a returned file are untrusted text: they must land as text, never as a formula
+    ws.getCell(idRow('1.1'), 5).value = '=HYPERLINK("http://x.invalid","see")';
+    ws.getCell(idRow('1.3'), 5).value = '- needs practice';
     const filled = new Uint8Array(await wb.xlsx.writeBuffer());
     const empty = new Uint8Array(0);
     const rep = await api.collectForms([
@@ -376,6 +408,12 @@ describe('self-assessment forms from the pane', () => {
       [4, ''],
       ['N/A', ''],
     ]);
+    expect(fake.workbook.values('PS-1 2026 Q1', 'G13:G15')).toEqual([
+      ['=HYPERLINK("http://x.invalid","see")'],
+      [''],
+      ['- needs practice'],
+    ]);
+    expect(fake.workbook.cell('PS-1 2026 Q1', 'G13').formula).toBeUndefined();
     // the user takes the form's value for 1.2
     const again = await api.collectForms([{ name: 'return.xlsx', bytes: filled }], [rep.conflicts[0].key]);
     expect(again.conflicts).toHaveLength(1);

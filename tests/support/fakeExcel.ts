@@ -33,6 +33,7 @@
  * (each command measured as JSON of [op, sheet, address, payload]) and adds roundTripMs to simulatedMs.
  */
 import { colIndex, colName, parseRange, quoteSheet } from '../../src/workbook/a1';
+import { parseTyped } from './typedInput';
 
 export type Scalar = string | number | boolean;
 export interface FailTarget {
@@ -361,9 +362,15 @@ function checkFormula(book: Book, f: string): void {
     }
   }
   if (depth !== 0) bad('unbalanced (');
+  if (/[-+*/^&=<>,]\s*$/.test(f.slice(1))) bad('ends with an operator');
 }
 
-/** Store one typed input in a cell, as Excel parses what is typed. */
+/**
+ * Store one input in a cell as Excel (en-US) parses what is typed (typedInput.ts): "=..." a formula, a
+ * leading apostrophe text, "0042" 42, "3/4" a date serial, "50%" 0.5, "-Dash Example" the formula
+ * "=-Dash Example" (which shows #NAME?), "- x," a formula error that fails the sync. A cell formatted as
+ * Text ("@") keeps strings as they are.
+ */
 function writeInput(book: Book, cell: CellModel, input: unknown): void {
   if (input === null || input === undefined) return;
   delete cell.f;
@@ -372,15 +379,34 @@ function writeInput(book: Book, cell: CellModel, input: unknown): void {
     cell.v = input;
   } else if (typeof input === 'boolean') cell.v = input;
   else if (typeof input === 'string') {
-    if (input.startsWith("'")) cell.v = input.slice(1);
-    else if (input.startsWith('=') && input.length > 1) {
-      checkFormula(book, input);
-      cell.f = input;
-      cell.v = '';
-    } else if (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(input)) cell.v = Number(input);
-    else if (/^(true|false)$/i.test(input)) cell.v = lc(input) === 'true';
-    else cell.v = input;
+    const t = parseTyped(input, { textFormat: cell.nf === '@' });
+    if (t.kind === 'empty') cell.v = '';
+    else if (t.kind === 'text') cell.v = t.text;
+    else if (t.kind === 'boolean' || t.kind === 'error') cell.v = t.value;
+    else if (t.kind === 'number') {
+      cell.v = t.value;
+      if (t.numberFormat && cell.nf === undefined) cell.nf = t.numberFormat;
+    } else {
+      checkFormula(book, t.formula);
+      cell.f = t.formula;
+      cell.v = t.typed && namesUnknown(book, t.formula) ? '#NAME?' : '';
+    }
   } else fail('InvalidArgument', `The argument is invalid (cell input ${JSON.stringify(input)}).`);
+}
+
+/** Whether a formula names something that is neither a function, a cell, a sheet, a table nor a defined name. */
+function namesUnknown(book: Book, f: string): boolean {
+  const outsideStrings = f.replace(/"(?:[^"]|"")*"/g, '""');
+  for (const m of outsideStrings.matchAll(/[A-Za-z_\\][A-Za-z0-9_.\\]*/g)) {
+    const id = m[0];
+    const next = outsideStrings[m.index! + id.length];
+    if (next === '(' || next === '!' || next === '[') continue;
+    if (/^\$?[A-Za-z]{1,3}\$?\d+$/.test(id) || /^(true|false)$/i.test(id)) continue;
+    if (book.names.some((n) => lc(n.name) === lc(id)) || book.tables.some((t) => lc(t.name) === lc(id)))
+      continue;
+    return true;
+  }
+  return false;
 }
 
 /** Apply a scalar or a 2-D array to every cell of rect, with Office.js's shape rule. */

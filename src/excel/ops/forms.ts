@@ -8,6 +8,7 @@ import { rangeRef } from '../../workbook/a1';
 import { formFileName, mergeSelfRatings, readForm, selfAssessmentForm } from '../../workbook/forms';
 import { Grid, ratingsFromSheet } from '../../workbook/read';
 import { CollectFormsReport, WorkbookApi } from '../api';
+import { valueInput } from '../cellInput';
 import { readWorkbook } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
@@ -138,10 +139,10 @@ export function formsOps(c: OpsContext): Pick<WorkbookApi, 'createForms' | 'coll
           const text = scoreText(r.self, scale);
           if (text !== '')
             ws.getRange(rangeRef(at.row, at.selfCol, at.row, at.selfCol)).values = [
-              [/^\d+$/.test(text) ? Number(text) : text],
+              [/^\d+$/.test(text) ? Number(text) : valueInput(text)],
             ];
           if (notes && r.notes && at.notesCol >= 0)
-            ws.getRange(rangeRef(at.row, at.notesCol, at.row, at.notesCol)).values = [[r.notes]];
+            ws.getRange(rangeRef(at.row, at.notesCol, at.row, at.notesCol)).values = [[valueInput(r.notes)]];
           report.written++;
         }
         await ctx.sync();

@@ -4,7 +4,7 @@
 import { rangeRef } from '../../workbook/a1';
 import { SheetPlan } from '../../workbook/plan';
 import { Grid, RatingSheetData } from '../../workbook/read';
-import { toFormulaInput } from '../cellInput';
+import { toFormulaInput, valueInput } from '../cellInput';
 import type { OpsContext } from './context';
 
 type Formula = string | number | boolean | null;
@@ -136,7 +136,8 @@ export async function fillGoals(
   });
   if (writes.length === 0) return 0;
   await run(async (ctx) => {
-    for (const w of writes) ctx.workbook.worksheets.getItem(w.sheet).getRange(w.ref).values = [[w.goal]];
+    for (const w of writes)
+      ctx.workbook.worksheets.getItem(w.sheet).getRange(w.ref).values = [[valueInput(w.goal)]];
     await ctx.sync();
   });
   return writes.length;

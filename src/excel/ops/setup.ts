@@ -11,6 +11,7 @@ import { SETTINGS_HEADERS, SETTINGS_SHEET, settingsSheet } from '../../workbook/
 import { excelDate } from '../../workbook/sheet';
 import { TEAM_HEADERS, teamSheet } from '../../workbook/team';
 import { FrameworkChoice, PaneState, WorkbookApi } from '../api';
+import { valueInput } from '../cellInput';
 import { readWorkbook } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
@@ -70,9 +71,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         for (let r = at.row + 1; r < grid.length; r++) {
           const key = String(grid[r]?.[at.col + 2] ?? '');
           if (valueByKey.has(key))
-            ws.getRange(rangeRef(r, at.col + 1, r, at.col + 1)).values = [
-              [valueByKey.get(key) as string | number | boolean],
-            ];
+            ws.getRange(rangeRef(r, at.col + 1, r, at.col + 1)).values = [[valueInput(valueByKey.get(key))]];
         }
         await ctx.sync();
       });
@@ -100,11 +99,9 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         await insert({ sheets: [teamSheet(workers, name)], names: [] });
         return;
       }
+      // Text as exactly that text (a leading apostrophe where Excel would parse it); dates as serials.
       const values = workers.map((w) => [
-        w.workerId,
-        w.name,
-        w.role,
-        w.supervisor,
+        ...[w.workerId, w.name, w.role, w.supervisor].map(valueInput),
         w.startDate ? excelDate(w.startDate) : '',
       ]);
       await run(async (ctx) => {
