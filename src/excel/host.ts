@@ -3,15 +3,34 @@
  * Nothing here runs Office.js by itself; `Excel` and `Office` globals are only touched when called.
  */
 
-/** `Excel.run` in production, the fake host (tests/support/fakeExcel.ts) in tests. */
-export type ExcelRunner = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+type Batch<T> = (ctx: Excel.RequestContext) => Promise<T>;
+
+/** `Excel.run` in production, the fake host (tests/support/fakeExcel.ts) in tests: run(batch) or run(options, batch). */
+export interface ExcelRunner {
+  <T>(batch: Batch<T>): Promise<T>;
+  <T>(options: Excel.RunOptions, batch: Batch<T>): Promise<T>;
+}
 
 /** Answers "does the host support ExcelApi <version>?" (e.g. '1.9'). */
 export type ApiSupport = (version: string) => boolean;
 
 /** Excel.run, for the task pane. Only valid inside Office. */
 export function officeRunner(): ExcelRunner {
-  return <T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> => Excel.run(batch);
+  return ((a: Excel.RunOptions | Batch<unknown>, b?: Batch<unknown>) =>
+    typeof a === 'function' ? Excel.run(a) : Excel.run(a, b!)) as ExcelRunner;
+}
+
+/**
+ * A runner whose every batch waits while the person is still typing in a cell (RunOptions.delayForCellEdit)
+ * instead of failing with InvalidOperationInCellEditMode: someone who types a rating and clicks a pane button
+ * without pressing Enter gets the action done once the cell is entered. Hosts too old to know the option
+ * still fail, and the pane says to press Enter (ops/errors.ts).
+ */
+export function editSafe(run: ExcelRunner): ExcelRunner {
+  return (<T>(a: Excel.RunOptions | Batch<T>, b?: Batch<T>): Promise<T> =>
+    typeof a === 'function'
+      ? run({ delayForCellEdit: true }, a)
+      : run({ ...a, delayForCellEdit: true }, b!)) as ExcelRunner;
 }
 
 /** Feature detection through Office.context.requirements; false when Office is not loaded. */

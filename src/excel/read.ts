@@ -6,7 +6,7 @@ import { Worker } from '../domain/csv';
 import { Settings } from '../domain/settings';
 import { findHeaderRow, findRatingSheet, Grid, RatingSheetData, teamFromGrid } from '../workbook/read';
 import { SETTINGS_HEADERS, settingsFromPairs } from '../workbook/settingsSheet';
-import { ExcelRunner } from './host';
+import { editSafe, ExcelRunner } from './host';
 
 export interface SheetSnapshot {
   name: string;
@@ -75,7 +75,7 @@ export function snapshotFromGrids(sheets: SheetSnapshot[], syncs: number): Workb
 
 /** Reads every sheet's values: exactly two syncs whatever the number of sheets. */
 export async function readWorkbook(run: ExcelRunner): Promise<WorkbookSnapshot> {
-  return run(async (ctx) => {
+  return editSafe(run)(async (ctx) => {
     const sheets = ctx.workbook.worksheets;
     sheets.load('items/name,items/position,items/visibility');
     await ctx.sync();

@@ -292,3 +292,21 @@ describe('fakeExcel parses written strings like Excel en-US typed input', () => 
     expect((await write('2026 Q1')).value).toBe('2026 Q1');
   });
 });
+
+describe('fakeExcel cell edit mode', () => {
+  test('a batch sent while a cell is being edited fails, unless the run was started with delayForCellEdit', async () => {
+    const fake = createFakeExcel();
+    fake.startCellEdit();
+    const write = (ctx: Excel.RequestContext) => {
+      ctx.workbook.worksheets.getItem('Sheet1').getRange('A1').values = [[1]];
+      return ctx.sync();
+    };
+    await expect(fake.run(write)).rejects.toMatchObject({ code: 'InvalidOperationInCellEditMode' });
+    const delayed = fake.run({ delayForCellEdit: true }, write);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(fake.workbook.values('Sheet1', 'A1')).toEqual([['']]);
+    fake.endCellEdit();
+    await delayed;
+    expect(fake.workbook.values('Sheet1', 'A1')).toEqual([[1]]);
+  });
+});

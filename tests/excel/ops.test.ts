@@ -339,6 +339,41 @@ describe('outcomes import and sharing', () => {
   });
 });
 
+describe('a cell still being typed in', () => {
+  it('an action clicked while a cell is in edit mode waits for the cell to be entered, then completes', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    fake.startCellEdit();
+    let done = false;
+    const saving = api.saveTeam([...team, { ...team[0], workerId: 'PS-3' }]).then(() => (done = true));
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(done).toBe(false);
+    expect((await readTeamIds(fake)).length).toBe(2);
+    fake.endCellEdit();
+    await saving;
+    expect(await readTeamIds(fake)).toEqual(['PS-1', 'PS-2', 'PS-3']);
+  });
+
+  it('on a build that cannot wait, the pane says to press Enter, and nothing was changed', async () => {
+    const { fake, api } = setup({ ignoresDelayForCellEdit: true });
+    await api.saveTeam(team);
+    fake.startCellEdit();
+    await expect(api.saveTeam([...team, { ...team[0], workerId: 'PS-3' }])).rejects.toThrow(
+      'Excel could not start saving the team while a cell is still being typed in. Press Enter (or Esc) to finish that cell, then try again.',
+    );
+    fake.endCellEdit();
+    expect(await readTeamIds(fake)).toEqual(['PS-1', 'PS-2']);
+  });
+});
+
+/** The roster's ids as the fake workbook holds them. */
+async function readTeamIds(fake: FakeExcel): Promise<string[]> {
+  return fake.workbook
+    .values('Team', 'A2:A20')
+    .map((r) => String(r[0]))
+    .filter(Boolean);
+}
+
 describe('Excel errors in plain words', () => {
   it('a protected Team sheet: the pane says to unprotect it, and the roster is unchanged', async () => {
     const { fake, api } = setup();

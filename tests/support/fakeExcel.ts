@@ -52,6 +52,11 @@ export interface FakeExcelOptions {
   protectedSheets?: string[];
   /** Return true to make that command fail when it runs (op is "Type.member", e.g. "ChartCollection.add"). */
   failOn?: (op: string, target: FailTarget) => boolean;
+  /**
+   * A build that does not know Excel.run's `delayForCellEdit` option: while a cell is being edited every
+   * sync fails, delayed or not (default false: the option is honoured).
+   */
+  ignoresDelayForCellEdit?: boolean;
 }
 
 const MAX_ROWS = 1048576;
@@ -61,6 +66,8 @@ const NOT_LOADED = (p: string): string =>
 const SHAPE =
   "The number of rows or columns in the input array doesn't match the size or dimensions of the range.";
 const PROTECTED = "The cell or chart you're trying to change is on a protected sheet.";
+const CELL_EDIT =
+  'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.';
 
 export class FakeOfficeError extends Error {
   readonly code: string;
@@ -442,6 +449,8 @@ interface Pending {
 
 class Host {
   stats = { syncs: 0, requestBytes: [] as number[], simulatedMs: 0 };
+  /** Resolves when the person leaves cell edit mode; null while no cell is being edited. */
+  editing: { done: Promise<void>; end: () => void } | null = null;
   readonly book: Book;
   readonly api: number;
   constructor(readonly opts: FakeExcelOptions) {
@@ -480,7 +489,11 @@ function parseLoad(spec?: LoadSpec): string[] | undefined {
 export class FakeRequestContext {
   private queue: Pending[] = [];
   readonly workbook: FakeWorkbook;
-  constructor(readonly _host: Host) {
+  constructor(
+    readonly _host: Host,
+    /** Excel.run's RunOptions.delayForCellEdit. */
+    private readonly _delayForCellEdit = false,
+  ) {
     this.workbook = new FakeWorkbook(this);
   }
   get _book(): Book {
@@ -493,9 +506,19 @@ export class FakeRequestContext {
     this.queue.push(p);
   }
   async sync(): Promise<void> {
+    const h = this._host;
+    // A batch that reaches Excel while the person is typing in a cell fails, unless the run asked to wait.
+    if (h.editing) {
+      if (!this._delayForCellEdit || h.opts.ignoresDelayForCellEdit) {
+        h.stats.syncs++;
+        h.stats.requestBytes.push(0);
+        this.queue = [];
+        throw new FakeOfficeError('InvalidOperationInCellEditMode', CELL_EDIT);
+      }
+      while (h.editing) await h.editing.done;
+    }
     const items = this.queue;
     this.queue = [];
-    const h = this._host;
     h.stats.syncs++;
     // JSON length of the array of [op, sheet, address, payload] commands.
     let bytes = 2 + Math.max(0, items.length - 1);
@@ -2321,8 +2344,17 @@ export interface CellSnapshot {
   locked: boolean;
 }
 
+/** Batch runner with Excel.run's two main forms: run(batch) and run(options, batch). */
+export interface FakeRun {
+  <T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+  <T>(options: Excel.RunOptions, batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
 export interface FakeExcel {
-  run: <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+  run: FakeRun;
+  /** The person starts typing in a cell (cell edit mode) / presses Enter. */
+  startCellEdit: () => void;
+  endCellEdit: () => void;
   stats: { syncs: number; requestBytes: number[]; simulatedMs: number };
   /** Office.context.requirements.isSetSupported for this host. */
   isSetSupported: (name: string, minVersion?: string) => boolean;
@@ -2473,11 +2505,27 @@ export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
   const isSetSupported = (name: string, minVersion = '1.1'): boolean =>
     name === 'ExcelApi' && apiNumber(minVersion) <= host.api;
   return {
-    async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
-      const ctx = new FakeRequestContext(host);
+    run: (async <T>(
+      a: Excel.RunOptions | ((ctx: Excel.RequestContext) => Promise<T>),
+      b?: (ctx: Excel.RequestContext) => Promise<T>,
+    ): Promise<T> => {
+      const options = typeof a === 'function' ? {} : a;
+      const batch = typeof a === 'function' ? a : b!;
+      const ctx = new FakeRequestContext(host, options.delayForCellEdit === true);
       const result = await batch(ctx as unknown as Excel.RequestContext);
       if (ctx._pending() > 0) await ctx.sync();
       return result;
+    }) as FakeRun,
+    startCellEdit(): void {
+      if (host.editing) return;
+      let end!: () => void;
+      const done = new Promise<void>((resolve) => (end = resolve));
+      host.editing = { done, end };
+    },
+    endCellEdit(): void {
+      const e = host.editing;
+      host.editing = null;
+      e?.end();
     },
     stats: host.stats,
     isSetSupported,

@@ -34,6 +34,10 @@ export function plainHostError(err: unknown, action: string): Error {
       return new Error(
         `This version of Excel is too old for ${action}; Excel 2019, Microsoft 365 or Excel on the web can do it.${where}`,
       );
+    case 'InvalidOperationInCellEditMode':
+      return new Error(
+        `Excel could not start ${action} while a cell is still being typed in. Press Enter (or Esc) to finish that cell, then try again.`,
+      );
     case 'ItemNotFound':
       return new Error(
         `A sheet or table needed for ${action} is gone (renamed or deleted while the pane was open). Try again.${where}`,

@@ -7,7 +7,7 @@
  * One file per group of actions (setup, review, compare, outcomes, forms, share), sharing one OpsContext.
  */
 import type { WorkbookApi } from '../api';
-import { officeApiSupport, officeRunner } from '../host';
+import { editSafe, officeApiSupport, officeRunner } from '../host';
 import { DEFAULT_MAX_REQUEST_BYTES, insertPlans } from '../render';
 import { compareOps } from './compare';
 import { OpsContext, OpsOptions } from './context';
@@ -23,7 +23,7 @@ export type { OpsOptions } from './context';
 export { plainHostError } from './errors';
 
 export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
-  const run = opts.run ?? officeRunner();
+  const run = editSafe(opts.run ?? officeRunner());
   const supports = opts.supports ?? officeApiSupport;
   const now = opts.now ?? (() => new Date());
   const maxRequestBytes = Math.max(1, opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);

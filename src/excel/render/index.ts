@@ -16,7 +16,7 @@
 import { planProblems, unknownSheetReferences } from '../../workbook/checks';
 import type { WorkbookPlan } from '../../workbook/plan';
 import { ExistingNames, NameClashes, resolveNameClashes } from '../../workbook/renames';
-import { ApiSupport, ExcelRunner, hostErrorInfo, officeApiSupport } from '../host';
+import { ApiSupport, editSafe, ExcelRunner, hostErrorInfo, officeApiSupport } from '../host';
 import { DEFAULT_MAX_REQUEST_BYTES, RequestBatch } from './batch';
 import { writeAll } from './order';
 import { cleanUpAfter } from './rollback';
@@ -86,7 +86,7 @@ export async function insertPlans(
     return { created: [], renamed: [], renamedObjects: [], skipped: [], syncs: 0 };
 
   const max = Math.max(1, opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES);
-  return run(async (ctx) => {
+  return editSafe(run)(async (ctx) => {
     const s = new RequestBatch(ctx, max, supports, plans.sheets.length, opts.onProgress);
     let existing: ExistingNames;
     try {
