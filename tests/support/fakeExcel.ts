@@ -57,7 +57,28 @@ export interface FakeExcelOptions {
    * sync fails, delayed or not (default false: the option is honoured).
    */
   ignoresDelayForCellEdit?: boolean;
+  /**
+   * The list separator of the machine's locale (default `fakeDefaults.listSeparator`, ","). Excel on
+   * Windows in German, French, Czech ... locales uses ";" where Office.js takes localized text:
+   * `getRanges("A1:B2;D1")` (office-js issue 1167) and multi-area name references (issue 2891).
+   */
+  listSeparator?: ',' | ';';
 }
+
+/** Defaults for every fake host made afterwards (a test file can run its suites in a ";" locale). */
+export const fakeDefaults: { listSeparator: ',' | ';' } = { listSeparator: ',' };
+
+/** Splits a multi-area address on the locale's list separator; the other separator is not an address. */
+function splitAreas(address: string, sep: ',' | ';'): string[] {
+  const other = sep === ',' ? ';' : ',';
+  if (address.includes(other))
+    fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format: "${address}" (this locale separates areas with "${sep}").`,
+    );
+  return address.split(sep);
+}
+
 
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
@@ -449,12 +470,14 @@ interface Pending {
 
 class Host {
   stats = { syncs: 0, requestBytes: [] as number[], simulatedMs: 0 };
+  readonly listSeparator: ',' | ';';
   /** Resolves when the person leaves cell edit mode; null while no cell is being edited. */
   editing: { done: Promise<void>; end: () => void } | null = null;
   readonly book: Book;
   readonly api: number;
   constructor(readonly opts: FakeExcelOptions) {
     this.api = apiNumber(opts.apiVersion ?? '1.12');
+    this.listSeparator = opts.listSeparator ?? fakeDefaults.listSeparator;
     this.book = {
       sheets: [],
       tables: [],
@@ -920,7 +943,8 @@ export class FakeWorksheet extends FakeObject {
   getRanges(address: string): FakeRangeAreas {
     return new FakeRangeAreas(this._ctx, { sheet: this._label, address }, () => {
       const s = this._sheet();
-      return { sheet: s, rects: address.split(',').map((a) => parseAddress(a, s)) };
+      const sep = this._ctx._host.listSeparator;
+      return { sheet: s, rects: splitAreas(address, sep).map((a) => parseAddress(a, s)) };
     });
   }
   private _used(): Rect | null {
@@ -2258,6 +2282,11 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
         if (typeof reference === 'string') {
           if (!reference.startsWith('='))
             fail('InvalidArgument', `A name's reference must start with "=": ${reference}`);
+          // a union of areas ("=A1,B2") is written with the locale's list separator (office-js issue 2891)
+          let top = reference.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'/g, '');
+          while (/\([^()]*\)/.test(top)) top = top.replace(/\([^()]*\)/g, '');
+          if (this._ctx._host.listSeparator === ';' && top.includes(','))
+            fail('InvalidArgument', `The reference is not valid in this locale: ${reference}`);
           checkFormula(b, reference);
           formula = reference;
         } else {

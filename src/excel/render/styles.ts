@@ -7,26 +7,22 @@ import type { CellStyle, SheetPlan } from '../../workbook/plan';
 import { hostColor } from '../host';
 import { COMMAND_BYTES, RequestBatch } from './batch';
 
-/** Queue the sheet's styles: each group's properties, then thin borders per range. */
+/**
+ * Queue the sheet's styles: each group's properties range by range, then thin borders per range. Never
+ * several areas in one address ("A1:B2,D1"): Excel reads those with the locale's list separator (";" in
+ * German, French, Czech ...; office-js issue 1167), so an insert would fail there.
+ */
 export async function writeStyles(s: RequestBatch, p: SheetPlan): Promise<void> {
   const ws = (): Excel.Worksheet => s.sheet(p.name);
   for (const g of groupStyles(p.formats)) {
     const plan = styleOps(g.style);
-    if (plan.commands) {
-      const useAreas = g.refs.length > 1 && s.supports('1.9');
-      for (const chunk of useAreas ? chunkAddresses(g.refs, 255) : g.refs.map((a) => [a])) {
-        const address = chunk.join(',');
+    if (plan.commands)
+      for (const address of g.refs)
         await s.add(
           { sheet: p.name, what: 'formatting cells', ops: plan.ops },
           plan.commands * (COMMAND_BYTES + address.length),
-          () =>
-            applyStyle(
-              chunk.length > 1 ? ws().getRanges(address).format : ws().getRange(address).format,
-              g.style,
-            ),
+          () => applyStyle(ws().getRange(address).format, g.style),
         );
-      }
-    }
     if (g.style.border)
       for (const a of g.refs)
         await s.add(
@@ -129,23 +125,6 @@ function thinBorders(range: Excel.Range, ref: string): void {
     b.style = 'Continuous';
     b.weight = 'Thin';
   }
-}
-
-function chunkAddresses(refs: string[], maxLen: number): string[][] {
-  const out: string[][] = [];
-  let cur: string[] = [];
-  let len = 0;
-  for (const r of refs) {
-    if (cur.length && len + 1 + r.length > maxLen) {
-      out.push(cur);
-      cur = [];
-      len = 0;
-    }
-    cur.push(r);
-    len += (cur.length > 1 ? 1 : 0) + r.length;
-  }
-  if (cur.length) out.push(cur);
-  return out;
 }
 
 /** Plan widths are OOXML/ExcelJS column widths (characters of the default font's digit, ~7 px); Office.js wants points. */
