@@ -79,7 +79,6 @@ function splitAreas(address: string, sep: ',' | ';'): string[] {
   return address.split(sep);
 }
 
-
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
 const NOT_LOADED = (p: string): string =>
