@@ -32,6 +32,14 @@ function setup(opts: Parameters<typeof createFakeExcel>[0] = {}): {
   return { fake, api };
 }
 
+/** A person filtering a table to the given values of one column (Data > Filter). */
+async function filterTable(fake: FakeExcel, table: string, column: number, shown: string[]) {
+  await fake.run(async (ctx) => {
+    ctx.workbook.tables.getItem(table).columns.getItemAt(column).filter.applyValuesFilter(shown);
+    await ctx.sync();
+  });
+}
+
 /** A person typing into cells. */
 async function type(fake: FakeExcel, sheet: string, address: string, values: (string | number)[][]) {
   await fake.run(async (ctx) => {
@@ -86,6 +94,21 @@ describe('team and settings live in the workbook', () => {
     ]);
     expect(fake.workbook.cell('Team', 'D3').formula).toBeUndefined();
     expect(fake.workbook.cell('Team', 'E4').value).toBe(45474); // 2024-07-01 as a date serial
+  });
+
+  it('a filtered roster is written in place: the filter is cleared and no row lands on another', async () => {
+    const { fake, api } = setup();
+    const three = [
+      ...team,
+      { workerId: 'PS-3', name: 'Cy Third', role: 'Recovery Coach', supervisor: 'Lee', startDate: '' },
+    ];
+    await api.saveTeam(three);
+    await filterTable(fake, 'PPS_Team', 2, ['Recovery Coach']);
+    expect(fake.workbook.filteredRows('Team')).toEqual([3]);
+    const edited = three.map((w, i) => ({ ...w, supervisor: `Supervisor ${i + 1}` }));
+    await api.saveTeam(edited);
+    expect(fake.workbook.filteredRows('Team')).toEqual([]);
+    expect((await api.load()).team).toEqual(edited);
   });
 
   it('refuses a roster with an empty or repeated id and changes nothing', async () => {
@@ -266,12 +289,27 @@ describe('outcomes import and sharing', () => {
     expect(fake.workbook.tables().find((t) => t.sheet === 'Outcomes log')?.address).toMatch(/A5:[A-Z]+8$/);
     // the log's total formula now covers the new row
     expect(fake.workbook.cell('Outcomes log', 'I8').formula).toMatch(/^=IF\(COUNT\(\$E8:\$H8\)=4/);
+    // a person filters the log to one worker; the next import still writes every row in its place
+    const log = fake.workbook.tables().find((t) => t.sheet === 'Outcomes log')!.name;
+    await filterTable(fake, log, 1, ['PS-1']);
+    expect(fake.workbook.filteredRows('Outcomes log')).toEqual([8]);
     const confirmed = await api.importSessions(
       head + 'Jane Doe,PS-2,2026-01-07,1,6,6,6,6,8,8,8,8,\n',
       'w.csv',
       ['Jane Doe'],
     );
     expect(confirmed.accepted).toBe(1);
+    expect(fake.workbook.filteredRows('Outcomes log')).toEqual([]);
+    expect(fake.workbook.values('Outcomes log', 'A6:B9')).toEqual([
+      ['C1', 'PS-1'],
+      ['C1', 'PS-1'],
+      ['C3', 'PS-2'],
+      ['Jane Doe', 'PS-2'],
+    ]);
+    for (let row = 6; row <= 9; row++)
+      expect(fake.workbook.cell('Outcomes log', `I${row}`).formula).toMatch(
+        new RegExp(`^=IF\\(COUNT\\(\\$E${row}:`),
+      );
   });
 
   it('a refresh bigger than one request goes in pieces under the limit, and the whole log is rewritten', async () => {

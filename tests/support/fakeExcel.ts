@@ -164,6 +164,8 @@ interface SheetModel {
   cells: Map<string, CellModel>;
   colWidths: Map<number, number>;
   hiddenCols: Set<number>;
+  /** Rows hidden by a table's filter. */
+  filteredRows: Set<number>;
   merges: Rect[];
   freeze: { rows: number; cols: number } | null;
   validations: ValidationModel[];
@@ -179,6 +181,8 @@ interface TableModel {
   rect: Rect;
   style: string;
   showTotals: boolean;
+  /** AutoFilter criteria by table column index: the values shown (applyValuesFilter). */
+  filters: Map<number, Set<string>>;
 }
 interface NameModel {
   name: string;
@@ -456,6 +460,42 @@ function assign2d(
 
 function isEmpty(c: CellModel | undefined): boolean {
   return !c || (c.v === '' && c.f === undefined);
+}
+
+function rowsHiddenByFilter(s: SheetModel, rect: Rect): number[] {
+  const out: number[] = [];
+  for (const r of s.filteredRows) if (r >= rect.r1 && r <= rect.r2) out.push(r);
+  return out;
+}
+
+/**
+ * A multi-row array written over rows a filter hides does not land where it was aimed (office-js issue 224:
+ * rows misplaced, hidden rows shown with the wrong data). The fake's model of that: the array's rows go to
+ * the visible rows, in order; the hidden rows keep what they had; rows left over are dropped.
+ */
+function writeAroundFilter(book: Book, s: SheetModel, rect: Rect, input: unknown[]): void {
+  const rows = rect.r2 - rect.r1 + 1;
+  const cols = rect.c2 - rect.c1 + 1;
+  if (input.length !== rows || input.some((row) => !Array.isArray(row) || row.length !== cols))
+    fail('InvalidArgument', SHAPE);
+  const visible: number[] = [];
+  for (let r = rect.r1; r <= rect.r2; r++) if (!s.filteredRows.has(r)) visible.push(r);
+  visible.forEach((r, i) =>
+    forCells(s, [{ r1: r, r2: r, c1: rect.c1, c2: rect.c2 }], (cell, _r, c) =>
+      writeInput(book, cell, (input[i] as unknown[])[c - rect.c1]),
+    ),
+  );
+}
+
+/** Re-applies a table's filters: data rows whose value is not shown in a filtered column are hidden. */
+function applyFilters(t: TableModel): void {
+  const body = { r1: t.rect.r1 + 1, r2: t.rect.r2 - (t.showTotals ? 1 : 0) };
+  for (let r = body.r1; r <= body.r2; r++) t.sheet.filteredRows.delete(r);
+  for (let r = body.r1; r <= body.r2; r++)
+    for (const [i, shown] of t.filters) {
+      const v = cellAt(t.sheet, r, t.rect.c1 + i)?.v ?? '';
+      if (!shown.has(String(v))) t.sheet.filteredRows.add(r);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------- context
@@ -815,6 +855,7 @@ function newSheet(b: Book, name: string): SheetModel {
     cells: new Map(),
     colWidths: new Map(),
     hiddenCols: new Set(),
+    filteredRows: new Set(),
     merges: [],
     freeze: null,
     validations: [],
@@ -917,6 +958,9 @@ export class FakeWorksheet extends FakeObject {
     this._cmd('delete', null, () => {
       const b = this._book;
       const s = this._sheet();
+      // by design in Excel (office-js issue 365): a very hidden sheet must be made hidden or visible first
+      if (s.visibility === 'VeryHidden')
+        fail('GeneralException', 'There was an internal error while processing the request.');
       if (
         s.visibility === 'Visible' &&
         !b.sheets.some((o) => o !== s && !o.deleted && o.visibility === 'Visible')
@@ -1097,7 +1141,10 @@ export class FakeRange extends FakeObject {
       const { sheet, rect } = this._loc();
       editable(sheet, 'cells', [rect]);
       const inTable = this._book.tables.filter((t) => t.sheet === sheet && overlaps(t.rect, rect));
-      assign2d(sheet, rect, x, (cell, input) => writeInput(this._book, cell, input));
+      const filtered = rowsHiddenByFilter(sheet, rect);
+      if (filtered.length && rect.r2 > rect.r1 && Array.isArray(x))
+        writeAroundFilter(this._book, sheet, rect, x);
+      else assign2d(sheet, rect, x, (cell, input) => writeInput(this._book, cell, input));
       for (const t of inTable) normaliseHeaders(t);
     });
   }
@@ -1476,7 +1523,12 @@ function checkRule(x: unknown): Record<string, unknown> {
       for (const f of [body.formula1, body.formula2])
         if (typeof f === 'string' && !f.startsWith('=') && Number.isNaN(Date.parse(f)))
           fail('InvalidArgument', `Bad date ${f}.`);
-  } else if (k !== 'custom') fail('InvalidArgument', `Unknown rule type ${k}.`);
+  } else if (k === 'custom') {
+    // The rule's formula is one formula: "=ISNUMBER(A1)"; "==ISNUMBER(A1)" is not a formula Excel takes.
+    const f = body.formula;
+    if (typeof f !== 'string' || !f.startsWith('=') || f.startsWith('=='))
+      fail('InvalidArgument', `There's a problem with this formula: ${String(f)}`);
+  } else fail('InvalidArgument', `Unknown rule type ${k}.`);
   return JSON.parse(JSON.stringify(rule)) as Record<string, unknown>;
 }
 
@@ -1815,7 +1867,14 @@ export class FakeTableCollection extends FakeCollection<FakeTable, TableModel> {
         )
           n++;
         b.nextTable = n + 1;
-        made = { name: `Table${n}`, sheet, rect, style: 'TableStyleMedium2', showTotals: false };
+        made = {
+          name: `Table${n}`,
+          sheet,
+          rect,
+          style: 'TableStyleMedium2',
+          showTotals: false,
+          filters: new Map(),
+        };
         b.tables.push(made);
         normaliseHeaders(made);
       },
@@ -1952,6 +2011,19 @@ export class FakeTable extends FakeObject {
         }),
     };
   }
+  /** Table.clearFilters (ExcelApi 1.2): every filter off, every row shown. */
+  clearFilters(): void {
+    this._cmd(
+      'clearFilters',
+      null,
+      () => {
+        const t = this._t();
+        t.filters.clear();
+        applyFilters(t);
+      },
+      2,
+    );
+  }
   getRange(): FakeRange {
     return this._range((t) => t.rect);
   }
@@ -1987,6 +2059,33 @@ export class FakeTableColumn extends FakeObject {
   }
   get name(): string {
     return this._read('name');
+  }
+  /** TableColumn.filter (ExcelApi 1.2): only applyValuesFilter and clear are modelled. */
+  get filter(): { applyValuesFilter(values: string[]): void; clear(): void } {
+    return {
+      applyValuesFilter: (values) =>
+        this._cmd(
+          'filter.applyValuesFilter',
+          values,
+          () => {
+            const { t, col } = this._c();
+            t.filters.set(col - t.rect.c1, new Set(values.map(String)));
+            applyFilters(t);
+          },
+          2,
+        ),
+      clear: () =>
+        this._cmd(
+          'filter.clear',
+          null,
+          () => {
+            const { t, col } = this._c();
+            t.filters.delete(col - t.rect.c1);
+            applyFilters(t);
+          },
+          2,
+        ),
+    };
   }
   getTotalRowRange(): FakeRange {
     return new FakeRange(this._ctx, this._target, () => {
@@ -2484,6 +2583,9 @@ function inspector(book: Book) {
     protection: (name: string) => ({ ...sheet(name).protection }),
     /** Letters of the hidden columns, in order. */
     hiddenColumns: (name: string): string[] => [...sheet(name).hiddenCols].sort((a, b) => a - b).map(colName),
+    /** 1-based numbers of the rows a table filter hides, in order. */
+    filteredRows: (name: string): number[] =>
+      [...sheet(name).filteredRows].sort((a, b) => a - b).map((r) => r + 1),
     /** Column widths in points, by column letter. */
     columnWidths(name: string): Record<string, number> {
       const out: Record<string, number> = {};
@@ -2519,6 +2621,7 @@ export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
       rect: parseAddress(t.ref, s),
       style: 'TableStyleMedium2',
       showTotals: false,
+      filters: new Map(),
     };
     b.tables.push(table);
     normaliseHeaders(table);

@@ -87,7 +87,13 @@ export async function refreshInPlace(
         range.load('formulas');
         return range;
       });
+      // A table filter would make Excel put rewritten rows in the wrong places (office-js issue 224):
+      // the filters of the tables on these sheets are cleared before anything is written.
+      const tables = [...new Set(group.map((b) => b.item.sheet))].map((sheet) =>
+        ctx.workbook.worksheets.getItem(sheet).tables.load('items/name'),
+      );
       await ctx.sync();
+      for (const t of tables.flatMap((x) => x.items)) t.clearFilters();
       group.forEach((b, i) => {
         const before = ranges[i].formulas as Formula[][];
         const next: Formula[][] = [];

@@ -115,6 +115,8 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
           );
         const body = table.getDataBodyRange().load('rowCount,rowIndex,columnIndex');
         await ctx.sync();
+        // A filter on the roster would make Excel put the rows in the wrong places (office-js issue 224).
+        table.clearFilters();
         const n = body.rowCount;
         const width = TEAM_HEADERS.length;
         const keep = Math.min(n, values.length);

@@ -18,6 +18,8 @@ export type Marker =
   | { kind: 'sheet'; name: string }
   | { kind: 'name'; name: string }
   | { kind: 'table'; name: string }
+  /** The sheet is hidden or very hidden. */
+  | { kind: 'hidden'; name: string }
   | { kind: 'cell'; sheet: string; address: string };
 
 /** One unit of queued work, journaled so a failure can be attributed to a sheet and operation. */

@@ -133,7 +133,12 @@ export async function protectAndHide(s: RequestBatch, p: SheetPlan): Promise<voi
     );
   if (p.hidden)
     await s.add(
-      { sheet: p.name, what: 'hiding the sheet', ops: ['Worksheet.visibility'] },
+      {
+        sheet: p.name,
+        what: 'hiding the sheet',
+        ops: ['Worksheet.visibility'],
+        marker: { kind: 'hidden', name: p.name },
+      },
       COMMAND_BYTES,
       () => {
         s.sheet(p.name).visibility = p.hidden === 'very' ? 'VeryHidden' : 'Hidden';

@@ -27,11 +27,15 @@ export async function cleanUpAfter(s: RequestBatch, err: unknown): Promise<Inser
   let landed: (m: Marker) => boolean | undefined = () => undefined;
   try {
     const wb = s.ctx.workbook;
-    const sheets = wb.worksheets.load('items/name');
+    const sheets = wb.worksheets.load('items/name,items/visibility');
     const names = wb.names.load('items/name');
     const tables = wb.tables.load('items/name');
     await s.sync();
     const haveSheet = new Set(sheets.items.map((x) => lc(x.name)));
+    const hidden = new Set(sheets.items.filter((x) => x.visibility !== 'Visible').map((x) => lc(x.name)));
+    const veryHidden = new Set(
+      sheets.items.filter((x) => x.visibility === 'VeryHidden').map((x) => lc(x.name)),
+    );
     const haveName = new Set(names.items.map((x) => lc(x.name)));
     const haveTable = new Set(tables.items.map((x) => lc(x.name)));
     const probes = new Map<Marker, Excel.Range>();
@@ -45,7 +49,12 @@ export async function cleanUpAfter(s: RequestBatch, err: unknown): Promise<Inser
     }
     for (const n of s.addedNames) if (haveName.has(lc(n))) wb.names.getItem(n).delete();
     removed = s.sheetNames.filter((n) => haveSheet.has(lc(n)));
-    for (const n of removed) wb.worksheets.getItem(n).delete();
+    for (const n of removed) {
+      const ws = wb.worksheets.getItem(n);
+      // Excel refuses to delete a very hidden sheet (by design, office-js issue 365): hide it plainly first.
+      if (veryHidden.has(lc(n))) ws.visibility = 'Hidden';
+      ws.delete();
+    }
     leftBehind = removed;
     await s.sync();
     leftBehind = [];
@@ -53,6 +62,7 @@ export async function cleanUpAfter(s: RequestBatch, err: unknown): Promise<Inser
       if (m.kind === 'sheet') return haveSheet.has(lc(m.name));
       if (m.kind === 'name') return haveName.has(lc(m.name));
       if (m.kind === 'table') return haveTable.has(lc(m.name));
+      if (m.kind === 'hidden') return hidden.has(lc(m.name));
       const probe = probes.get(m);
       return probe ? probe.formulas[0][0] !== '' : false;
     };

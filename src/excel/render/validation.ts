@@ -1,5 +1,6 @@
 /** Data validation: plan rules as Office.js DataValidationRules, with their prompts and error alerts. */
 import type { SheetPlan, Validation } from '../../workbook/plan';
+import { stripEq } from '../cellInput';
 import { COMMAND_BYTES, RequestBatch } from './batch';
 
 export const validationOps = [
@@ -49,6 +50,6 @@ export function validationRule(v: Validation): Excel.DataValidationRule {
     case 'date':
       return { date: { formula1: v.min, formula2: v.max, operator: 'Between' } };
     case 'custom':
-      return { custom: { formula: `=${v.formula}` } };
+      return { custom: { formula: `=${stripEq(v.formula)}` } };
   }
 }

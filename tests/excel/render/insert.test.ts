@@ -246,6 +246,25 @@ describe('insertPlans: content', () => {
     ]);
   });
 
+  test('a custom validation formula gets exactly one "=", whether the plan wrote one or not', async () => {
+    const fake = setup();
+    const p = emptySheet('Codes', 'other');
+    p.cells = [[v('Code')], [v('C1')]];
+    p.validations = [
+      { ref: 'A2:A5', type: 'custom', formula: '=ISERROR(SEARCH("*",A2))', allowBlank: true },
+      { ref: 'B2:B5', type: 'custom', formula: 'ISNUMBER(B2)', allowBlank: true },
+    ];
+    await insertPlans(
+      fake.run,
+      { sheets: [p], names: [] },
+      { supports: (x) => fake.isSetSupported('ExcelApi', x) },
+    );
+    expect(fake.workbook.validations('Codes').map((x) => x.rule)).toEqual([
+      { custom: { formula: '=ISERROR(SEARCH("*",A2))' } },
+      { custom: { formula: '=ISNUMBER(B2)' } },
+    ]);
+  });
+
   test('a 1.8 host gets everything but print setup, which is reported as skipped', async () => {
     const fake = setup({ apiVersion: '1.8' });
     const res = await insertPlans(fake.run, handPlan(), {
@@ -421,6 +440,29 @@ describe('insertPlans: failures', () => {
     expect(err.message).toMatch(
       /Nothing was left behind: (no sheet had been added yet|the \d+ sheets? added before the failure (was|were) deleted again)\.$/,
     );
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+  });
+
+  test('a very hidden sheet it added is made deletable (hidden) before the clean-up deletes it', async () => {
+    const fake = setup({ failOn: (op, t) => op === 'Worksheet.visibility' && t.sheet === 'Lists' });
+    const shown = emptySheet('Form', 'other');
+    shown.cells = [[v('Self')]];
+    const identity = emptySheet('Identity', 'other');
+    identity.cells = [[v('check'), v('abc')]];
+    identity.hidden = 'very';
+    const lists = emptySheet('Lists', 'settings');
+    lists.cells = [[v('1 Not yet')]];
+    lists.hidden = true;
+    const err = (await insertPlans(
+      fake.run,
+      { sheets: [shown, identity, lists], names: [] },
+      { supports: (x) => fake.isSetSupported('ExcelApi', x) },
+    ).catch((e: unknown) => e)) as InsertError;
+    expect(err.message).toContain('while hiding the sheet on sheet "Lists"');
+    expect(err.message).toContain(
+      'Nothing was left behind: the 3 sheets added before the failure were deleted again.',
+    );
+    expect(err.leftBehind).toEqual([]);
     expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
   });
 
