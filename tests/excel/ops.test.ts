@@ -247,6 +247,31 @@ describe('review periods, comparisons, trends, dashboard', () => {
     ]);
   });
 
+  it('refreshing trends after a period is added re-points every chart series to the refreshed rows', async () => {
+    const steps = async (
+      fake: FakeExcel,
+      api: ReturnType<typeof createOfficeApi>,
+      trendsBetween: boolean,
+    ) => {
+      await api.saveTeam(team);
+      await api.saveSettings(DEFAULT_SETTINGS);
+      await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+      if (trendsBetween) await api.trends({ workerId: 'PS-1' });
+      await api.insertRatingSheets({ period: '2026 Q2', workerIds: ['PS-1'] });
+      await api.trends({ workerId: 'PS-1' });
+      return fake.workbook.charts('Trend PS-1').map((c) => ({
+        title: c.title,
+        series: c.series.map((x) => [x.name, x.values, x.xValues]),
+      }));
+    };
+    const refreshed = setup();
+    const made = setup(); // the trend sheet made once, after both periods: exactly the plan's ranges
+    const want = await steps(made.fake, made.api, false);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want[0].series[0][2]).toMatch(/!\$?A\$?7:\$?A\$?8$/); // two periods on the x axis
+    expect(await steps(refreshed.fake, refreshed.api, true)).toEqual(want);
+  });
+
   it('a failed insert leaves no sheet behind and says so', async () => {
     const { fake, api } = setup({
       failOn: (op, target) => op === 'ChartCollection.add' && target.sheet === 'PS-2 2026 Q1',

@@ -2177,6 +2177,15 @@ export class FakeChart extends FakeObject {
   set name(v: string) {
     this._set('name', v, (x) => (this._c().chart.name = String(x)));
   }
+  delete(): void {
+    this._cmd('delete', null, () => {
+      const { chart, sheet } = this._c();
+      editable(sheet, 'structure');
+      const i = sheet.charts.indexOf(chart);
+      if (i < 0) fail('ItemNotFound', "The requested resource doesn't exist (chart).");
+      sheet.charts.splice(i, 1);
+    });
+  }
   setPosition(startCell: string | FakeRange, endCell?: string | FakeRange): void {
     const a = (x: string | FakeRange | undefined): string | undefined =>
       x === undefined

@@ -2,7 +2,8 @@
  * Rewriting generated sheets in place, and goals filled into rating sheets.
  */
 import { rangeRef } from '../../workbook/a1';
-import { SheetPlan } from '../../workbook/plan';
+import { RangeRef, SheetPlan } from '../../workbook/plan';
+import { addChart, chartName, CHART_NAME_PREFIX } from '../render/charts';
 import { Grid, RatingSheetData } from '../../workbook/read';
 import { toFormulaInput, valueInput } from '../cellInput';
 import type { OpsContext } from './context';
@@ -43,7 +44,12 @@ function rowBlocks(item: Refresh, max: number): RowBlock[] {
     }
     bytes += rowBytes;
   }
-  blocks.push({ item, row0, row1: Math.max(row0, cells.length - 1), cols, bytes });
+  // the sheet's charts are rebuilt with its last block
+  const charts = item.plan.charts.reduce(
+    (n, c) => n + (8 + 6 * c.series.length) * 160 + JSON.stringify(c).length,
+    0,
+  );
+  blocks.push({ item, row0, row1: Math.max(row0, cells.length - 1), cols, bytes: bytes + charts });
   return blocks;
 }
 
@@ -92,6 +98,11 @@ export async function refreshInPlace(
       const tables = [...new Set(group.map((b) => b.item.sheet))].map((sheet) =>
         ctx.workbook.worksheets.getItem(sheet).tables.load('items/name'),
       );
+      // Charts over the rewritten rows are rebuilt with the sheet's last block, so their series cover
+      // exactly the refreshed data (a new period adds a row; the old series would stop short of it).
+      const rebuild = group
+        .filter((b) => b.item.plan.charts.length && b.row1 === Math.max(0, b.item.plan.cells.length - 1))
+        .map((b) => ({ b, charts: ctx.workbook.worksheets.getItem(b.item.sheet).charts.load('items/name') }));
       await ctx.sync();
       for (const t of tables.flatMap((x) => x.items)) t.clearFilters();
       group.forEach((b, i) => {
@@ -117,9 +128,25 @@ export async function refreshInPlace(
         }
         ranges[i].formulas = next as (string | number | boolean)[][];
       });
+      for (const { b, charts } of rebuild) rebuildCharts(ctx, b.item.plan, charts.items);
       await ctx.sync();
     });
   return { changed, kept };
+}
+
+/**
+ * Deletes the charts a plan's sheet got from us and adds the plan's charts again. Ours are named
+ * "PPS chart N"; a sheet made before charts were named has Excel's names ("Chart 3"): when none is ours and
+ * the sheet holds exactly as many charts as the plan, they are taken to be ours. Charts a person added
+ * under other names stay.
+ */
+function rebuildCharts(ctx: Excel.RequestContext, plan: SheetPlan, existing: Excel.Chart[]): void {
+  let ours = existing.filter((c) => c.name.startsWith(CHART_NAME_PREFIX));
+  if (ours.length === 0 && existing.length === plan.charts.length) ours = existing;
+  for (const c of ours) c.delete();
+  const ws = ctx.workbook.worksheets.getItem(plan.name);
+  const range = (r: RangeRef): Excel.Range => ctx.workbook.worksheets.getItem(r.sheet).getRange(r.ref);
+  plan.charts.forEach((c, i) => addChart(range, ws, c, chartName(i)));
 }
 
 /** Writes goals into empty Goal cells of rating sheets, all in one sync; returns how many were filled. */
