@@ -199,9 +199,10 @@ describe('review periods, comparisons, trends, dashboard', () => {
     await type(fake, 'Compare PS-2 2026 Q1', 'H11', [['Agreed a shadow shift']]);
     const before = fake.stats.syncs;
     const again = await api.compare({ period: '2026 Q1' });
-    // reading the workbook (2 syncs) and refreshing both comparisons (2 syncs); the goal was filled before.
-    // One sheet at a time this was 2 + 2 per worker.
-    expect(fake.stats.syncs - before).toBe(4);
+    // reading the workbook (3 syncs: names, every sheet's first rows, the period's rating sheets whole) and
+    // refreshing both comparisons (2 syncs); the goal was filled before. One sheet at a time this was 2 + 2
+    // per worker.
+    expect(fake.stats.syncs - before).toBe(5);
     expect([again.sheets, again.created, again.goalsFilled, again.keptCells]).toEqual([
       ['Compare PS-1 2026 Q1', 'Compare PS-2 2026 Q1'],
       [],
@@ -338,7 +339,8 @@ describe('outcomes import and sharing', () => {
   });
 
   it('a refresh bigger than one request goes in pieces under the limit, and the whole log is rewritten', async () => {
-    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    // the host refuses requests and responses over 24 KB; the pane's budget is 20 KB
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }], payloadLimitBytes: 24_000 });
     const api = createOfficeApi({
       run: fake.run,
       supports: (v) => fake.isSetSupported('ExcelApi', v),
@@ -357,6 +359,7 @@ describe('outcomes import and sharing', () => {
     expect(second.accepted).toBe(1);
     const sizes = fake.stats.requestBytes.slice(before);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(20_000);
+    expect(Math.max(...fake.stats.responseBytes.slice(before))).toBeLessThanOrEqual(20_000);
     expect(sizes.length).toBeGreaterThan(6); // 41 log rows of 32 columns, about 200 KB of formulas
     // every row's total and first-session formulas point at their own row: no piece was lost
     for (let row = 6; row <= 46; row++) {
@@ -365,6 +368,36 @@ describe('outcomes import and sharing', () => {
       );
       expect(fake.workbook.cell('Outcomes log', `A${row}`).value).toBe(`C${row - 5}`);
     }
+  });
+
+  it('the pane loads without reading the outcomes log; an import reads it whole', async () => {
+    const { fake, api } = setup();
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    const load = async () => {
+      const n = fake.stats.responseBytes.length;
+      await api.load();
+      return fake.stats.responseBytes.slice(n).reduce((a, b) => a + b, 0);
+    };
+    const without = await load();
+    const rows = Array.from(
+      { length: 1200 },
+      (_, i) => `C${i},PS-${1 + (i % 2)},2026-02-0${1 + (i % 9)},1,4,4,4,4,9,9,9,9,adult\n`,
+    ).join('');
+    await api.importSessions(head + rows, 'big.csv');
+    const logBytes = JSON.stringify(
+      fake.workbook.values('Outcomes log', fake.workbook.usedRange('Outcomes log')!),
+    ).length;
+    expect(logBytes).toBeGreaterThan(100_000);
+    // the log's and the summary's first rows only: a few KB, not the log
+    expect((await load()) - without).toBeLessThan(20_000);
+    const n = fake.stats.responseBytes.length;
+    const again = await api.importSessions(
+      head + 'C0,PS-1,2026-02-01,1,4,4,4,4,9,9,9,9,adult\nC999,PS-1,2026-03-01,1,5,5,5,5,9,9,9,9,adult\n',
+      'more.csv',
+    );
+    expect([again.accepted, again.duplicates]).toEqual([1, 1]); // the log was read whole to find the duplicate
+    expect(fake.stats.responseBytes.slice(n).reduce((a, b) => a + b, 0)).toBeGreaterThan(logBytes);
   });
 
   it('shares a de-identified copy whose every part is free of roster names and ids', async () => {

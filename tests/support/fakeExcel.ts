@@ -63,6 +63,12 @@ export interface FakeExcelOptions {
    * `getRanges("A1:B2;D1")` (office-js issue 1167) and multi-area name references (issue 2891).
    */
   listSeparator?: ',' | ';';
+  /**
+   * Largest request and response of one sync, in bytes as the fake measures them (default 5 MB, Excel on
+   * the web's limit both ways). A larger request fails with RequestPayloadSizeLimitExceeded before anything
+   * runs; a larger response with ResponsePayloadSizeLimitExceeded (the commands ran; nothing is loaded).
+   */
+  payloadLimitBytes?: number;
 }
 
 /** Defaults for every fake host made afterwards (a test file can run its suites in a ";" locale). */
@@ -86,6 +92,9 @@ const NOT_LOADED = (p: string): string =>
 const SHAPE =
   "The number of rows or columns in the input array doesn't match the size or dimensions of the range.";
 const PROTECTED = "The cell or chart you're trying to change is on a protected sheet.";
+/** Excel on the web refuses a request or a response over 5 MB; any range over 5 million cells, everywhere. */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+export const MAX_RANGE_CELLS = 5_000_000;
 const CELL_EDIT =
   'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.';
 
@@ -113,6 +122,9 @@ interface Border {
   color?: string;
 }
 interface CellModel {
+  /** Where the cell is (0-based). */
+  r: number;
+  c: number;
   v: Scalar;
   f?: string;
   nf?: string;
@@ -256,15 +268,31 @@ function area(r: Rect): number {
   return (r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1);
 }
 
-function newCell(): CellModel {
-  return { v: '', font: {}, borders: {}, locked: true };
+function newCell(r = 0, c = 0): CellModel {
+  return { r, c, v: '', font: {}, borders: {}, locked: true };
+}
+
+/** The smallest rectangle holding every non-empty cell of a sheet, or null when it has none. */
+function usedRect(s: SheetModel): Rect | null {
+  let u: Rect | null = null;
+  for (const c of s.cells.values()) {
+    if (isEmpty(c)) continue;
+    if (!u) u = { r1: c.r, c1: c.c, r2: c.r, c2: c.c };
+    else {
+      if (c.r < u.r1) u.r1 = c.r;
+      if (c.r > u.r2) u.r2 = c.r;
+      if (c.c < u.c1) u.c1 = c.c;
+      if (c.c > u.c2) u.c2 = c.c;
+    }
+  }
+  return u;
 }
 function cellAt(s: SheetModel, r: number, c: number, create: true): CellModel;
 function cellAt(s: SheetModel, r: number, c: number, create?: false): CellModel | undefined;
 function cellAt(s: SheetModel, r: number, c: number, create = false): CellModel | undefined {
   let cell = s.cells.get(key(r, c));
   if (!cell && create) {
-    cell = newCell();
+    cell = newCell(r, c);
     s.cells.set(key(r, c), cell);
   }
   return cell;
@@ -508,7 +536,7 @@ interface Pending {
 }
 
 class Host {
-  stats = { syncs: 0, requestBytes: [] as number[], simulatedMs: 0 };
+  stats = { syncs: 0, requestBytes: [] as number[], responseBytes: [] as number[], simulatedMs: 0 };
   readonly listSeparator: ',' | ';';
   /** Resolves when the person leaves cell edit mode; null while no cell is being edited. */
   editing: { done: Promise<void>; end: () => void } | null = null;
@@ -550,6 +578,8 @@ function parseLoad(spec?: LoadSpec): string[] | undefined {
 
 export class FakeRequestContext {
   private queue: Pending[] = [];
+  /** Bytes of what the running sync's loads return (JSON of every loaded value). */
+  _response = 0;
   readonly workbook: FakeWorkbook;
   constructor(
     readonly _host: Host,
@@ -574,6 +604,7 @@ export class FakeRequestContext {
       if (!this._delayForCellEdit || h.opts.ignoresDelayForCellEdit) {
         h.stats.syncs++;
         h.stats.requestBytes.push(0);
+        h.stats.responseBytes.push(0);
         this.queue = [];
         throw new FakeOfficeError('InvalidOperationInCellEditMode', CELL_EDIT);
       }
@@ -594,6 +625,15 @@ export class FakeRequestContext {
     h.stats.requestBytes.push(bytes);
     h.stats.simulatedMs += h.opts.roundTripMs ?? 0;
     await Promise.resolve();
+    const limit = h.opts.payloadLimitBytes ?? PAYLOAD_LIMIT_BYTES;
+    if (bytes > limit) {
+      h.stats.responseBytes.push(0);
+      fail(
+        'RequestPayloadSizeLimitExceeded',
+        `The request payload size has exceeded the limit (${bytes} bytes, limit ${limit}).`,
+      );
+    }
+    this._response = 0;
     const commits: (() => void)[] = [];
     for (const it of items) {
       try {
@@ -611,6 +651,12 @@ export class FakeRequestContext {
         throw e;
       }
     }
+    h.stats.responseBytes.push(this._response);
+    if (this._response > limit)
+      fail(
+        'ResponsePayloadSizeLimitExceeded',
+        `The response payload size has exceeded the limit (${this._response} bytes, limit ${limit}). Please refer to the documentation.`,
+      );
     for (const c of commits) c();
   }
   readonly trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
@@ -690,6 +736,7 @@ abstract class FakeObject {
       minApi: 1,
       run: () => {
         const vals = props.map((p) => [p, this._snapshot(p)] as const);
+        this._ctx._response += JSON.stringify(vals.map(([, v]) => v)).length;
         return () => vals.forEach(([p, v]) => this._local.set(p, v));
       },
     });
@@ -725,6 +772,7 @@ abstract class FakeCollection<T extends FakeObject, M> extends FakeObject {
             (p) => [p, (w as unknown as { _snapshot(p: string): unknown })._snapshot(p)] as const,
           );
         });
+        this._ctx._response += JSON.stringify(snaps.map((x) => x.map(([, v]) => v))).length;
         return () => {
           wrapped.forEach((w, i) => snaps[i].forEach(([p, v]) => w._put(p, v)));
           this._put('items', wrapped);
@@ -991,15 +1039,7 @@ export class FakeWorksheet extends FakeObject {
     });
   }
   private _used(): Rect | null {
-    let u: Rect | null = null;
-    for (const [k, c] of this._sheet().cells) {
-      if (isEmpty(c)) continue;
-      const [r, col] = k.split(',').map(Number);
-      u = u
-        ? { r1: Math.min(u.r1, r), c1: Math.min(u.c1, col), r2: Math.max(u.r2, r), c2: Math.max(u.c2, col) }
-        : { r1: r, c1: col, r2: r, c2: col };
-    }
-    return u;
+    return usedRect(this._sheet());
   }
   getUsedRange(): FakeRange {
     return new FakeRange(this._ctx, { sheet: this._label, address: '(used)' }, () => ({
@@ -1075,6 +1115,8 @@ export class FakeRange extends FakeObject {
     if (this._resolve() === null) return null;
     const { sheet, rect } = this._loc();
     const grid = (fn: (c: CellModel | undefined) => unknown): unknown[][] => {
+      if (area(rect) > MAX_RANGE_CELLS)
+        fail('RangeExceedsLimit', `The range has more than ${MAX_RANGE_CELLS} cells (${area(rect)}).`);
       if (area(rect) > 2_000_000) throw new Error('fakeExcel: range too large to load');
       const out: unknown[][] = [];
       for (let r = rect.r1; r <= rect.r2; r++) {
@@ -1196,6 +1238,30 @@ export class FakeRange extends FakeObject {
   get conditionalFormats(): FakeConditionalFormatCollection {
     this._cf ??= new FakeConditionalFormatCollection(this._ctx, this._target, () => this._loc());
     return this._cf;
+  }
+  /** The cells this range shares with another on the same sheet; a null object when none (ExcelApi 1.4). */
+  getIntersectionOrNullObject(other: FakeRange | string): FakeRange {
+    const r = new FakeRange(this._ctx, this._target, () => {
+      const a = this._loc();
+      const b =
+        typeof other === 'string' ? { sheet: a.sheet, rect: parseAddress(other, a.sheet) } : other._loc();
+      if (a.sheet !== b.sheet) return fail('InvalidArgument', 'The ranges are on different sheets.');
+      if (!overlaps(a.rect, b.rect)) return null;
+      return {
+        sheet: a.sheet,
+        rect: {
+          r1: Math.max(a.rect.r1, b.rect.r1),
+          c1: Math.max(a.rect.c1, b.rect.c1),
+          r2: Math.min(a.rect.r2, b.rect.r2),
+          c2: Math.min(a.rect.c2, b.rect.c2),
+        },
+      };
+    });
+    (r as unknown as { _autoLoad(p: string[], op: string): void })._autoLoad(
+      ['isNullObject'],
+      'Range.getIntersectionOrNullObject',
+    );
+    return r;
   }
   getCell(row: number, col: number): FakeRange {
     return new FakeRange(this._ctx, this._target, () => {
@@ -2491,7 +2557,8 @@ export interface FakeExcel {
   /** The person starts typing in a cell (cell edit mode) / presses Enter. */
   startCellEdit: () => void;
   endCellEdit: () => void;
-  stats: { syncs: number; requestBytes: number[]; simulatedMs: number };
+  /** Per sync: request and response bytes as measured (see payloadLimitBytes). */
+  stats: { syncs: number; requestBytes: number[]; responseBytes: number[]; simulatedMs: number };
   /** Office.context.requirements.isSetSupported for this host. */
   isSetSupported: (name: string, minVersion?: string) => boolean;
   /** Install a global `Office` with context.requirements.isSetSupported; returns an uninstall function. */
@@ -2550,14 +2617,7 @@ function inspector(book: Book) {
     values: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => (c ? c.v : '')),
     numberFormats: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => c?.nf ?? 'General'),
     usedRange(name: string): string | null {
-      let u: Rect | null = null;
-      for (const [k, c] of sheet(name).cells) {
-        if (isEmpty(c)) continue;
-        const [r, col] = k.split(',').map(Number);
-        u = u
-          ? { r1: Math.min(u.r1, r), c1: Math.min(u.c1, col), r2: Math.max(u.r2, r), c2: Math.max(u.c2, col) }
-          : { r1: r, c1: col, r2: r, c2: col };
-      }
+      const u = usedRect(sheet(name));
       return u ? rectA1(u) : null;
     },
     validations: (name: string) =>

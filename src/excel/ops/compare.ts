@@ -9,16 +9,18 @@ import { SheetPlan } from '../../workbook/plan';
 import { blockSourceOf, ratingsFromSheet } from '../../workbook/read';
 import { TREND_HEADERS, trendSheet } from '../../workbook/trend';
 import { WorkbookApi } from '../api';
-import { readWorkbook } from '../read';
+import { needs } from '../read';
 import type { OpsContext } from './context';
 import type { Refresh } from './refresh';
 import { domain, emptyReport, findGenerated, orderByFramework, sheetGrid } from './snapshot';
 
 export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends' | 'dashboard'> {
-  const { run, insert, stamp, refreshInPlace, fillGoals } = c;
+  const { insert, stamp, refreshInPlace, fillGoals, read } = c;
   return {
     async compare(req) {
-      const snap = await readWorkbook(run);
+      const snap = await read(
+        needs([], (r) => r.period === req.period && (!req.workerId || r.workerId === req.workerId)),
+      );
       const { fws, scale, team } = domain(snap);
       const report = emptyReport();
       const targets = snap.ratingSheets.filter(
@@ -92,7 +94,7 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
     },
 
     async trends(req) {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs([], (r) => !req.workerId || r.workerId === req.workerId));
       const { fws, scale, team } = domain(snap);
       const report = emptyReport();
       const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
@@ -130,7 +132,7 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
     },
 
     async dashboard(req) {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs([], () => true));
       const { fws, scale, team } = domain(snap);
       const inPeriod = snap.ratingSheets.filter((r) => r.period === req.period);
       if (inPeriod.length === 0) throw new Error(`No rating sheets for ${req.period} yet.`);

@@ -2,6 +2,7 @@
 import type { WorkbookPlan } from '../../workbook/plan';
 import type { Grid, RatingSheetData } from '../../workbook/read';
 import type { ApiSupport, ExcelRunner } from '../host';
+import type { ReadNeeds, WorkbookSnapshot } from '../read';
 import type { InsertResult } from '../render';
 import type { Refresh } from './refresh';
 
@@ -29,6 +30,8 @@ export interface OpsContext {
   /** "2026-11-23 10:00", for "computed at" labels. */
   stamp: () => string;
   maxRequestBytes: number;
+  /** Reads the workbook: every sheet's first rows, and whole the sheets `need` asks for (read.ts). */
+  read(need: ReadNeeds): Promise<WorkbookSnapshot>;
   insert(plan: WorkbookPlan, onProgress?: (done: number, total: number) => void): Promise<InsertResult>;
   /** Rewrites generated sheets in place (refresh.ts). */
   refreshInPlace(items: Refresh[]): Promise<{ changed: number; kept: number }>;

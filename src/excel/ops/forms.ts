@@ -9,17 +9,17 @@ import { formFileName, mergeSelfRatings, readForm, selfAssessmentForm } from '..
 import { Grid, ratingsFromSheet } from '../../workbook/read';
 import { CollectFormsReport, WorkbookApi } from '../api';
 import { valueInput } from '../cellInput';
-import { readWorkbook } from '../read';
+import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
 
 export function formsOps(c: OpsContext): Pick<WorkbookApi, 'createForms' | 'collectForms'> {
-  const { run, opts } = c;
+  const { run, opts, read } = c;
   return {
     async createForms(req) {
       if (!opts.writeXlsx)
         throw new Error('Making forms needs the workbook writer, which is not loaded here.');
-      const snap = await readWorkbook(run);
+      const snap = await read(needs());
       const { fws, scale, team } = domain(snap);
       if (!req.period.trim()) throw new Error('Give the review period a label, for example "2026 Q4".');
       const framework = fws.list.find((f) => f.id === snap.settings.frameworkId);
@@ -47,7 +47,7 @@ export function formsOps(c: OpsContext): Pick<WorkbookApi, 'createForms' | 'coll
     async collectForms(files, useIncoming = []) {
       if (!opts.readXlsx)
         throw new Error('Collecting forms needs the workbook reader, which is not loaded here.');
-      const snap = await readWorkbook(run);
+      const snap = await read(needs([], () => true));
       const { fws, scale, team } = domain(snap);
       const report: CollectFormsReport = { files: [], written: 0, conflicts: [] };
       const incoming: Rating[] = [];

@@ -1,6 +1,6 @@
 /**
  * The task pane's operations on the open workbook (WorkbookApi), over Office.js. Each reads the
- * workbook once (readWorkbook: 2 syncs), builds plans with src/workbook, and writes them with the
+ * workbook once (read.ts: only the sheets it needs, in pages), builds plans with src/workbook, and writes them with the
  * renderer (insertPlans) or, for sheets that already exist, refreshes them in place: generated cells
  * are rewritten, cells a person types (discussion notes) are never touched.
  *
@@ -8,6 +8,7 @@
  */
 import type { WorkbookApi } from '../api';
 import { editSafe, officeApiSupport, officeRunner } from '../host';
+import { readWorkbook } from '../read';
 import { DEFAULT_MAX_REQUEST_BYTES, insertPlans } from '../render';
 import { compareOps } from './compare';
 import { OpsContext, OpsOptions } from './context';
@@ -34,6 +35,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     now,
     stamp: () => now().toISOString().slice(0, 16).replace('T', ' '),
     maxRequestBytes,
+    read: (need) => readWorkbook(run, need, { maxBytes: maxRequestBytes }),
     insert: (plan, onProgress) => insertPlans(run, plan, { supports, onProgress, maxRequestBytes }),
     refreshInPlace: (items: Refresh[]) => refreshInPlace({ run, maxRequestBytes }, items),
     fillGoals: (sheets) => fillGoals({ run }, sheets),

@@ -16,12 +16,12 @@ import { LOG_HEADERS } from '../../workbook/outcomesLog';
 import { findHeaderRow, ratingsFromSheet } from '../../workbook/read';
 import { SETTINGS_SHEET, settingsSheet } from '../../workbook/settingsSheet';
 import { WorkbookApi } from '../api';
-import { readWorkbook } from '../read';
+import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, emptyReport, findLog, orderByFramework } from './snapshot';
 
 export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' | 'personView' | 'agenda'> {
-  const { run, insert, stamp, refreshInPlace } = c;
+  const { run, insert, stamp, refreshInPlace, read } = c;
   return {
     async importSessions(csv, fileName, confirmCodes = []) {
       const parsed = parseSessionsCsv(csv, fileName, { allowCodes: new Set(confirmCodes) });
@@ -32,7 +32,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
         Boolean,
       );
       const rejected = parsed.problems.filter((p) => !nameLike.includes(p));
-      const snap = await readWorkbook(run);
+      const snap = await read(needs(['log']));
       const logSnap = findLog(snap);
       const existing = logSnap?.log.sessions ?? [];
       const key = (x: Session) => [x.personCode, x.workerId, x.date, x.session].join('\u0000');
@@ -93,7 +93,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
     },
 
     async personView(req) {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs(['log']));
       const found = findLog(snap);
       const code = req.personCode.trim();
       if (!found) throw new Error('There is no outcomes log yet: import sessions first.');
@@ -115,7 +115,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
     },
 
     async agenda(req) {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs(['log'], (r) => r.workerId === req.workerId));
       const found = findLog(snap);
       if (!found) throw new Error('There is no outcomes log yet: import sessions first.');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(req.date))

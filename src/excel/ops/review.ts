@@ -3,15 +3,15 @@ import { library } from '../../domain/library';
 import { findRole } from '../../domain/roles';
 import { ratingSheets } from '../../workbook/build';
 import { WorkbookApi } from '../api';
-import { readWorkbook } from '../read';
+import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain } from './snapshot';
 
 export function reviewOps(c: OpsContext): Pick<WorkbookApi, 'insertRatingSheets' | 'activate'> {
-  const { run, insert } = c;
+  const { run, insert, read } = c;
   return {
     async insertRatingSheets(req, onProgress) {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs());
       const { fws, scale, team } = domain(snap);
       if (!req.period.trim()) throw new Error('Give the review period a label, for example "2026 Q4".');
       const framework = fws.list.find((f) => f.id === snap.settings.frameworkId);

@@ -12,15 +12,15 @@ import { excelDate } from '../../workbook/sheet';
 import { TEAM_HEADERS, teamSheet } from '../../workbook/team';
 import { FrameworkChoice, PaneState, WorkbookApi } from '../api';
 import { valueInput } from '../cellInput';
-import { readWorkbook } from '../read';
+import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
 
 export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSettings' | 'saveTeam'> {
-  const { run, insert } = c;
+  const { run, insert, read } = c;
   return {
     async load(): Promise<PaneState> {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs());
       const { fws } = domain(snap);
       const lib = library();
       const frameworks: FrameworkChoice[] = fws.list.map((f) => ({
@@ -47,7 +47,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
     },
 
     async saveSettings(settings: Settings): Promise<void> {
-      const snap = await readWorkbook(run);
+      const snap = await read(needs());
       if (!snap.settingsSheet) {
         const s = settingsSheet(
           settings,
@@ -90,7 +90,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         if (!w.name.trim()) problems.push({ file: 'Team', row, column: 'Name', message: 'is empty' });
       });
       if (problems.length) throw new InputError(problems);
-      const snap = await readWorkbook(run);
+      const snap = await read(needs());
       if (!snap.team) {
         const name = allocateSheetNames(
           ['Team'],

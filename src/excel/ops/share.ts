@@ -7,18 +7,18 @@ import { deidentifyChecked } from '../../workbook/deidentify';
 import { findHeaderRow, ratingsFromSheet } from '../../workbook/read';
 import { TREND_HEADERS } from '../../workbook/trend';
 import { WorkbookApi } from '../api';
-import { readWorkbook } from '../read';
+import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, labelled } from './snapshot';
 
 export function shareOps(c: OpsContext): Pick<WorkbookApi, 'shareCopy'> {
-  const { run, opts, now, stamp } = c;
+  const { opts, now, stamp, read } = c;
   return {
     async shareCopy(req) {
       if (!opts.writeXlsx)
         throw new Error('Sharing a copy needs the workbook writer, which is not loaded here.');
       if (req.sheets.length === 0) throw new Error('Choose at least one sheet to share.');
-      const snap = await readWorkbook(run);
+      const snap = await read(needs([], () => true));
       const { fws, scale, team } = domain(snap);
       const picked = new Set(req.sheets);
       const pickedRating = snap.ratingSheets.filter((r) => picked.has(r.sheet));

@@ -10,7 +10,8 @@ import { findHeaderRow, Grid, sessionsFromLogGrid } from '../../workbook/read';
 import { RefreshReport } from '../api';
 import { WorkbookSnapshot } from '../read';
 
-export const CUSTOM_HEADERS = ['Category', 'Competency'];
+import { CUSTOM_HEADERS } from '../read';
+export { CUSTOM_HEADERS };
 
 /** Agency lists typed into the workbook as a two-column table (Category, Competency). */
 export function workbookFrameworks(snap: WorkbookSnapshot): { frameworks: Framework[]; problems: Problem[] } {
@@ -83,8 +84,9 @@ export function domain(snap: WorkbookSnapshot) {
   return { fws, scale, team };
 }
 
+/** The outcomes log, among the sheets read whole (an action that needs it asks for it: needs(['log'])). */
 export function findLog(snap: WorkbookSnapshot) {
-  for (const sh of snap.sheets) {
+  for (const sh of snap.sheets.filter((x) => x.whole)) {
     const log = sessionsFromLogGrid(sh.grid);
     if (log) return { sheet: sh.name, log };
   }
