@@ -32,6 +32,9 @@ function setup(opts: Parameters<typeof createFakeExcel>[0] = {}): {
   return { fake, api };
 }
 
+const head =
+  'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group\n';
+
 /** A person filtering a table to the given values of one column (Data > Filter). */
 async function filterTable(fake: FakeExcel, table: string, column: number, shown: string[]) {
   await fake.run(async (ctx) => {
@@ -288,8 +291,6 @@ describe('review periods, comparisons, trends, dashboard', () => {
 });
 
 describe('outcomes import and sharing', () => {
-  const head =
-    'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group\n';
   it('imports sessions into new outcome sheets, then appends only new rows; names wait for confirmation', async () => {
     const { fake, api } = setup();
     await api.saveTeam(team);
@@ -435,6 +436,72 @@ describe('outcomes import and sharing', () => {
   });
 });
 
+describe('every action completes or leaves the workbook as it was', () => {
+  /** Fails the next `times` commands `op` on `sheet` (after `arm()`). */
+  const failing = (op: string, sheet: string) => {
+    let left = 0;
+    return {
+      arm: (times = 1) => (left = times),
+      failOn: (o: string, t: { sheet?: string }) => o === op && t.sheet === sheet && left-- > 0,
+    };
+  };
+
+  it('an import whose formula rewrite fails removes the rows it added: no blank log rows, and it names the step', async () => {
+    const f = failing('Range.formulas', 'Outcomes log');
+    const { fake, api } = setup({ failOn: f.failOn });
+    await api.saveTeam(team);
+    await api.importSessions(
+      head + 'C1,PS-1,2026-01-05,1,4,4,4,4,9,9,9,9,adult\nC2,PS-2,2026-01-06,1,5,5,5,5,9,9,9,9,\n',
+      'a.csv',
+    );
+    const logTable = () => fake.workbook.tables().find((t) => t.sheet === 'Outcomes log')!.address;
+    const before = { table: logTable(), cells: fake.workbook.formulas('Outcomes log', 'A1:AF12') };
+    f.arm();
+    await expect(
+      api.importSessions(
+        head + 'C3,PS-1,2026-01-07,1,6,6,6,6,9,9,9,9,\nC4,PS-2,2026-01-08,1,6,6,6,6,9,9,9,9,\n',
+        'b.csv',
+      ),
+    ).rejects.toThrow(
+      /Importing the sessions failed while rewriting the outcomes log's and summary's formulas\. Nothing was kept: everything it had changed was put back\.$/,
+    );
+    expect(logTable()).toBe(before.table);
+    expect(fake.workbook.formulas('Outcomes log', 'A1:AF12')).toEqual(before.cells);
+    // and the same import goes through once Excel accepts it
+    const ok = await api.importSessions(head + 'C3,PS-1,2026-01-07,1,6,6,6,6,9,9,9,9,\n', 'b.csv');
+    expect(ok.accepted).toBe(1);
+    expect(fake.workbook.values('Outcomes log', 'A6:A9')).toEqual([['C1'], ['C2'], ['C3'], ['']]);
+  });
+
+  it('compare whose new sheet fails puts back the refreshed comparison and the goals it filled', async () => {
+    const f = failing('Range.formulas', 'Compare PS-2 2026 Q1');
+    const { fake, api } = setup({ failOn: f.failOn });
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] });
+    await api.compare({ period: '2026 Q1', workerId: 'PS-1' });
+    // ratings change, so a refresh rewrites PS-1's comparison and fills goals on both rating sheets
+    await type(fake, 'PS-1 2026 Q1', 'D13:E13', [[5, 1]]);
+    await type(fake, 'PS-2 2026 Q1', 'D13:E13', [[5, 1]]);
+    const snapshot = () =>
+      ['PS-1 2026 Q1', 'PS-2 2026 Q1', 'Compare PS-1 2026 Q1'].map((n) =>
+        fake.workbook.formulas(n, 'A1:P80'),
+      );
+    const before = snapshot();
+    const sheets = fake.workbook.sheetNames();
+    f.arm();
+    const err = (await api.compare({ period: '2026 Q1' }).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(
+      /^Inserting the sheets failed while writing the cell values and formulas on sheet "Compare PS-2 2026 Q1"/,
+    );
+    expect(err.message).toMatch(
+      /Building the comparison failed while inserting the new comparison sheets\. Nothing was kept: everything it had changed was put back\.$/,
+    );
+    expect(fake.workbook.sheetNames()).toEqual(sheets);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
 describe('a cell still being typed in', () => {
   it('an action clicked while a cell is in edit mode waits for the cell to be entered, then completes', async () => {
     const { fake, api } = setup();
@@ -570,8 +637,6 @@ describe('person view and agenda from the pane', () => {
     await expect(api.personView({ personCode: 'C1' })).rejects.toThrow(
       'There is no outcomes log yet: import sessions first.',
     );
-    const head =
-      'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group\n';
     await api.importSessions(
       head + 'C1,PS-1,2026-01-05,1,4,4,4,4,9,9,9,9,\nC2,PS-1,2026-01-06,1,5,5,5,5,9,9,9,9,\n',
       's.csv',

@@ -1954,6 +1954,10 @@ export class FakeTableCollection extends FakeCollection<FakeTable, TableModel> {
       () => this._book.tables.find((t) => lc(t.name) === lc(name)) ?? null,
     );
   }
+  /** The table at a position of this collection (ExcelApi 1.1). */
+  getItemAt(index: number): FakeTable {
+    return new FakeTable(this._ctx, this._target, () => this._models()[index] ?? null);
+  }
 }
 
 export class FakeTable extends FakeObject {
@@ -2048,8 +2052,50 @@ export class FakeTable extends FakeObject {
    * Table.rows.add(index, values) (ExcelApi 1.1), appending at the end only (index null/undefined):
    * the rows below the table must be empty (Excel would shift them down; the fake refuses instead).
    */
-  get rows(): { add(index: number | null | undefined, values: Scalar[][]): void } {
+  get rows(): {
+    add(index: number | null | undefined, values: Scalar[][]): void;
+    getItemAt(index: number): { delete(): void };
+  } {
     return {
+      /**
+       * TableRow.delete (ExcelApi 1.1): the row leaves the table and the cells below it in the table's
+       * columns move up one row. Other tables, merges, validation or formats below in those columns are
+       * not moved (the fake refuses when a table or merge is in the way).
+       */
+      getItemAt: (index) => ({
+        delete: () =>
+          this._cmd('TableRow.delete', index, () => {
+            const t = this._t();
+            const s = t.sheet;
+            editable(s, 'structure');
+            const last = t.rect.r2 - (t.showTotals ? 1 : 0);
+            const row = t.rect.r1 + 1 + index;
+            if (!Number.isInteger(index) || index < 0 || row > last)
+              fail('InvalidArgument', `The table has no row ${index}.`);
+            const below: Rect = { r1: row, r2: MAX_ROWS - 1, c1: t.rect.c1, c2: t.rect.c2 };
+            if (this._book.tables.some((o) => o !== t && o.sheet === s && overlaps(o.rect, below)))
+              fail(
+                'InvalidOperation',
+                'fakeExcel: deleting a table row above another table is not modelled.',
+              );
+            if (s.merges.some((m) => overlaps(m, below)))
+              fail('InvalidOperation', 'fakeExcel: deleting a table row above merged cells is not modelled.');
+            const moved = [...s.cells.values()].filter(
+              (c) => c.r > row && c.c >= t.rect.c1 && c.c <= t.rect.c2,
+            );
+            for (let c = t.rect.c1; c <= t.rect.c2; c++) s.cells.delete(key(row, c));
+            moved.sort((a, b) => a.r - b.r);
+            for (const cell of moved) {
+              s.cells.delete(key(cell.r, cell.c));
+              cell.r -= 1;
+              s.cells.set(key(cell.r, cell.c), cell);
+            }
+            s.filteredRows = new Set(
+              [...s.filteredRows].filter((r) => r !== row).map((r) => (r > row ? r - 1 : r)),
+            );
+            t.rect = { ...t.rect, r2: t.rect.r2 - 1 };
+          }),
+      }),
       add: (index, values) =>
         this._cmd('TableRowCollection.add', values, () => {
           const t = this._t();

@@ -15,7 +15,7 @@ import type { Refresh } from './refresh';
 import { domain, emptyReport, findGenerated, orderByFramework, sheetGrid } from './snapshot';
 
 export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends' | 'dashboard'> {
-  const { insert, stamp, refreshInPlace, fillGoals, read } = c;
+  const { insert, stamp, refreshInPlace, fillGoals, read, atomic } = c;
   return {
     async compare(req) {
       const snap = await read(
@@ -81,16 +81,22 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
           report.sheets.push(existing);
         } else newPlans.push(plan);
       }
-      report.goalsFilled += await fillGoals(goals);
-      const r = await refreshInPlace(refreshes);
-      report.changedCells += r.changed;
-      report.keptCells += r.kept;
-      if (newPlans.length) {
-        const made = (await insert({ sheets: newPlans, names: [] })).created;
-        report.sheets.push(...made);
-        report.created.push(...made);
-      }
-      return report;
+      return atomic('compare', async (j) => {
+        report.goalsFilled += await j.step('filling goals into empty Goal cells', () => fillGoals(goals, j));
+        const r = await j.step('rewriting the comparison sheets', () => refreshInPlace(refreshes, j));
+        report.changedCells += r.changed;
+        report.keptCells += r.kept;
+        if (newPlans.length) {
+          const made = (
+            await j.step('inserting the new comparison sheets', () =>
+              insert({ sheets: newPlans, names: [] }, undefined, j),
+            )
+          ).created;
+          report.sheets.push(...made);
+          report.created.push(...made);
+        }
+        return report;
+      });
     },
 
     async trends(req) {
@@ -120,15 +126,23 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
           report.sheets.push(existing);
         } else newPlans.push(plan);
       }
-      report.changedCells += (await refreshInPlace(refreshes)).changed;
-      if (workers.length && !newPlans.length && !report.sheets.length)
+      if (workers.length && !newPlans.length && !refreshes.length)
         throw new Error('No rating sheets to draw trends from yet.');
-      if (newPlans.length) {
-        const made = (await insert({ sheets: newPlans, names: [] })).created;
-        report.sheets.push(...made);
-        report.created.push(...made);
-      }
-      return report;
+      return atomic('trends', async (j) => {
+        report.changedCells += (
+          await j.step('rewriting the trend sheets', () => refreshInPlace(refreshes, j))
+        ).changed;
+        if (newPlans.length) {
+          const made = (
+            await j.step('inserting the new trend sheets', () =>
+              insert({ sheets: newPlans, names: [] }, undefined, j),
+            )
+          ).created;
+          report.sheets.push(...made);
+          report.created.push(...made);
+        }
+        return report;
+      });
     },
 
     async dashboard(req) {
@@ -165,10 +179,13 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
         period: req.period,
         periods: byPeriod,
       });
-      if (existing) {
-        const r = await refreshInPlace([{ sheet: existing, plan, keepCols: [] }]);
-        return { ...emptyReport(), sheets: [existing], changedCells: r.changed };
-      }
+      if (existing)
+        return atomic('dashboard', async (j) => {
+          const r = await j.step('rewriting the dashboard', () =>
+            refreshInPlace([{ sheet: existing, plan, keepCols: [] }], j),
+          );
+          return { ...emptyReport(), sheets: [existing], changedCells: r.changed };
+        });
       const res = await insert({ sheets: [plan], names: [] });
       return { ...emptyReport(), sheets: res.created, created: res.created };
     },

@@ -4,6 +4,8 @@ import type { Grid, RatingSheetData } from '../../workbook/read';
 import type { ApiSupport, ExcelRunner } from '../host';
 import type { ReadNeeds, WorkbookSnapshot } from '../read';
 import type { InsertResult } from '../render';
+import type { WorkbookApi } from '../api';
+import type { Journal } from './journal';
 import type { Refresh } from './refresh';
 
 export interface OpsOptions {
@@ -32,9 +34,22 @@ export interface OpsContext {
   maxRequestBytes: number;
   /** Reads the workbook: every sheet's first rows, and whole the sheets `need` asks for (read.ts). */
   read(need: ReadNeeds): Promise<WorkbookSnapshot>;
-  insert(plan: WorkbookPlan, onProgress?: (done: number, total: number) => void): Promise<InsertResult>;
-  /** Rewrites generated sheets in place (refresh.ts). */
-  refreshInPlace(items: Refresh[]): Promise<{ changed: number; kept: number }>;
+  /** Inserts sheets (the renderer); records them in the journal when one is given. */
+  insert(
+    plan: WorkbookPlan,
+    onProgress?: (done: number, total: number) => void,
+    journal?: Journal,
+  ): Promise<InsertResult>;
+  /** Rewrites generated sheets in place (refresh.ts), recording what it replaces in the journal. */
+  refreshInPlace(items: Refresh[], journal?: Journal): Promise<{ changed: number; kept: number }>;
   /** Fills empty Goal cells of rating sheets (refresh.ts); returns how many were filled. */
-  fillGoals(sheets: { data: RatingSheetData; grid: Grid; goals: Map<string, string> }[]): Promise<number>;
+  fillGoals(
+    sheets: { data: RatingSheetData; grid: Grid; goals: Map<string, string> }[],
+    journal?: Journal,
+  ): Promise<number>;
+  /**
+   * Runs a pane action that writes in several steps: if a step fails, what the earlier ones wrote is put
+   * back and the error names the step (journal.ts).
+   */
+  atomic<T>(action: keyof WorkbookApi, fn: (journal: Journal) => Promise<T>): Promise<T>;
 }

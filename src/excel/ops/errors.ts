@@ -3,7 +3,7 @@ import { WorkbookApi } from '../api';
 import { hostErrorInfo } from '../host';
 import { InsertError } from '../render';
 
-const ACTIONS: Record<keyof WorkbookApi, string> = {
+export const ACTIONS: Record<keyof WorkbookApi, string> = {
   load: 'reading the workbook',
   saveSettings: 'saving the settings',
   saveTeam: 'saving the team',

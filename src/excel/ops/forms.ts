@@ -14,7 +14,7 @@ import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
 
 export function formsOps(c: OpsContext): Pick<WorkbookApi, 'createForms' | 'collectForms'> {
-  const { run, opts, read } = c;
+  const { run, opts, read, atomic } = c;
   return {
     async createForms(req) {
       if (!opts.writeXlsx)
@@ -131,22 +131,27 @@ export function formsOps(c: OpsContext): Pick<WorkbookApi, 'createForms' | 'coll
           .filter((c) => chosen.has(keyOf(c)))
           .map((c) => ({ r: { ...c, self: c.incoming, notes: '' }, notes: false })),
       ];
-      await run(async (ctx) => {
-        for (const { r, notes } of writes) {
-          const at = cells.get(keyOf(r));
-          if (!at) continue;
-          const ws = ctx.workbook.worksheets.getItem(at.sheet);
-          const text = scoreText(r.self, scale);
-          if (text !== '')
-            ws.getRange(rangeRef(at.row, at.selfCol, at.row, at.selfCol)).values = [
-              [/^\d+$/.test(text) ? Number(text) : valueInput(text)],
-            ];
-          if (notes && r.notes && at.notesCol >= 0)
-            ws.getRange(rangeRef(at.row, at.notesCol, at.row, at.notesCol)).values = [[valueInput(r.notes)]];
-          report.written++;
-        }
-        await ctx.sync();
-      });
+      await atomic('collectForms', (j) =>
+        j.step('writing the Self ratings and notes', () =>
+          run(async (ctx) => {
+            for (const { r, notes } of writes) {
+              const at = cells.get(keyOf(r));
+              if (!at) continue;
+              const ws = ctx.workbook.worksheets.getItem(at.sheet);
+              const grid = sheetGrid(snap, at.sheet);
+              const write = (col: number, value: string | number | boolean): void => {
+                j.cellsBefore(at.sheet, at.row, col, [[grid[at.row]?.[col] ?? '']]);
+                ws.getRange(rangeRef(at.row, col, at.row, col)).values = [[value]];
+              };
+              const text = scoreText(r.self, scale);
+              if (text !== '') write(at.selfCol, /^\d+$/.test(text) ? Number(text) : valueInput(text));
+              if (notes && r.notes && at.notesCol >= 0) write(at.notesCol, valueInput(r.notes));
+              report.written++;
+            }
+            await ctx.sync();
+          }),
+        ),
+      );
       return report;
     },
   };

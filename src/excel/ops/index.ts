@@ -12,7 +12,8 @@ import { readWorkbook } from '../read';
 import { DEFAULT_MAX_REQUEST_BYTES, insertPlans } from '../render';
 import { compareOps } from './compare';
 import { OpsContext, OpsOptions } from './context';
-import { withPlainErrors } from './errors';
+import { ACTIONS, plainHostError, withPlainErrors } from './errors';
+import { Journal } from './journal';
 import { formsOps } from './forms';
 import { outcomesOps } from './outcomes';
 import { fillGoals, Refresh, refreshInPlace } from './refresh';
@@ -36,9 +37,21 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     stamp: () => now().toISOString().slice(0, 16).replace('T', ' '),
     maxRequestBytes,
     read: (need) => readWorkbook(run, need, { maxBytes: maxRequestBytes }),
-    insert: (plan, onProgress) => insertPlans(run, plan, { supports, onProgress, maxRequestBytes }),
-    refreshInPlace: (items: Refresh[]) => refreshInPlace({ run, maxRequestBytes }, items),
-    fillGoals: (sheets) => fillGoals({ run }, sheets),
+    insert: async (plan, onProgress, journal) => {
+      const res = await insertPlans(run, plan, { supports, onProgress, maxRequestBytes });
+      journal?.sheetsAdded(res.created);
+      return res;
+    },
+    refreshInPlace: (items: Refresh[], journal) => refreshInPlace({ run, maxRequestBytes }, items, journal),
+    fillGoals: (sheets, journal) => fillGoals({ run }, sheets, journal),
+    atomic: async (action, fn) => {
+      const journal = new Journal(run, maxRequestBytes);
+      try {
+        return await fn(journal);
+      } catch (e) {
+        throw await journal.fail(ACTIONS[action], e, (x) => plainHostError(x, ACTIONS[action]));
+      }
+    },
   };
   return withPlainErrors({
     ...setupOps(c),

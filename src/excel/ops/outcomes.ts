@@ -21,7 +21,7 @@ import type { OpsContext } from './context';
 import { domain, emptyReport, findLog, orderByFramework } from './snapshot';
 
 export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' | 'personView' | 'agenda'> {
-  const { run, insert, stamp, refreshInPlace, read } = c;
+  const { run, insert, stamp, refreshInPlace, read, atomic } = c;
   return {
     async importSessions(csv, fileName, confirmCodes = []) {
       const parsed = parseSessionsCsv(csv, fileName, { allowCodes: new Set(confirmCodes) });
@@ -67,17 +67,9 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
       }
       // Append: grow the log table, then rewrite the log and the summary for every session, so their
       // formulas cover the new rows. Person views keep their session lists.
+      // Both steps are one action: if rewriting fails, the added rows are removed again (no blank rows).
       const logName = logSnap.sheet;
       const width = LOG_HEADERS.length;
-      await run(async (ctx) => {
-        const tables = ctx.workbook.worksheets.getItem(logName).tables.load('items/name');
-        await ctx.sync();
-        tables.items[0].rows.add(
-          undefined,
-          fresh.map(() => new Array<string>(width).fill('')),
-        );
-        await ctx.sync();
-      });
       const settingsSheetName = snap.settingsSheet ?? SETTINGS_SHEET;
       const plans = outcomesSheets({ sessions: all, existingSheets: [], settingsSheetName });
       report.sheets.push(logName);
@@ -85,11 +77,31 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
         (x) => findHeaderRow(x.grid, SUMMARY_HEADERS.slice(0, 3)) !== null,
       )?.name;
       if (summary) report.sheets.push(summary);
-      await refreshInPlace([
-        { sheet: logName, plan: { ...plans[0], name: logName }, keepCols: [] },
-        ...(summary ? [{ sheet: summary, plan: { ...plans[1], name: summary }, keepCols: [] }] : []),
-      ]);
-      return report;
+      return atomic('importSessions', async (j) => {
+        await j.step('adding rows to the outcomes log', () =>
+          run(async (ctx) => {
+            const table = ctx.workbook.worksheets.getItem(logName).tables.getItemAt(0).load('name');
+            const body = table.getDataBodyRange().load('rowCount');
+            await ctx.sync();
+            j.rowsAdded(logName, table.name, body.rowCount);
+            table.rows.add(
+              undefined,
+              fresh.map(() => new Array<string>(width).fill('')),
+            );
+            await ctx.sync();
+          }),
+        );
+        await j.step("rewriting the outcomes log's and summary's formulas", () =>
+          refreshInPlace(
+            [
+              { sheet: logName, plan: { ...plans[0], name: logName }, keepCols: [] },
+              ...(summary ? [{ sheet: summary, plan: { ...plans[1], name: summary }, keepCols: [] }] : []),
+            ],
+            j,
+          ),
+        );
+        return report;
+      });
     },
 
     async personView(req) {

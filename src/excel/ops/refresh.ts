@@ -7,6 +7,7 @@ import { addChart, chartName, CHART_NAME_PREFIX } from '../render/charts';
 import { Grid, RatingSheetData } from '../../workbook/read';
 import { toFormulaInput, valueInput } from '../cellInput';
 import type { OpsContext } from './context';
+import type { Journal } from './journal';
 
 type Formula = string | number | boolean | null;
 
@@ -78,6 +79,7 @@ function packBlocks(blocks: RowBlock[], max: number): RowBlock[][] {
 export async function refreshInPlace(
   { run, maxRequestBytes }: Pick<OpsContext, 'run' | 'maxRequestBytes'>,
   items: Refresh[],
+  journal?: Journal,
 ): Promise<{ changed: number; kept: number }> {
   let changed = 0;
   let kept = 0;
@@ -107,6 +109,13 @@ export async function refreshInPlace(
       for (const t of tables.flatMap((x) => x.items)) t.clearFilters();
       group.forEach((b, i) => {
         const before = ranges[i].formulas as Formula[][];
+        // what the rewritten columns held, to put back if a later step fails (null: a kept column)
+        journal?.cellsBefore(
+          b.item.sheet,
+          b.row0,
+          0,
+          before.map((row) => row.map((v, c) => (b.item.keepCols.includes(c) ? null : v))),
+        );
         const next: Formula[][] = [];
         for (let r = b.row0; r <= b.row1; r++) {
           const out: Formula[] = [];
@@ -153,6 +162,7 @@ function rebuildCharts(ctx: Excel.RequestContext, plan: SheetPlan, existing: Exc
 export async function fillGoals(
   { run }: Pick<OpsContext, 'run'>,
   sheets: { data: RatingSheetData; grid: Grid; goals: Map<string, string> }[],
+  journal?: Journal,
 ): Promise<number> {
   const writes = sheets.flatMap(({ data, grid, goals }) => {
     const goalCol = (grid[data.headerRow] ?? []).findIndex(
@@ -163,14 +173,19 @@ export async function fillGoals(
       .filter((r) => goals.has(r.id) && r.goal === '' && (grid[r.row]?.[goalCol] ?? null) === null)
       .map((r) => ({
         sheet: data.sheet,
-        ref: rangeRef(r.row, goalCol, r.row, goalCol),
+        row: r.row,
+        col: goalCol,
         goal: goals.get(r.id)!,
       }));
   });
   if (writes.length === 0) return 0;
   await run(async (ctx) => {
-    for (const w of writes)
-      ctx.workbook.worksheets.getItem(w.sheet).getRange(w.ref).values = [[valueInput(w.goal)]];
+    for (const w of writes) {
+      journal?.cellsBefore(w.sheet, w.row, w.col, [['']]);
+      ctx.workbook.worksheets.getItem(w.sheet).getRange(rangeRef(w.row, w.col, w.row, w.col)).values = [
+        [valueInput(w.goal)],
+      ];
+    }
     await ctx.sync();
   });
   return writes.length;

@@ -17,7 +17,7 @@ import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
 
 export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSettings' | 'saveTeam'> {
-  const { run, insert, read } = c;
+  const { run, insert, read, atomic } = c;
   return {
     async load(): Promise<PaneState> {
       const snap = await read(needs());
@@ -66,15 +66,22 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
       const valueByKey = new Map(
         fresh.cells.slice(3).map((r) => [String(r[2]?.value ?? ''), r[1]?.value ?? null]),
       );
-      await run(async (ctx) => {
-        const ws = ctx.workbook.worksheets.getItem(snap.settingsSheet!);
-        for (let r = at.row + 1; r < grid.length; r++) {
-          const key = String(grid[r]?.[at.col + 2] ?? '');
-          if (valueByKey.has(key))
-            ws.getRange(rangeRef(r, at.col + 1, r, at.col + 1)).values = [[valueInput(valueByKey.get(key))]];
-        }
-        await ctx.sync();
-      });
+      await atomic('saveSettings', (j) =>
+        j.step('writing the settings', () =>
+          run(async (ctx) => {
+            const ws = ctx.workbook.worksheets.getItem(snap.settingsSheet!);
+            for (let r = at.row + 1; r < grid.length; r++) {
+              const key = String(grid[r]?.[at.col + 2] ?? '');
+              if (!valueByKey.has(key)) continue;
+              j.cellsBefore(snap.settingsSheet!, r, at.col + 1, [[grid[r]?.[at.col + 1] ?? '']]);
+              ws.getRange(rangeRef(r, at.col + 1, r, at.col + 1)).values = [
+                [valueInput(valueByKey.get(key))],
+              ];
+            }
+            await ctx.sync();
+          }),
+        ),
+      );
     },
 
     async saveTeam(workers: Worker[]): Promise<void> {
@@ -104,34 +111,44 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         ...[w.workerId, w.name, w.role, w.supervisor].map(valueInput),
         w.startDate ? excelDate(w.startDate) : '',
       ]);
-      await run(async (ctx) => {
-        const ws = ctx.workbook.worksheets.getItem(snap.team!.sheet);
-        const tables = ws.tables.load('items/name');
-        await ctx.sync();
-        const table = tables.items[0];
-        if (!table)
-          throw new Error(
-            `The sheet "${snap.team!.sheet}" has the roster headers but no table; nothing was changed.`,
-          );
-        const body = table.getDataBodyRange().load('rowCount,rowIndex,columnIndex');
-        await ctx.sync();
-        // A filter on the roster would make Excel put the rows in the wrong places (office-js issue 224).
-        table.clearFilters();
-        const n = body.rowCount;
-        const width = TEAM_HEADERS.length;
-        const keep = Math.min(n, values.length);
-        const top = body.rowIndex;
-        const left = body.columnIndex;
-        if (keep > 0)
-          ws.getRange(rangeRef(top, left, top + keep - 1, left + width - 1)).values = values.slice(0, keep);
-        if (n > values.length)
-          ws.getRange(rangeRef(top + keep, left, top + n - 1, left + width - 1)).values = Array.from(
-            { length: n - keep },
-            () => new Array<string>(width).fill(''),
-          );
-        if (values.length > n) table.rows.add(undefined, values.slice(n));
-        await ctx.sync();
-      });
+      const sheet = snap.team.sheet;
+      await atomic('saveTeam', (j) =>
+        j.step('writing the roster', () =>
+          run(async (ctx) => {
+            const ws = ctx.workbook.worksheets.getItem(sheet);
+            const tables = ws.tables.load('items/name');
+            await ctx.sync();
+            const table = tables.items[0];
+            if (!table)
+              throw new Error(
+                `The sheet "${sheet}" has the roster headers but no table; nothing was changed.`,
+              );
+            const body = table.getDataBodyRange().load('rowCount,rowIndex,columnIndex,formulas');
+            await ctx.sync();
+            // A filter on the roster would make Excel put the rows in the wrong places (office-js issue 224).
+            table.clearFilters();
+            const n = body.rowCount;
+            const width = TEAM_HEADERS.length;
+            const keep = Math.min(n, values.length);
+            const top = body.rowIndex;
+            const left = body.columnIndex;
+            j.cellsBefore(sheet, top, left, body.formulas as (string | number | boolean)[][]);
+            j.rowsAdded(sheet, table.name, n);
+            if (keep > 0)
+              ws.getRange(rangeRef(top, left, top + keep - 1, left + width - 1)).values = values.slice(
+                0,
+                keep,
+              );
+            if (n > values.length)
+              ws.getRange(rangeRef(top + keep, left, top + n - 1, left + width - 1)).values = Array.from(
+                { length: n - keep },
+                () => new Array<string>(width).fill(''),
+              );
+            if (values.length > n) table.rows.add(undefined, values.slice(n));
+            await ctx.sync();
+          }),
+        ),
+      );
     },
   };
 }
