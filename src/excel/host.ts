@@ -43,6 +43,30 @@ export function officeApiSupport(version: string): boolean {
   }
 }
 
+/** The highest ExcelApi 1.x the host supports, e.g. '1.7'; null when it answers no to 1.1. */
+export function highestApi(supports: ApiSupport): string | null {
+  let best: string | null = null;
+  for (let minor = 1; minor <= 30 && supports(`1.${minor}`); minor++) best = `1.${minor}`;
+  return best;
+}
+
+/**
+ * What to tell a person whose Excel is too old, in terms they can act on. Version numbers of Excel do not
+ * settle it: the volume-licensed Excel 2019 many organizations install stops at ExcelApi 1.7, while the
+ * retail Excel 2019 and Microsoft 365 go further.
+ */
+export function newerExcelNeeded(what: string, need?: string, supports?: ApiSupport): string {
+  const have = supports ? highestApi(supports) : null;
+  return (
+    `This version of Excel is too old for ${what}` +
+    `${need ? `: it needs the Excel JavaScript API ${need}${have ? `, and this Excel has ${have}` : ''}` : ''}. ` +
+    `Microsoft 365 (Excel for Windows or Mac), Office 2021 or later, ` +
+    `and Excel on the web (office.com, in a browser) have it; the volume-licensed Excel 2019 that many ` +
+    `organizations install does not (it stops at 1.7). Open the workbook in one of those, or ask your IT ` +
+    `department for Microsoft 365.`
+  );
+}
+
 export interface HostErrorInfo {
   /** Office error code, e.g. "InvalidArgument", "GeneralException"; undefined for other errors. */
   code?: string;

@@ -538,6 +538,15 @@ async function readTeamIds(fake: FakeExcel): Promise<string[]> {
 }
 
 describe('Excel errors in plain words', () => {
+  it('on the volume-licensed Excel 2019 (ExcelApi 1.7) the pane says what to use instead, and changes nothing', async () => {
+    const { fake, api } = setup({ apiVersion: '1.7' });
+    const err = (await api.saveTeam(team).catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('it needs the Excel JavaScript API 1.8, and this Excel has 1.7.');
+    expect(err.message).toContain('Excel on the web (office.com, in a browser)');
+    expect(err.message).toContain('the volume-licensed Excel 2019 that many organizations install does not');
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+  });
+
   it('a protected Team sheet: the pane says to unprotect it, and the roster is unchanged', async () => {
     const { fake, api } = setup();
     await api.saveTeam(team);

@@ -1,6 +1,6 @@
 /** Excel errors in plain words, per pane action. */
 import { WorkbookApi } from '../api';
-import { hostErrorInfo } from '../host';
+import { hostErrorInfo, newerExcelNeeded } from '../host';
 import { InsertError } from '../render';
 
 export const ACTIONS: Record<keyof WorkbookApi, string> = {
@@ -31,9 +31,7 @@ export function plainHostError(err: unknown, action: string): Error {
         `Excel refused ${action}: a sheet it needs is protected. Unprotect it (Review > Unprotect Sheet) and try again.${where}`,
       );
     case 'ApiNotFound':
-      return new Error(
-        `This version of Excel is too old for ${action}; Excel 2019, Microsoft 365 or Excel on the web can do it.${where}`,
-      );
+      return new Error(`${newerExcelNeeded(action)}${where}`);
     case 'InvalidOperationInCellEditMode':
       return new Error(
         `Excel could not start ${action} while a cell is still being typed in. Press Enter (or Esc) to finish that cell, then try again.`,

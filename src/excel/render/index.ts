@@ -16,7 +16,14 @@
 import { planProblems, unknownSheetReferences } from '../../workbook/checks';
 import type { WorkbookPlan } from '../../workbook/plan';
 import { ExistingNames, NameClashes, resolveNameClashes } from '../../workbook/renames';
-import { ApiSupport, editSafe, ExcelRunner, hostErrorInfo, officeApiSupport } from '../host';
+import {
+  ApiSupport,
+  editSafe,
+  ExcelRunner,
+  hostErrorInfo,
+  newerExcelNeeded,
+  officeApiSupport,
+} from '../host';
 import { DEFAULT_MAX_REQUEST_BYTES, RequestBatch } from './batch';
 import { writeAll } from './order';
 import { cleanUpAfter } from './rollback';
@@ -78,10 +85,7 @@ export async function insertPlans(
     );
   const supports = opts.supports ?? officeApiSupport;
   if (!supports('1.8'))
-    throw new InsertError(
-      'This version of Excel is too old: inserting sheets needs the Excel JavaScript API 1.8 ' +
-        '(Excel 2019 or later, Microsoft 365, or Excel on the web). Nothing was changed.',
-    );
+    throw new InsertError(`${newerExcelNeeded('inserting sheets', '1.8', supports)} Nothing was changed.`);
   if (plans.sheets.length === 0 && plans.names.length === 0)
     return { created: [], renamed: [], renamedObjects: [], skipped: [], syncs: 0 };
 

@@ -79,7 +79,9 @@ export async function writePrintSetup(s: RequestBatch, p: SheetPlan): Promise<vo
   if (!p.print) return;
   const pr = p.print;
   if (!s.supports('1.9')) {
-    s.skipped.push(`print setup of "${p.name}" (needs Excel JavaScript API 1.9)`);
+    s.skipped.push(
+      `print setup of "${p.name}" (it needs the Excel JavaScript API 1.9: Microsoft 365, Office 2021 or later, or Excel on the web)`,
+    );
     return;
   }
   await s.add(

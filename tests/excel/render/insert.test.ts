@@ -270,7 +270,9 @@ describe('insertPlans: content', () => {
     const res = await insertPlans(fake.run, handPlan(), {
       supports: (x) => fake.isSetSupported('ExcelApi', x),
     });
-    expect(res.skipped).toEqual(['print setup of "Ratings" (needs Excel JavaScript API 1.9)']);
+    expect(res.skipped).toEqual([
+      'print setup of "Ratings" (it needs the Excel JavaScript API 1.9: Microsoft 365, Office 2021 or later, or Excel on the web)',
+    ]);
     expect(fake.workbook.pageLayout('Ratings')).toEqual({});
     expect(fake.workbook.screenUpdatingSuspensions).toBe(0);
     expect(fake.workbook.cell('Ratings', 'A5').fill).toBe('#DDEBF7'); // grouped styles applied range by range
@@ -290,7 +292,13 @@ describe('insertPlans: content', () => {
     const old = setup({ apiVersion: '1.7' });
     await expect(
       insertPlans(old.run, handPlan(), { supports: (x) => old.isSetSupported('ExcelApi', x) }),
-    ).rejects.toThrow(/too old.*1\.8.*Nothing was changed/);
+    ).rejects.toThrow(
+      'This version of Excel is too old for inserting sheets: it needs the Excel JavaScript API 1.8, and this ' +
+        'Excel has 1.7. Microsoft 365 (Excel for Windows or Mac), Office 2021 or later, and Excel on the web ' +
+        '(office.com, in a browser) have it; the volume-licensed Excel 2019 that many organizations install ' +
+        'does not (it stops at 1.7). Open the workbook in one of those, or ask your IT department for ' +
+        'Microsoft 365. Nothing was changed.',
+    );
     expect(old.stats.syncs).toBe(0);
   });
 });
