@@ -2,6 +2,7 @@
  * Small shared helpers for code that talks to the Excel host through Office.js.
  * Nothing here runs Office.js by itself; `Excel` and `Office` globals are only touched when called.
  */
+import type { FileDelivery } from './api';
 
 type Batch<T> = (ctx: Excel.RequestContext) => Promise<T>;
 
@@ -65,6 +66,39 @@ export function newerExcelNeeded(what: string, need?: string, supports?: ApiSupp
     `organizations install does not (it stops at 1.7). Open the workbook in one of those, or ask your IT ` +
     `department for Microsoft 365.`
   );
+}
+
+/** The platform Office reports: "PC", "Mac", "OfficeOnline", "iOS", ...; undefined outside Office. */
+export function officePlatform(): string | undefined {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  try {
+    const p = office?.context?.platform ?? office?.context?.diagnostics?.platform;
+    return p === undefined || p === null ? undefined : String(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How files reach the person on this host: Excel for Mac and iPad ignore download links from blob URLs, so
+ * there a file is opened as a new workbook (Excel.createWorkbook needs ExcelApi 1.8), or not at all.
+ */
+export function fileDelivery(platform: string | undefined, supports: ApiSupport): FileDelivery {
+  if (platform !== 'Mac' && platform !== 'iOS') return 'download';
+  return supports('1.8') ? 'newWorkbook' : 'none';
+}
+
+/** Excel.createWorkbook, for the task pane. Only valid inside Office. */
+export function officeCreateWorkbook(base64: string): Promise<void> {
+  return Excel.createWorkbook(base64);
+}
+
+/** Bytes as base64, in chunks (a single String.fromCharCode call over megabytes would overflow the stack). */
+export function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    bin += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 0x8000)));
+  return btoa(bin);
 }
 
 export interface HostErrorInfo {

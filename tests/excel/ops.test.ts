@@ -561,6 +561,45 @@ describe('Excel errors in plain words', () => {
   });
 });
 
+describe('files on Excel for Mac and iPad, where download links do nothing', () => {
+  const macApi = (fake: FakeExcel, platform: string) =>
+    createOfficeApi({
+      run: fake.run,
+      supports: (v) => fake.isSetSupported('ExcelApi', v),
+      now: () => new Date('2026-11-23T10:00:00Z'),
+      platform: () => platform,
+      createWorkbook: fake.createWorkbook,
+      writeXlsx: async (plan) => (await import('../../src/xlsx/write')).writeWorkbook(plan),
+    });
+
+  it('on a Mac the shared copy opens as a new workbook holding exactly the copy', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    const api = macApi(fake, 'Mac');
+    await api.saveTeam(team);
+    await api.saveSettings(DEFAULT_SETTINGS);
+    expect((await api.load()).files).toBe('newWorkbook');
+    const copy = await api.shareCopy({ sheets: ['Team'], deidentify: true, emptyFreeText: false });
+    await api.openFile(copy);
+    expect(fake.openedWorkbooks).toHaveLength(1);
+    expect(Buffer.from(fake.openedWorkbooks[0]).equals(Buffer.from(copy.bytes))).toBe(true);
+    // Windows and the web keep the download link
+    expect((await macApi(fake, 'PC').load()).files).toBe('download');
+    expect((await macApi(fake, 'OfficeOnline').load()).files).toBe('download');
+  });
+
+  it('on a Mac too old to open workbooks, the pane is told there is no way, and opening says what to use', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }], apiVersion: '1.7' });
+    const api = macApi(fake, 'Mac');
+    expect((await api.load()).files).toBe('none');
+    await expect(
+      api.openFile({ fileName: 'x.xlsx', bytes: new Uint8Array([0x50, 0x4b, 3, 4]) }),
+    ).rejects.toThrow(
+      /^This version of Excel is too old for opening x\.xlsx in Excel: it needs the Excel JavaScript API 1\.8, and this Excel has 1\.7\./,
+    );
+    expect(fake.openedWorkbooks).toEqual([]);
+  });
+});
+
 describe('self-assessment forms from the pane', () => {
   it('makes one form per worker, collects a filled return into empty Self cells, and holds conflicts for the user', async () => {
     const ExcelJS = (await import('exceljs')).default;

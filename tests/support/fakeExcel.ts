@@ -2600,6 +2600,12 @@ export interface FakeRun {
 
 export interface FakeExcel {
   run: FakeRun;
+  /**
+   * Excel.createWorkbook(base64) (ExcelApi 1.8): opens an .xlsx as a new workbook. The fake checks the
+   * requirement set and that the bytes are a zip (an .xlsx), and keeps what was opened in `openedWorkbooks`.
+   */
+  createWorkbook: (base64?: string) => Promise<void>;
+  openedWorkbooks: Uint8Array[];
   /** The person starts typing in a cell (cell edit mode) / presses Enter. */
   startCellEdit: () => void;
   endCellEdit: () => void;
@@ -2748,6 +2754,7 @@ export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
     if (!s) throw new Error(`fakeExcel: protectedSheets names unknown sheet ${p}`);
     s.protection = { protected: true, options: {} };
   }
+  const openedWorkbooks: Uint8Array[] = [];
   const isSetSupported = (name: string, minVersion = '1.1'): boolean =>
     name === 'ExcelApi' && apiNumber(minVersion) <= host.api;
   return {
@@ -2762,6 +2769,22 @@ export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
       if (ctx._pending() > 0) await ctx.sync();
       return result;
     }) as FakeRun,
+    openedWorkbooks,
+    async createWorkbook(base64?: string): Promise<void> {
+      await Promise.resolve();
+      if (host.api < 8)
+        fail('ApiNotFound', `The requested API Excel.createWorkbook is not supported (needs ExcelApi 1.8).`);
+      if (base64 === undefined || base64 === null) {
+        openedWorkbooks.push(new Uint8Array(0));
+        return;
+      }
+      if (typeof base64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+        fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format (base64).');
+      const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+      if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4))
+        fail('InvalidArgument', 'The file is not an Excel workbook.');
+      openedWorkbooks.push(bytes);
+    },
     startCellEdit(): void {
       if (host.editing) return;
       let end!: () => void;

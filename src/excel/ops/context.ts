@@ -22,6 +22,10 @@ export interface OpsOptions {
   readXlsx?: (bytes: Uint8Array, fileName: string) => Promise<{ name: string; grid: Grid }[]>;
   /** Largest request (and read) in bytes; default DEFAULT_MAX_REQUEST_BYTES (tests pass a small one). */
   maxRequestBytes?: number;
+  /** The platform Office reports ("PC", "Mac", ...); default Office.context.platform. */
+  platform?: () => string | undefined;
+  /** Excel.createWorkbook (tests pass the fake host's). */
+  createWorkbook?: (base64: string) => Promise<void>;
 }
 
 export interface OpsContext {

@@ -18,6 +18,7 @@ export const ACTIONS: Record<keyof WorkbookApi, string> = {
   personView: 'making the person view',
   agenda: 'making the agenda',
   collectForms: 'collecting the returned forms',
+  openFile: 'opening the file as a new workbook',
 };
 
 /** An Excel error in plain words: what the person can do about it. Other errors pass unchanged. */

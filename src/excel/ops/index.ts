@@ -14,6 +14,7 @@ import { compareOps } from './compare';
 import { OpsContext, OpsOptions } from './context';
 import { ACTIONS, plainHostError, withPlainErrors } from './errors';
 import { Journal } from './journal';
+import { filesOps } from './files';
 import { formsOps } from './forms';
 import { outcomesOps } from './outcomes';
 import { fillGoals, Refresh, refreshInPlace } from './refresh';
@@ -60,5 +61,6 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     ...outcomesOps(c),
     ...formsOps(c),
     ...shareOps(c),
+    ...filesOps(c),
   });
 }

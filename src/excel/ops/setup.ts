@@ -12,6 +12,7 @@ import { excelDate } from '../../workbook/sheet';
 import { TEAM_HEADERS, teamSheet } from '../../workbook/team';
 import { FrameworkChoice, PaneState, WorkbookApi } from '../api';
 import { valueInput } from '../cellInput';
+import { fileDelivery, officePlatform } from '../host';
 import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
@@ -43,6 +44,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
           frameworkId: r.frameworkId,
         })),
         problems: fws.problems,
+        files: fileDelivery((c.opts.platform ?? officePlatform)(), c.supports),
       };
     },
 
