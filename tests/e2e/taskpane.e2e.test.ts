@@ -363,6 +363,12 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
     });
     expect(await sheetNames()).toEqual(['Sheet1']);
     expect(await page.getAttribute(sel('tab-setup'), 'aria-selected')).toBe('true');
+    // the page's ES5 check (src/taskpane/index.html) ran and found this webview able to run the pane
+    expect(await page.evaluate(() => document.getElementById('pps-es-check') !== null)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as { __ppsUnsupported?: boolean }).__ppsUnsupported),
+    ).toBeUndefined();
+    expect(await page.$('#pps-unsupported')).toBeNull();
     await checkAxe('setup');
     await shot('01-setup');
   });
