@@ -14,8 +14,12 @@
  * - Shapes: a 2-D array whose shape differs from the range rejects the sync ("The number of rows or columns
  *   in the input array doesn't match ..."); `null` inside a 2-D array leaves that cell unchanged; a scalar
  *   is applied to every cell; `null` as a whole property value is rejected.
- * - Input parsing: strings beginning with "=" are formulas (stored as given); a leading apostrophe makes the
- *   rest text; numeric strings become numbers and TRUE/FALSE booleans (as typed into Excel).
+ * - Input parsing: strings are read as Excel en-US reads typed input (typedInput.ts): "=..." formulas, a
+ *   leading apostrophe text, "0042" 42, "3/4" a date, "50%" 0.5, "-Dash Example" a formula showing #NAME?.
+ * - Cell edit mode (startCellEdit/endCellEdit): syncs fail unless the run asked for delayForCellEdit.
+ * - Payload limits: requests and responses over 5 MB, reads over 5 million cells are refused.
+ * - Locale list separator ";" (getRanges, multi-area names), table filters (writes over filtered rows are
+ *   misplaced, office-js 224), very hidden sheets that cannot be deleted, Excel.createWorkbook.
  * - Formulas are checked for balanced quotes/parentheses, and every sheet ("'X'!A1") and table ("T[Col]")
  *   they name must exist when they are written (stricter than Excel, which would create an external link).
  * - Names: sheet names (1-31 chars, no : \ / ? * [ ], unique case-insensitively); tables and defined names
