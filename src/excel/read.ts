@@ -21,7 +21,7 @@ import { findHeaderRow, findRatingSheet, Grid, RatingSheetData, teamFromGrid } f
 import { SETTINGS_HEADERS, settingsFromPairs } from '../workbook/settingsSheet';
 import { TEAM_HEADERS } from '../workbook/team';
 import { editSafe, ExcelRunner, hostErrorInfo } from './host';
-import { DEFAULT_MAX_REQUEST_BYTES } from './render';
+import { DEFAULT_MAX_REQUEST_BYTES, packBySize } from './render';
 
 /** Rows and columns of every sheet read to recognise it (the used part of A1:AZ16). */
 export const HEAD_ROWS = 16;
@@ -248,7 +248,7 @@ export async function readWorkbook(
       }
     });
     await inPages(
-      pack(bands, budget),
+      packBySize(bands, budget),
       async (page) => {
         const loaded = page.map((b) => {
           const range = ctx.workbook.worksheets
@@ -279,21 +279,6 @@ function chunk<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
-}
-
-/** Bands packed in order into pages of at most `budget` estimated bytes (a larger band goes alone). */
-function pack(bands: Band[], budget: number): Band[][] {
-  const pages: Band[][] = [];
-  let bytes = 0;
-  for (const b of bands) {
-    if (pages.length === 0 || bytes + b.bytes > budget) {
-      pages.push([]);
-      bytes = 0;
-    }
-    pages[pages.length - 1].push(b);
-    bytes += b.bytes;
-  }
-  return pages;
 }
 
 function splitBand(b: Band): Band[] | null {

@@ -13,9 +13,18 @@ import { needs } from '../read';
 import type { OpsContext } from './context';
 import type { Refresh } from './refresh';
 import { domain, emptyReport, findGenerated, orderByFramework, sheetGrid } from './snapshot';
+import type { RefreshReport } from '../api';
+import type { Journal } from './journal';
 
 export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends' | 'dashboard'> {
   const { insert, stamp, refreshInPlace, fillGoals, read, atomic } = c;
+  /** Inserts the sheets made new this time (a step of the action) and adds them to the report. */
+  const insertNew = async (j: Journal, what: string, plans: SheetPlan[], report: RefreshReport) => {
+    if (!plans.length) return;
+    const made = (await j.step(what, () => insert({ sheets: plans, names: [] }, undefined, j))).created;
+    report.sheets.push(...made);
+    report.created.push(...made);
+  };
   return {
     async compare(req) {
       const snap = await read(
@@ -86,15 +95,7 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
         const r = await j.step('rewriting the comparison sheets', () => refreshInPlace(refreshes, j));
         report.changedCells += r.changed;
         report.keptCells += r.kept;
-        if (newPlans.length) {
-          const made = (
-            await j.step('inserting the new comparison sheets', () =>
-              insert({ sheets: newPlans, names: [] }, undefined, j),
-            )
-          ).created;
-          report.sheets.push(...made);
-          report.created.push(...made);
-        }
+        await insertNew(j, 'inserting the new comparison sheets', newPlans, report);
         return report;
       });
     },
@@ -132,15 +133,7 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
         report.changedCells += (
           await j.step('rewriting the trend sheets', () => refreshInPlace(refreshes, j))
         ).changed;
-        if (newPlans.length) {
-          const made = (
-            await j.step('inserting the new trend sheets', () =>
-              insert({ sheets: newPlans, names: [] }, undefined, j),
-            )
-          ).created;
-          report.sheets.push(...made);
-          report.created.push(...made);
-        }
+        await insertNew(j, 'inserting the new trend sheets', newPlans, report);
         return report;
       });
     },

@@ -3,6 +3,7 @@
  */
 import { rangeRef } from '../../workbook/a1';
 import { RangeRef, SheetPlan } from '../../workbook/plan';
+import { packBySize } from '../render';
 import { addChart, chartName, CHART_NAME_PREFIX } from '../render/charts';
 import { Grid, RatingSheetData } from '../../workbook/read';
 import { toFormulaInput, valueInput } from '../cellInput';
@@ -54,21 +55,6 @@ function rowBlocks(item: Refresh, max: number): RowBlock[] {
   return blocks;
 }
 
-/** Consecutive blocks packed into groups of at most `max` bytes (a larger block goes alone). */
-function packBlocks(blocks: RowBlock[], max: number): RowBlock[][] {
-  const groups: RowBlock[][] = [];
-  let bytes = 0;
-  for (const b of blocks) {
-    if (groups.length === 0 || bytes + b.bytes > max) {
-      groups.push([]);
-      bytes = 0;
-    }
-    groups[groups.length - 1].push(b);
-    bytes += b.bytes;
-  }
-  return groups;
-}
-
 /**
  * Rewrites generated sheets in place: plan cells written, `keepCols` (typed by people) left alone. The
  * sheets are cut into row blocks and packed into requests under the payload limit; per request one sync
@@ -83,7 +69,7 @@ export async function refreshInPlace(
 ): Promise<{ changed: number; kept: number }> {
   let changed = 0;
   let kept = 0;
-  for (const group of packBlocks(
+  for (const group of packBySize(
     items.flatMap((it) => rowBlocks(it, maxRequestBytes)),
     maxRequestBytes,
   ))

@@ -12,6 +12,21 @@ export const DEFAULT_MAX_REQUEST_BYTES = 4_500_000;
 export const COMMAND_BYTES = 160;
 
 export const lc = (s: string): string => s.toLowerCase();
+
+/** Items packed in order into groups of at most `max` bytes (an item larger than `max` goes alone). */
+export function packBySize<T extends { bytes: number }>(items: T[], max: number): T[][] {
+  const groups: T[][] = [];
+  let bytes = 0;
+  for (const x of items) {
+    if (groups.length === 0 || bytes + x.bytes > max) {
+      groups.push([]);
+      bytes = 0;
+    }
+    groups[groups.length - 1].push(x);
+    bytes += x.bytes;
+  }
+  return groups;
+}
 export const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
 
 export type Marker =

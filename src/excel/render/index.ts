@@ -29,7 +29,7 @@ import { writeAll } from './order';
 import { cleanUpAfter } from './rollback';
 
 export type { ExcelRunner } from '../host';
-export { DEFAULT_MAX_REQUEST_BYTES } from './batch';
+export { DEFAULT_MAX_REQUEST_BYTES, packBySize } from './batch';
 export { CHART_TYPE } from './charts';
 export { CF_OPERATOR } from './conditionalFormats';
 export { columnWidthPoints, groupStyles, H_ALIGN, V_ALIGN } from './styles';
