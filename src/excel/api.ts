@@ -1,5 +1,5 @@
 /**
- * What the task pane can ask of the open workbook. src/excel/ops.ts implements it over Office.js
+ * What the task pane can ask of the open workbook. src/excel/ops/ implements it over Office.js
  * (Excel.run in Excel, the fake host in tests and in the browser end-to-end run); the pane only
  * calls these and shows the results.
  */

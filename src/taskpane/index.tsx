@@ -1,5 +1,5 @@
 // Task pane entry: mounts the React root inside Fluent UI's provider, waits for Office, then shows <App/> over
-// the Office.js implementation of WorkbookApi (src/excel/ops.ts, loaded as its own chunk once Excel is ready).
+// the Office.js implementation of WorkbookApi (src/excel/ops/, loaded as its own chunk once Excel is ready).
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, Spinner, Text, Title2, webLightTheme } from '@fluentui/react-components';

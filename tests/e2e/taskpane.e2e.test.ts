@@ -1,5 +1,5 @@
 /**
- * End-to-end: the production task pane (<App/> over src/excel/ops.ts) in headless Chromium, with the
+ * End-to-end: the production task pane (<App/> over src/excel/ops/) in headless Chromium, with the
  * in-memory Excel host of tests/support/fakeExcel.ts behind it (tests/e2e/harness.tsx). It walks what a
  * supervisor does, tab by tab, and after each step asserts on the fake WORKBOOK (window.__pps.inspect), not
  * only on the pane. Every pane state visited is checked with axe-core (no serious or critical violation) and
