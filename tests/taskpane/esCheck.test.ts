@@ -50,7 +50,9 @@ describe('the page checks, in ES5, that the webview can run the pane', () => {
     expect(shown.flagged).toBe(true);
     expect(shown.root).toContain('id="pps-unsupported"');
     expect(shown.root).toContain('Peer Performance Support needs a newer Office');
-    expect(shown.root).toContain('Update Office (on Windows: File &gt; Account &gt; Update Options &gt; Update Now;');
+    expect(shown.root).toContain(
+      'Update Office (on Windows: File &gt; Account &gt; Update Options &gt; Update Now;',
+    );
     expect(shown.root).toContain('Excel on the web');
   });
 
