@@ -24,7 +24,7 @@ import { BLANK, parseScore, Scale, scaleChoices, Score } from '../domain/scale';
 import { sanitizeSheetName } from './names';
 import { SheetPlan, WorkbookPlan } from './plan';
 import { RATING_LABELS, scaleDescription, ratingLabels } from './rating';
-import { findRatingSheet, findHeaderRow, Grid } from './read';
+import { findRatingSheet, findHeaderRow, Grid, NamedGrid } from './read';
 import { COLORS, HEADER_STYLE, SheetBuilder } from './sheet';
 
 export const FORM_HEADERS = ['Category', 'ID', 'Competency', 'Self', 'Notes', 'Role focus'] as const;
@@ -329,11 +329,7 @@ function fail(problems: Problem[], form?: CollectResult['form']): CollectResult 
  * right framework and version, worker on the team, period known (when ctx.periods is given), identity intact,
  * the visible labels matching the identity, every competency present once, every Self on the scale.
  */
-export function readForm(
-  sheets: { name: string; grid: Grid; formulas?: ReadonlySet<string> }[],
-  file: string,
-  ctx: CollectContext,
-): CollectResult {
+export function readForm(sheets: NamedGrid[], file: string, ctx: CollectContext): CollectResult {
   const p = (message: string, cell?: string): Problem => (cell ? { file, cell, message } : { file, message });
   const identities = sheets.filter((s) => isIdentitySheet(s.grid));
   const forms = sheets
