@@ -24,6 +24,9 @@ const ORDER = [
   'xlsx-raw',
   'read-xlsx',
   'xlsx-breakdown',
+  'hostile-honest',
+  'hostile-lying',
+  'hostile-unguarded',
 ];
 const TARGET_RATIO = 1.3;
 /** The export comparison runs this many rounds (ours, ours in full, raw, interleaved); medians reported. */
@@ -419,6 +422,32 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
       ]);
     out.push(
       table(['read', 'syncs', 'request KB', 'simulated s', 'wall s', 'sim + wall s', 'peak RSS MB'], rows),
+      '',
+    );
+  }
+
+  const hostile = [
+    ['guarded: directory declares it', res['hostile-honest']],
+    ['guarded: directory declares 20 KB (a lying bomb)', res['hostile-lying']],
+    ['before the guard: ExcelJS alone, declared honestly', res['hostile-unguarded']],
+  ].filter(([, r]) => r) as [string, R][];
+  if (hostile.length) {
+    out.push(
+      `## 5. A zip-bomb returned form (${mb(hostile[0][1].fileBytes)} MB file, sheet inflating to ${hostile[0][1].inflatesTo})`,
+      '',
+      table(
+        ['reader', 'outcome', 'wall s', 'RSS before MB', 'peak RSS MB'],
+        hostile.map(([label, r]) => [
+          label,
+          r.outcome ?? (r.refused ? 'refused, nothing taken' : 'NOT REFUSED'),
+          f2(r.seconds),
+          f1(r.rssBeforeMB),
+          f1(r.peakRssMB),
+        ]),
+      ),
+      '',
+      'Target: refused in seconds with peak memory under 400 MB (src/xlsx/guard.ts). RSS before is Node,',
+      'ts-node and the modules; the bomb is built in the same process before the measured phase.',
       '',
     );
   }

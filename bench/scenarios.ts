@@ -31,6 +31,7 @@ import {
   sessionsCsv,
 } from './data';
 import { gc, numbers, phase, round, timeMs } from './measure';
+import { hostileHonest, hostileLying, hostileUnguarded } from './hostile';
 import { naiveInsert } from './naive';
 import { profiled } from './profile';
 
@@ -431,4 +432,7 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'refresh-fake': refreshFake,
   'pane-large': paneLarge,
   'read-xlsx': readXlsx,
+  'hostile-honest': hostileHonest,
+  'hostile-lying': hostileLying,
+  'hostile-unguarded': hostileUnguarded,
 };
