@@ -13,6 +13,7 @@ import {
   OutcomeLogRef,
   OutcomeSettingRefs,
   outcomeSettingRefs,
+  escapeWildcards,
   srsBelowCriterion,
 } from './outcomesLog';
 import { SERIES_COLORS } from './outcomesPerson';
@@ -67,11 +68,21 @@ export function quartersOf(sessions: Session[]): string[] {
   return out;
 }
 
+/**
+ * A row between the workers and the Agency row for the people whose person code begins with `codePrefix`
+ * (an agency rollup's team: its codes are written "Team|code"): the Agency row's figures over them alone.
+ */
+export interface SummaryGroup {
+  label: string;
+  codePrefix: string;
+}
+
 export interface ProviderSummaryInput {
   sheetName: string;
   log: OutcomeLogRef;
-  /** Worker IDs, one row each; the Agency row follows. */
+  /** Worker IDs, one row each; the groups, then the Agency row, follow. */
   workers: string[];
+  groups?: SummaryGroup[];
   /** Quarter labels ("2026 Q1"); default: every quarter spanned by `sessions`. */
   periods?: string[];
   sessions?: Session[];
@@ -79,13 +90,19 @@ export interface ProviderSummaryInput {
   settingsSheetName?: string;
 }
 
-/** Where each summary row is: worker IDs then the Agency row (0-based rows). */
-export function summaryRows(workers: string[]): { label: string; row: number }[] {
-  return [...workers, AGENCY_LABEL].map((label, i) => ({ label, row: SUMMARY_LAYOUT.firstDataRow + i }));
+/** Where each summary row is: worker IDs, the groups, then the Agency row (0-based rows). */
+export function summaryRows(
+  workers: string[],
+  groups: SummaryGroup[] = [],
+): { label: string; row: number }[] {
+  return [...workers, ...groups.map((g) => g.label), AGENCY_LABEL].map((label, i) => ({
+    label,
+    row: SUMMARY_LAYOUT.firstDataRow + i,
+  }));
 }
 
-export function quarterHeaderRow(workers: string[]): number {
-  return SUMMARY_LAYOUT.firstDataRow + workers.length + 3;
+export function quarterHeaderRow(workers: string[], groups: SummaryGroup[] = []): number {
+  return SUMMARY_LAYOUT.firstDataRow + workers.length + groups.length + 3;
 }
 
 export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
@@ -109,18 +126,30 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
   b.row(h, 0, [...SUMMARY_HEADERS]);
   b.style(h, 0, h, SUMMARY_HEADERS.length - 1, HEADER_STYLE);
   const below = srsBelowCriterion(refs);
-  const rows = summaryRows(input.workers);
+  const groups = input.groups ?? [];
+  const rows = summaryRows(input.workers, groups);
   rows.forEach(({ label, row }, i) => {
     const agency = i === rows.length - 1;
+    const group = i >= input.workers.length && !agency ? groups[i - input.workers.length] : undefined;
+    // a worker's row counts each person's sessions with that worker; the others, each person's sessions
+    const person = agency || !!group;
     const at = (c: number) => cellRef(row, c);
     const [n, sessions, meanIntake, meanChange] = [2, 3, 4, 6].map(at);
-    const mask = agency ? `(${R('person')}<>"")` : `(${R('worker')}=${str(label)})`;
-    const crit = agency ? '' : `${R('worker')},${exactCriterion(label)},`;
-    const flag = agency ? R('outcomeRow') : R('wOutcomeRow');
-    const intake = agency ? R('intake') : R('wIntake');
-    const change = agency ? R('change') : R('wChange');
-    const outcome = agency ? R('outcome') : R('wOutcome');
-    const distinct = agency
+    const mask = agency
+      ? `(${R('person')}<>"")`
+      : group
+        ? `(LEFT(${R('person')},${group.codePrefix.length})=${str(group.codePrefix)})`
+        : `(${R('worker')}=${str(label)})`;
+    const crit = agency
+      ? ''
+      : group
+        ? `${R('person')},${str(`${escapeWildcards(group.codePrefix)}*`)},`
+        : `${R('worker')},${exactCriterion(label)},`;
+    const flag = person ? R('outcomeRow') : R('wOutcomeRow');
+    const intake = person ? R('intake') : R('wIntake');
+    const change = person ? R('change') : R('wChange');
+    const outcome = person ? R('outcome') : R('wOutcome');
+    const distinct = person
       ? `COUNTIFS(${R('person')},${R('person')})`
       : `COUNTIFS(${R('person')},${R('person')},${R('worker')},${R('worker')})`;
     const ifN = (f: string) => `IF(${n}=0,"",${f})`;
@@ -170,7 +199,7 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
 
   // By quarter.
   const periods = input.periods ?? quartersOf(input.sessions ?? []);
-  const qh = quarterHeaderRow(input.workers);
+  const qh = quarterHeaderRow(input.workers, groups);
   b.value(qh - 1, 0, 'By quarter (of the session date)');
   b.style(qh - 1, 0, qh - 1, 0, { font: { bold: true, size: 12 } });
   b.row(qh, 0, [...QUARTER_HEADERS]);
