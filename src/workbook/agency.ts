@@ -302,14 +302,14 @@ export function combineTeams(input: RollupInput): Rollup {
   const sessions = teams.flatMap((t) =>
     t.workbook.sessions.map((s) => ({ ...s, personCode: `${t.label}${CODE_SEPARATOR}${s.personCode}` })),
   );
-  const teamsOfCode = new Map<string, Set<string>>();
+  const teamsOfCode = new Map<string, { code: string; teams: Set<string> }>();
   for (const t of teams)
     for (const s of t.workbook.sessions) {
       const k = s.personCode.toLowerCase();
-      if (!teamsOfCode.has(k)) teamsOfCode.set(k, new Set());
-      teamsOfCode.get(k)!.add(t.label);
+      if (!teamsOfCode.has(k)) teamsOfCode.set(k, { code: s.personCode, teams: new Set() });
+      teamsOfCode.get(k)!.teams.add(t.label);
     }
-  const shared = [...teamsOfCode].filter(([, ts]) => ts.size > 1).map(([code]) => code);
+  const shared = [...teamsOfCode.values()].filter((x) => x.teams.size > 1).map((x) => x.code);
   notes.push(
     `Person codes are read per team: the Agency log writes them "Team${CODE_SEPARATOR}code", so each team's figures are those of its own workbook.` +
       (shared.length
