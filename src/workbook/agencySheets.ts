@@ -454,6 +454,8 @@ function ratingsSheet(agency: Agency): SheetPlan {
   return b.plan;
 }
 
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Characters per printed line of the About sheet (as on the de-identified cover). */
 const ABOUT_LINE = 86;
 
@@ -465,16 +467,17 @@ function aboutSheet(agency: Agency, opts: AgencyPlanOptions): SheetPlan {
     const rated = agency.ratings.filter((r) => r.team === t.label).length;
     return (
       `${t.label}${opts.hideFiles || t.label === fileStem(t.file) ? '' : `: ${t.file}`} ` +
-      `(${t.workbook.team.length} workers, ${rated} ratings${periods.length ? ` in ${periods.join(', ')}` : ''}, ` +
-      `${t.workbook.sessions.length} sessions)`
+      `(${count(t.workbook.team.length, 'worker')}, ${count(rated, 'rating')}` +
+      `${periods.length ? ` in ${periods.join(', ')}` : ''}, ${count(t.workbook.sessions.length, 'session')})`
     );
   });
   const sections: [string, string[]][] = [
     [
       'What this is',
       [
-        `Made ${opts.computedAt} by peer-performance rollup from ${agency.teams.length} team workbook${agency.teams.length === 1 ? '' : 's'}: ` +
-          `${agency.workers.length} workers, ${agency.ratings.length} ratings, ${agency.sessions.length} sessions.`,
+        `Made ${opts.computedAt} by peer-performance rollup from ${count(agency.teams.length, 'team workbook')}: ` +
+          `${count(agency.workers.length, 'worker')}, ${count(agency.ratings.length, 'rating')}, ` +
+          `${count(agency.sessions.length, 'session')}.`,
         'Every figure is a formula over the Agency ratings and Agency log tables, so the workbook works without the add-in. Run the rollup again to bring in what the teams have added.',
       ],
     ],
@@ -485,7 +488,7 @@ function aboutSheet(agency: Agency, opts: AgencyPlanOptions): SheetPlan {
       [
         ...opts.rollup.skipped.map((s) => `${file(s.file)}: not used. ${s.reasons.join('; ')}`),
         ...opts.rollup.countedOnce.map(
-          (c) => `${file(c.file)}: counted once, ${c.why} as ${file(c.sameAs)}.`,
+          (c) => `${file(c.file)}: counted once, ${c.why} as ${opts.hideFiles ? 'another file' : c.sameAs}.`,
         ),
       ],
     ],

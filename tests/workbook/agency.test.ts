@@ -1,0 +1,352 @@
+/**
+ * What the agency rollup takes in (combineTeams) and the sheets it builds (agencyWorkbookPlan), as plain
+ * data: files counted once, left out or refused, team labels, the period, settings that differ, other
+ * scales, person codes per team; the tables, the period cell and the formulas' references.
+ */
+import { Worker } from '../../src/domain/csv';
+import { library } from '../../src/domain/library';
+import { Session } from '../../src/domain/pcoms';
+import { Rating } from '../../src/domain/ratings';
+import { BLANK, NA, score } from '../../src/domain/scale';
+import { DEFAULT_SETTINGS, Settings } from '../../src/domain/settings';
+import { combineTeams, TeamFile } from '../../src/workbook/agency';
+import {
+  AGENCY_RATING_HEADERS,
+  AGENCY_SHEETS,
+  AGENCY_TABLES,
+  AGENCY_TEAM_HEADERS,
+  AGENCY_TITLES,
+  AGENCY_WORKER_HEADERS,
+  agencyWorkbookPlan,
+  agencyWorkersLayout,
+  isAgencySheet,
+} from '../../src/workbook/agencySheets';
+import { TeamWorkbook } from '../../src/workbook/read';
+
+const lib = library();
+
+function worker(id: string, name: string, supervisor = 'Dana Reyes'): Worker {
+  return { workerId: id, name, role: 'Recovery Coach', supervisor, startDate: '' };
+}
+
+function rating(
+  workerId: string,
+  period: string,
+  id: string,
+  self: number | 'na' | null,
+  sup: number | null,
+): Rating {
+  const s = (v: number | 'na' | null) => (v === null ? BLANK : v === 'na' ? NA : score(v));
+  return {
+    workerId,
+    period,
+    frameworkId: 'samhsa-core-2015',
+    competencyId: id,
+    self: s(self),
+    supervisor: s(sup),
+    notes: '',
+  };
+}
+
+function session(personCode: string, workerId: string, date: string, n: number): Session {
+  return {
+    personCode,
+    workerId,
+    date,
+    session: n,
+    ors: [5, 5, 5, 5],
+    srs: [9, 9, 9, 9],
+    ageGroup: 'adult',
+  };
+}
+
+function book(
+  team: Worker[],
+  ratings: Rating[] = [],
+  sessions: Session[] = [],
+  settings: Partial<Settings> = {},
+): TeamWorkbook {
+  return {
+    team,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+    frameworkId: 'samhsa-core-2015',
+    frameworkIds: ['samhsa-core-2015'],
+    periods: [...new Set(ratings.map((r) => r.period))],
+    ratings,
+    sessions,
+    discussionNotes: [],
+    typed: [],
+    sheets: [],
+  };
+}
+
+const file = (name: string, workbook?: TeamWorkbook, bytes?: number[]): TeamFile => ({
+  file: name,
+  workbook,
+  bytes: bytes ? new Uint8Array(bytes) : undefined,
+  problems: workbook ? [] : [{ file: name, message: 'has no Team sheet' }],
+  warnings: [],
+  notes: [],
+});
+
+const north = book(
+  [worker('N-1', 'Ana Diaz'), worker('N-2', 'Ben Ortiz')],
+  [
+    rating('N-1', '2026 Q1', '1.1', 4, 3),
+    rating('N-2', '2026 q1', '1.1', null, null),
+    rating('N-1', '2026 Q2', '1.2', 'na', 2),
+  ],
+  [session('P1', 'N-1', '2026-01-05', 1)],
+);
+const south = book(
+  [worker('S-1', 'Cy Park', 'Sam Lee')],
+  [rating('S-1', '2025 Q4', '1.1', 2, 2), rating('S-1', '2026 Q1', '2.1', 4, 4)],
+  [session('P1', 'S-1', '2026-01-07', 1), session('p9', 'S-1', '2026-01-08', 1)],
+);
+
+describe('combineTeams: which files count', () => {
+  it('counts the same bytes once, leaves out files without a workbook with their reasons', () => {
+    const r = combineTeams({
+      files: [
+        file('north.xlsx', north, [1, 2, 3]),
+        file('copy.xlsx', north, [1, 2, 3]),
+        file('notes.xlsx'),
+        file('south.xlsx', south, [4]),
+      ],
+      lib,
+    });
+    expect(r.refused).toEqual([]);
+    expect(r.countedOnce).toEqual([
+      { file: 'copy.xlsx', sameAs: 'north.xlsx', why: 'it is the same file (identical bytes)' },
+    ]);
+    expect(r.skipped).toEqual([{ file: 'notes.xlsx', reasons: ['has no Team sheet'] }]);
+    expect(r.agency!.teams.map((t) => [t.label, t.file])).toEqual([
+      ['Dana Reyes', 'north.xlsx'],
+      ['Sam Lee', 'south.xlsx'],
+    ]);
+  });
+
+  it('counts a re-saved copy (other bytes, the same team, ratings and sessions) once', () => {
+    const r = combineTeams({
+      files: [file('north.xlsx', north, [1]), file('north-saved.xlsx', structuredClone(north), [2])],
+      lib,
+    });
+    expect(r.refused).toEqual([]);
+    expect(r.countedOnce).toEqual([
+      { file: 'north-saved.xlsx', sameAs: 'north.xlsx', why: 'it holds the same team, ratings and sessions' },
+    ]);
+    expect(r.agency!.workers).toHaveLength(2);
+  });
+
+  it('refuses a worker id on two Team sheets, naming both files (and both names when they differ)', () => {
+    const other = book([worker('n-1', 'Ana Diaz-Ruiz', 'Sam Lee'), worker('N-2', 'Ben Ortiz', 'Sam Lee')]);
+    const r = combineTeams({ files: [file('north.xlsx', north), file('south.xlsx', other)], lib });
+    expect(r.agency).toBeUndefined();
+    expect(r.refused).toEqual([
+      {
+        file: 'south.xlsx',
+        message:
+          'worker n-1 is "Ana Diaz-Ruiz" here but "Ana Diaz" in north.xlsx; one worker id names one person: correct the id or the name in one of the two files',
+      },
+      {
+        file: 'south.xlsx',
+        message:
+          'worker N-2 (Ben Ortiz) is also on the Team sheet of north.xlsx; a worker belongs to one team workbook: take them off one of the two, or leave one file out',
+      },
+    ]);
+  });
+
+  it('has no agency when nothing is usable', () => {
+    const r = combineTeams({
+      files: [file('a.xlsx'), { ...file('b.xlsx'), what: 'is an agency rollup' }],
+      lib,
+    });
+    expect(r.agency).toBeUndefined();
+    expect(r.skipped.map((s) => s.reasons)).toEqual([['has no Team sheet'], ['is an agency rollup']]);
+  });
+});
+
+describe('combineTeams: labels, period, settings, codes', () => {
+  it('labels a team by its one supervisor, else by its file; unique ignoring case, never "Agency", no | * ? ~', () => {
+    const mixed = book([worker('M-1', 'Mo', 'Dana Reyes'), worker('M-2', 'Jo', 'Sam Lee')]);
+    const same = book([worker('D-1', 'Di', 'dana reyes')]);
+    const agency = book([worker('A-1', 'Al', 'Agency')]);
+    const odd = book([worker('O-1', 'Ol', '=West|*?~')]);
+    const r = combineTeams({
+      files: [
+        file('north.xlsx', north),
+        file('dir/mixed team.xlsx', mixed),
+        file('same.xlsx', same),
+        file('a.xlsx', agency),
+        file('o.xlsx', odd),
+      ],
+      lib,
+    });
+    expect(r.agency!.teams.map((t) => t.label)).toEqual([
+      'Dana Reyes',
+      'mixed team',
+      'dana reyes (2)',
+      'Agency (2)',
+      'West----',
+    ]);
+  });
+
+  it('de-identified: Team 01, Team 02...', () => {
+    const r = combineTeams({
+      files: [file('north.xlsx', north), file('south.xlsx', south)],
+      lib,
+      deidentify: true,
+    });
+    expect(r.agency!.teams.map((t) => t.label)).toEqual(['Team 01', 'Team 02']);
+    expect(r.agency!.notes.join('\n')).not.toMatch(/north|south|Dana|Sam/);
+  });
+
+  it('takes the latest period every team with ratings has, periods spelled one way', () => {
+    const a = combineTeams({ files: [file('north.xlsx', north), file('south.xlsx', south)], lib }).agency!;
+    expect(a.periods).toEqual(['2025 Q4', '2026 Q1', '2026 Q2']);
+    expect(a.period).toBe('2026 Q1');
+    expect(a.notes).toContain(
+      'Period of the competency means: 2026 Q1, the latest every team with ratings has.',
+    );
+    // typed rows only: N-2's blank row is left out
+    expect(a.ratings.map((r) => [r.team, r.workerId, r.period, r.category])).toEqual([
+      ['Dana Reyes', 'N-1', '2026 Q1', 'Engages peers in collaborative and caring relationships'],
+      ['Dana Reyes', 'N-1', '2026 Q2', 'Engages peers in collaborative and caring relationships'],
+      ['Sam Lee', 'S-1', '2025 Q4', 'Engages peers in collaborative and caring relationships'],
+      ['Sam Lee', 'S-1', '2026 Q1', 'Provides support'],
+    ]);
+  });
+
+  it('without a common period takes the latest of any team and names the teams without it', () => {
+    const only = book([worker('X-1', 'Xi', 'Lee Ames')], [rating('X-1', '2025 Q3', '1.1', 3, 3)]);
+    const a = combineTeams({ files: [file('north.xlsx', north), file('x.xlsx', only)], lib }).agency!;
+    expect(a.period).toBe('2026 Q2');
+    expect(a.notes).toContain(
+      'Period of the competency means: 2026 Q2, the latest of any team (no period is common to every team); no ratings for it in Lee Ames (x).',
+    );
+  });
+
+  it('a period asked for: spelled as the teams spell it; one no team has is refused', () => {
+    const files = [file('north.xlsx', north), file('south.xlsx', south)];
+    const a = combineTeams({ files, lib, period: '2025q4' }).agency!;
+    expect(a.period).toBe('2025 Q4');
+    expect(a.notes).toContain(
+      'Period of the competency means: 2025 Q4 (asked for); no ratings for it in Dana Reyes (north).',
+    );
+    const r = combineTeams({ files, lib, period: '2024 Q1' });
+    expect(r.agency).toBeUndefined();
+    expect(r.refused).toEqual([
+      {
+        file: '--period',
+        message: 'no team has ratings for "2024 Q1" (periods rated: 2025 Q4, 2026 Q1, 2026 Q2)',
+      },
+    ]);
+  });
+
+  it("uses the first team's settings and names teams whose settings differ; other scales are left out of the means", () => {
+    const other = book([worker('S-1', 'Cy Park', 'Sam Lee')], [rating('S-1', '2026 Q1', '1.1', 1, 2)], [], {
+      srsCutoff: 35,
+      srsCutoffInclusive: true,
+      scaleId: 'three-level',
+    });
+    const a = combineTeams({ files: [file('north.xlsx', north), file('south.xlsx', other)], lib }).agency!;
+    expect(a.settings.srsCutoff).toBe(36);
+    expect(a.notes).toContain(
+      'Sam Lee (south) has other settings (scale three-level, SRS cutoff at or below 35); the agency figures use the ones above.',
+    );
+    expect(a.notes).toContain(
+      'Sam Lee (south) rates on the scale three-level, the agency on default-1-5: its 1 ratings are left out of the competency means (its sessions count).',
+    );
+    expect(a.ratings.every((r) => r.team === 'Dana Reyes')).toBe(true);
+  });
+
+  it('writes person codes per team and says which codes more than one team uses', () => {
+    const a = combineTeams({ files: [file('north.xlsx', north), file('south.xlsx', south)], lib }).agency!;
+    expect(a.sessions.map((s) => s.personCode)).toEqual(['Dana Reyes|P1', 'Sam Lee|P1', 'Sam Lee|p9']);
+    expect(a.notes.find((n) => n.startsWith('Person codes'))).toContain(
+      'One code appears in more than one team (P1): if a code names one person, that person counts once in each team.',
+    );
+  });
+});
+
+describe('agencyWorkbookPlan', () => {
+  const r = combineTeams({ files: [file('north.xlsx', north), file('south.xlsx', south)], lib });
+  const plan = agencyWorkbookPlan(r.agency!, { computedAt: '2026-11-25 10:00', rollup: r });
+  const sheet = (name: string) => plan.sheets.find((s) => s.name === name)!;
+
+  it('makes the agency sheets, Settings last, each known by its A1', () => {
+    expect(plan.sheets.map((s) => s.name)).toEqual([...Object.values(AGENCY_SHEETS), 'Settings']);
+    for (const [k, name] of Object.entries(AGENCY_SHEETS)) {
+      const a1 = sheet(name).cells[0][0]?.value;
+      expect(a1).toBe(AGENCY_TITLES[k as keyof typeof AGENCY_TITLES]);
+      expect(isAgencySheet(a1)).toBe(true);
+    }
+    expect(isAgencySheet('PCOMS outcome log (ORS and SRS item scores)')).toBe(false);
+    expect(plan.names.map((n) => n.name)).toContain('PPS_GapThreshold');
+  });
+
+  it('has the four tables with their headers, over the rows written', () => {
+    const tables = plan.sheets.flatMap((s) => s.tables.map((t) => [s.name, t.name, t.ref, t.columns.length]));
+    const L = agencyWorkersLayout(2, 3);
+    expect(tables).toEqual([
+      [
+        AGENCY_SHEETS.workers,
+        AGENCY_TABLES.teams,
+        `A${L.teamHeader + 1}:L${L.agencyRow + 1}`,
+        AGENCY_TEAM_HEADERS.length,
+      ],
+      [
+        AGENCY_SHEETS.workers,
+        AGENCY_TABLES.workers,
+        `A${L.workerHeader + 1}:N${L.lastWorkerRow + 1}`,
+        AGENCY_WORKER_HEADERS.length,
+      ],
+      [AGENCY_SHEETS.ratings, AGENCY_TABLES.ratings, 'A4:I8', AGENCY_RATING_HEADERS.length],
+      [AGENCY_SHEETS.log, AGENCY_TABLES.log, 'A5:AF8', expect.any(Number)],
+      ['Settings', 'PPS_Settings', expect.any(String), 4],
+    ]);
+  });
+
+  it('puts the period in B3 with a list of the periods, and every competency figure reads it', () => {
+    const w = sheet(AGENCY_SHEETS.workers);
+    expect(w.cells[2][1]?.value).toBe('2026 Q1');
+    expect(w.validations).toEqual([
+      expect.objectContaining({ ref: 'B3', type: 'list', values: ['2025 Q4', '2026 Q1', '2026 Q2'] }),
+    ]);
+    const L = agencyWorkersLayout(2, 3);
+    const sup = w.cells[L.firstWorkerRow][AGENCY_WORKER_HEADERS.indexOf('Supervisor mean')]?.formula;
+    expect(sup).toBe(
+      `IFERROR(AVERAGEIFS('Agency ratings'!$H$5:$H$8,'Agency ratings'!$B$5:$B$8,"="&$B$${L.firstWorkerRow + 1},'Agency ratings'!$C$5:$C$8,"="&'Agency workers'!$B$3),"")`,
+    );
+    const sessions = w.cells[L.firstTeamRow + 1][AGENCY_TEAM_HEADERS.indexOf('Sessions')]?.formula;
+    // South: the second team row of the summary, after the three workers
+    expect(sessions).toBe(`'Agency outcomes'!$D$${5 + 3 + 1 + 1}`);
+  });
+
+  it('writes N/A as the scale writes it, and a Gap formula per rating row', () => {
+    const rt = sheet(AGENCY_SHEETS.ratings);
+    expect(rt.cells[5].slice(6, 9)).toEqual([
+      { value: 'N/A' },
+      { value: 2 },
+      { formula: 'IF(AND(ISNUMBER(G6),ISNUMBER(H6)),H6-G6,"")' },
+    ]);
+  });
+
+  it('says in the About sheet what was counted once and left out (files hidden when de-identified)', () => {
+    const text = (hideFiles: boolean) => {
+      const files = [file('north.xlsx', north, [1]), file('copy.xlsx', north, [1]), file('x.xlsx')];
+      const withFiles = combineTeams({ files, lib, deidentify: hideFiles });
+      return agencyWorkbookPlan(withFiles.agency!, { computedAt: 'now', rollup: withFiles, hideFiles })
+        .sheets[0].cells.flatMap((r) => r?.map((c) => c?.value) ?? [])
+        .join('\n');
+    };
+    expect(text(false)).toContain(
+      '- copy.xlsx: counted once, it is the same file (identical bytes) as north.xlsx.',
+    );
+    expect(text(false)).toContain('- x.xlsx: not used. has no Team sheet');
+    expect(text(true)).not.toMatch(/north|copy|x\.xlsx/);
+    expect(text(true)).toContain(
+      '- a file: counted once, it is the same file (identical bytes) as another file.',
+    );
+  });
+});
