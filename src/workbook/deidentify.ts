@@ -329,7 +329,12 @@ export function deidentifyPlan(
       columnWidths: sheet.columnWidths.map((w) => ({ ...w })),
       merges: [...sheet.merges],
       freeze: sheet.freeze && { ...sheet.freeze },
-      print: sheet.print && { ...sheet.print },
+      print: sheet.print && {
+        ...sheet.print,
+        areas: sheet.print.areas && [...sheet.print.areas],
+        rowBreaks: sheet.print.rowBreaks && [...sheet.print.rowBreaks],
+      },
+      rowHeights: sheet.rowHeights?.map((h) => ({ ...h })),
       protection: sheet.protection && { ...sheet.protection, unlocked: [...sheet.protection.unlocked] },
       validations: sheet.validations.map(validation),
       conditionalFormats: sheet.conditionalFormats.map(cf),
@@ -374,7 +379,8 @@ function coverSheet(
   lines.forEach((l, i) => b.value(3 + i, 0, `- ${l}`));
   b.style(3, 0, 2 + lines.length, 0, { wrap: true, vertical: 'top' });
   b.style(1, 0, 1, 0, { font: { color: COLORS.label } });
-  b.width(0, 120);
+  b.width(0, 90);
+  b.print('portrait', { areas: [`A1:A${3 + lines.length}`] });
   return b.plan;
 }
 

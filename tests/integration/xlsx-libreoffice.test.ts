@@ -124,17 +124,18 @@ describe('WPS totals after a supervisor fills in skills', () => {
     const edited = path.join(tmp, 'wps-edited.xlsx');
     await wb.xlsx.writeFile(edited);
     const c = (await readComputed(await recalculate(edited, path.join(tmp, 'recalc-wps')))).get('W-1 WPS')!;
-    expect([c.get('E3'), c.get('E4'), c.get('E6')]).toEqual([2, 108, 7.5]);
-    expect(c.get('E5') as number).toBeCloseTo(2 / 108, 12);
+    expect([c.get('F3'), c.get('F4'), c.get('F6')]).toEqual([2, 108, 7.5]);
+    expect(c.get('F5') as number).toBeCloseTo(2 / 108, 12);
     // group block: group 1 -> 3 skills, 2 demonstrated, 0 in progress, 6.5 h; group 2 -> 5, 0, 1, 1 h
-    expect(['J', 'K', 'L', 'M', 'N'].map((col) => c.get(`${col}${first}`))).toEqual([
+    const g = WPS_LAYOUT.groupHeaderRow(108) + 2;
+    expect(['J', 'K', 'L', 'M', 'N'].map((col) => c.get(`${col}${g}`))).toEqual([
       'Understands Peer Role',
       3,
       2,
       0,
       6.5,
     ]);
-    expect(['K', 'L', 'M', 'N'].map((col) => c.get(`${col}${first + 1}`))).toEqual([5, 0, 1, 1]);
+    expect(['K', 'L', 'M', 'N'].map((col) => c.get(`${col}${g + 1}`))).toEqual([5, 0, 1, 1]);
   });
 });
 
