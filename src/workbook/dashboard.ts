@@ -74,7 +74,12 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
     const last = top + workers.length;
     b.style(top + 1, 0, last, 0, { wrap: true, vertical: 'top', border: 'thin' });
     b.style(top + 1, 1, last, 1, { vertical: 'top', border: 'thin' });
-    b.style(top + 1, c0, last, c0 + nc - 1, { numFmt: '0.0', horizontal: 'center', border: 'thin' });
+    b.style(top + 1, c0, last, c0 + nc - 1, {
+      numFmt: '0.0',
+      horizontal: 'center',
+      vertical: 'top',
+      border: 'thin',
+    });
     heat(rangeRef(top + 1, c0, last, c0 + nc - 1));
     return top + 1;
   };
@@ -100,20 +105,25 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
   const selfTop = last + 3;
   grid(selfTop, `Self mean, ${input.period}`, current, 'self');
 
-  // Legend: what each code stands for.
+  // Legend: what each code stands for, in two columns (code, then the title wrapped across the columns
+  // to its right).
   const legend = selfTop + workers.length + 2;
   b.value(legend, 0, 'Categories');
   b.style(legend, 0, legend, 0, { font: { bold: true } });
+  const half = Math.ceil(nc / 2);
+  const right = c0 + Math.floor(nc / 2);
   cats.forEach((c, i) => {
-    b.value(legend + 1 + i, 0, codes[i]);
-    b.value(legend + 1 + i, 1, c.title);
-    b.plan.merges.push(rangeRef(legend + 1 + i, 1, legend + 1 + i, bsCol));
+    const r = legend + 1 + (i % half);
+    const [code, from, to] = i < half ? [0, 1, right - 1] : [right, right + 1, bsCol];
+    b.value(r, code, codes[i]).value(r, from, c.title);
+    b.plan.merges.push(rangeRef(r, from, r, to));
+    b.style(r, code, r, code, { font: { bold: true }, vertical: 'top' });
+    b.style(r, from, r, to, { wrap: true, vertical: 'top' });
   });
-  b.style(legend + 1, 0, legend + nc, 0, { font: { bold: true } });
 
   // History: per earlier period (oldest first) a grid of supervisor means, then team means.
   const breaks: number[] = [];
-  let top = legend + nc + 3;
+  let top = legend + half + 3;
   const gridRows = new Map<string, number>();
   for (const p of periods) {
     if (p.period === input.period) {
@@ -177,11 +187,12 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
   });
   const cmpLast = cmp + 1 + nc;
   b.style(cmp + 2, 0, cmpLast, 1, { wrap: true, vertical: 'top', fill: COLORS.category, border: 'thin' });
-  b.style(cmp + 2, c0, cmpLast, c0 + 1, { numFmt: '0.00', horizontal: 'center', border: 'thin' });
+  b.style(cmp + 2, c0, cmpLast, c0 + 1, { numFmt: '0.00', horizontal: 'center', vertical: 'top', border: 'thin' });
   if (shown.length === 2)
     b.style(cmp + 2, c0 + 2, cmpLast, c0 + 2, {
       numFmt: '+0.00;-0.00;0.00',
       horizontal: 'center',
+      vertical: 'top',
       border: 'thin',
     });
   const bars = shown.map((p, k) =>
@@ -193,6 +204,7 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
     ref: rangeRef(r1, c1, r2, c2),
   });
   const chartTop = cmpLast + 2;
+  breaks.push(chartTop); // the chart on a page of its own, never cut in two
   const chartEnd = chartTop + Math.max(20, nc * 2 + 2);
   const shades = ['9DC3E6', COLORS.supervisor];
   b.plan.charts.push({

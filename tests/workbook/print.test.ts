@@ -111,6 +111,29 @@ describe.each(sheets.map((s) => [`${s.kind}: ${s.name}`, s] as const))('%s', (_,
     expect(bad).toEqual([]);
   });
 
+  it('charts draw a gap, never a 0, where a value is missing: their cells are numbers or #N/A, never ""', () => {
+    const bad: string[] = [];
+    for (const ch of plan.charts)
+      for (const s of ch.series) {
+        const p = parseRange(s.values.ref);
+        for (let r = p.row1; r <= p.row2; r++)
+          for (let c = p.col1; c <= p.col2; c++) {
+            const cell = plan.cells[r]?.[c];
+            const ok =
+              !cell ||
+              typeof cell.value === 'number' ||
+              (cell.formula !== undefined &&
+                (/NA\(\)/.test(cell.formula) || /^\$?[A-Z]+\$?\d+$/.test(cell.formula)));
+            if (!ok) bad.push(`${ch.title} / ${s.name}: ${colName(c)}${r + 1} ${JSON.stringify(cell)}`);
+          }
+      }
+    expect(bad).toEqual([]);
+  });
+
+  it('charts show at most six series', () => {
+    for (const ch of plan.charts) expect([ch.title, ch.series.length <= 6]).toEqual([ch.title, true]);
+  });
+
   it('charts print (inside a print area) and cover no filled cell', () => {
     for (const ch of plan.charts) {
       const { col, row, toCol, toRow } = ch.anchor;
