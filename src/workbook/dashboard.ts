@@ -168,7 +168,7 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
     b.value(cmp + 1, c0 + 2, 'Change');
     b.plan.merges.push(rangeRef(cmp + 1, c0 + 2, cmp + 1, c0 + 3));
   }
-  b.style(cmp + 1, 0, cmp + 1, c0 + shown.length - (shown.length === 2 ? 0 : 1), HEADER_STYLE);
+  b.style(cmp + 1, 0, cmp + 1, c0 + shown.length - (shown.length === 2 ? -1 : 1), HEADER_STYLE);
   cats.forEach((c, j) => {
     const r = cmp + 2 + j;
     b.value(r, 0, c.title);
@@ -189,7 +189,7 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
   b.style(cmp + 2, 0, cmpLast, 1, { wrap: true, vertical: 'top', fill: COLORS.category, border: 'thin' });
   b.style(cmp + 2, c0, cmpLast, c0 + 1, { numFmt: '0.00', horizontal: 'center', vertical: 'top', border: 'thin' });
   if (shown.length === 2)
-    b.style(cmp + 2, c0 + 2, cmpLast, c0 + 2, {
+    b.style(cmp + 2, c0 + 2, cmpLast, c0 + 3, {
       numFmt: '+0.00;-0.00;0.00',
       horizontal: 'center',
       vertical: 'top',
