@@ -11,11 +11,16 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { runCli } from '../../src/cli/main';
+import { parseSessionsCsv } from '../../src/domain/csv';
 import { flattenCompetencies } from '../../src/domain/framework';
 import { library } from '../../src/domain/library';
+import { total } from '../../src/domain/pcoms';
+import { outcomesSheets } from '../../src/workbook/outcomes';
+import { settingsSheet } from '../../src/workbook/settingsSheet';
 import { wrappedLines } from '../../src/workbook/textFit';
+import { writeWorkbook } from '../../src/xlsx/write';
 import { PdfPage, pdfWords, printFigures } from '../support/pdfWords';
-import { convertToPdf, pdfToPngs } from '../support/libreoffice';
+import { convertToPdf, countInk, pdfToPngs } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-print-'));
@@ -171,6 +176,39 @@ it('the row-height estimate never gives a text fewer lines than LibreOffice wrap
       `${estimated} estimated (${(((estimated - printedLines) / printedLines) * 100).toFixed(1)}% room to spare)`,
   );
   expect(short).toEqual([]);
+});
+
+it('a by-quarter chart with one quarter of data is one labelled point, not an empty frame', async () => {
+  const sessions = parseSessionsCsv(
+    fs.readFileSync(path.join(root, 'data/sample/sessions.csv'), 'utf8'),
+    'sessions.csv',
+  ).records.filter((x) => x.date < '2026-04-01');
+  const settings = settingsSheet();
+  const plan = { sheets: [...outcomesSheets({ sessions }), settings.sheet], names: settings.names };
+  const xlsx = path.join(tmp, 'one-quarter.xlsx');
+  fs.writeFileSync(xlsx, await writeWorkbook(plan));
+  const pdf = await convertToPdf(xlsx, path.join(tmp, 'pdf'));
+  const pages = pdfWords(pdf);
+  const at = pages.findIndex((p) =>
+    p.words
+      .map((w) => w.text)
+      .join(' ')
+      .startsWith('PCOMS provider summary'),
+  );
+  expect(at).toBeGreaterThanOrEqual(0);
+  // the point's label: the quarter's mean ORS total, as the chart formats it (0.0#)
+  const totals = sessions.map((x) => total(x.ors)).filter((t): t is number => t !== null);
+  const mean = totals.reduce((a, b) => a + b, 0) / totals.length;
+  const label = mean.toFixed(2).replace(/(\.\d)0$/, '$1');
+  const words = pages[at].words.map((w) => w.text);
+  expect(words).toContain('2026 Q1'.split(' ')[1]);
+  expect(words).toContain(label);
+  // and the marker is drawn: coloured ink on the page beyond the table's own colours
+  const [png] = await pdfToPngs(pdf, path.join(tmp, 'png', 'one-quarter'), {
+    firstPage: at + 1,
+    lastPage: at + 1,
+  });
+  expect(countInk(png, undefined, { colouredOnly: true })).toBeGreaterThan(0);
 });
 
 it('every sheet kind printed; a page image of each goes to test-output/print/', async () => {
