@@ -187,7 +187,12 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
   });
   const cmpLast = cmp + 1 + nc;
   b.style(cmp + 2, 0, cmpLast, 1, { wrap: true, vertical: 'top', fill: COLORS.category, border: 'thin' });
-  b.style(cmp + 2, c0, cmpLast, c0 + 1, { numFmt: '0.00', horizontal: 'center', vertical: 'top', border: 'thin' });
+  b.style(cmp + 2, c0, cmpLast, c0 + 1, {
+    numFmt: '0.00',
+    horizontal: 'center',
+    vertical: 'top',
+    border: 'thin',
+  });
   if (shown.length === 2)
     b.style(cmp + 2, c0 + 2, cmpLast, c0 + 3, {
       numFmt: '+0.00;-0.00;0.00',
