@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { RATING_COLUMNS, SESSION_COLUMNS, TEAM_COLUMNS } from '../src/domain/csv';
+import { RATING_COLUMNS, SESSION_COLUMNS, TEAM_COLUMNS, writeCsv } from '../src/domain/csv';
 import { flattenCompetencies } from '../src/domain/framework';
 import { getFramework } from '../src/domain/library';
 import { rng } from './rng';
@@ -14,11 +14,9 @@ const rand = rng(20260401);
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-const csvField = (v: string | number) => {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-const line = (cells: (string | number)[]) => cells.map(csvField).join(',');
+const line = (cells: (string | number)[]) => cells.map(String);
+/** The files as they have always been written: the contract's CSV without a byte order mark. */
+const csv = (columns: readonly string[], rows: string[][]) => writeCsv(columns, rows, { bom: false });
 
 const out = path.join(__dirname, '../data/sample');
 const team = [
@@ -29,10 +27,7 @@ const team = [
   ['PS-105', 'Tobias Nwachukwu', 'Peer Specialist - Treatment Courts', 'Renata Vasquez-Holm', '2025-06-02'],
   ['PS-106', 'Loretta Fairweather', 'Recovery Coach', 'Renata Vasquez-Holm', '2026-01-12'],
 ];
-fs.writeFileSync(
-  path.join(out, 'team.csv'),
-  [line([...TEAM_COLUMNS]), ...team.map(line)].join('\n') + '\n',
-);
+fs.writeFileSync(path.join(out, 'team.csv'), csv(TEAM_COLUMNS, team.map(line)));
 
 // Ratings: three quarters of SAMHSA ratings. Supervisor ratings grow over time; self ratings run
 // higher for most workers (shared/domain.md); a few blanks and N/A.
@@ -45,9 +40,7 @@ const notes = [
   'Wants more practice with "warm handoffs", especially at court.',
   'Observed at group, line 1\nand line 2 of a note.',
 ];
-const ratingRows = [
-  line([...RATING_COLUMNS]),
-];
+const ratingRows: string[][] = [];
 team.forEach(([id], w) => {
   const base = 2.3 + w * 0.25;
   const selfLift = w === 3 ? -0.6 : 0.7 + rand() * 0.5; // one worker underrates herself
@@ -67,10 +60,10 @@ team.forEach(([id], w) => {
     }
   });
 });
-fs.writeFileSync(path.join(out, 'ratings.csv'), ratingRows.join('\n') + '\n');
+fs.writeFileSync(path.join(out, 'ratings.csv'), csv(RATING_COLUMNS, ratingRows));
 
 // Sessions: ~40 people served, weekly sessions in 2026.
-const sessionRows = [line([...SESSION_COLUMNS])];
+const sessionRows: string[][] = [];
 const item = (v: number) => clamp(Math.round(v * 10) / 10, 0, 10).toFixed(1);
 for (let p = 0; p < 40; p++) {
   const code = `C${String(2001 + p * 7)}`;
@@ -91,7 +84,7 @@ for (let p = 0; p < 40; p++) {
     sessionRows.push(line([code, worker, d.toISOString().slice(0, 10), s, ...o, ...r, age]));
   }
 }
-fs.writeFileSync(path.join(out, 'sessions.csv'), sessionRows.join('\n') + '\n');
+fs.writeFileSync(path.join(out, 'sessions.csv'), csv(SESSION_COLUMNS, sessionRows));
 console.log(
-  `wrote ${team.length} workers, ${ratingRows.length - 1} ratings, ${sessionRows.length - 1} sessions to ${out}`,
+  `wrote ${team.length} workers, ${ratingRows.length} ratings, ${sessionRows.length} sessions to ${out}`,
 );

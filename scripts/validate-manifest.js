@@ -1,23 +1,27 @@
 #!/usr/bin/env node
-// Offline checks of the add-in manifest and the built package (npm run validate).
+// Checks of the add-in manifest and the built package (npm run validate).
 //
-//   node scripts/validate-manifest.js [manifest.xml] [distDir] [--base https://localhost:3000/] [--sideload[=web]]
+//   node scripts/validate-manifest.js [manifest.xml] [distDir] [--base https://host/path/] [--offline]
 //
-// Checks: well-formed XML; the required OfficeApp elements (Id GUID, Version, ProviderName, DefaultLocale,
-// DisplayName, Description, IconUrl, HighResolutionIconUrl, SupportUrl, Host Workbook, ExcelApi >= 1.8,
-// SourceLocation, ReadWriteDocument); VersionOverrides with a ShowTaskpane button on the Home tab; every resid
-// defined, with the right kind and length; every URL on the base and present in distDir (after `npm run build`);
-// every icon a PNG whose pixel size matches its name and its use. Prints every problem; exit code 1 if any.
-// `--sideload` prints how to load the add-in in Excel after a clean pass (`npm start`; `=web` for the web only).
-// Online, Microsoft's own check is `npx office-addin-manifest validate manifest.xml`.
+// Defaults: dist/manifest.xml against dist/ (what `npm run build` wrote), on the base the manifest's
+// SourceLocation lives at (or --base, to check the build was made for that address).
+// Offline checks: well-formed XML; the required OfficeApp elements (Id GUID, Version, ProviderName,
+// DefaultLocale, DisplayName, Description, IconUrl, HighResolutionIconUrl, SupportUrl, Host Workbook,
+// ExcelApi >= 1.8, SourceLocation, ReadWriteDocument); VersionOverrides with a ShowTaskpane button on the Home
+// tab; every resid defined, with the right kind and length; every URL https, on the base and naming a file in
+// distDir; every AppDomain the base's origin; every icon a PNG whose pixel size matches its name and its use.
+// Then, unless --offline, Microsoft's online check (office-addin-manifest validate, which posts the manifest
+// to Microsoft's validation service); the last line says whether it ran. Prints every problem; exit code 1
+// if any.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
+const { setTimeout, clearTimeout } = require('timers');
+const { URL } = require('url');
 const { XMLParser, XMLValidator } = require('fast-xml-parser');
 
 const ROOT = path.join(__dirname, '..');
-const DEFAULT_BASE = 'https://localhost:3000/';
 const MIN_EXCEL_API = '1.8';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -80,20 +84,30 @@ function pngSize(file) {
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
 
+/** The folder a URL's file is in, as a base URL ending in a slash; undefined when it is no URL. */
+function folderOf(url) {
+  try {
+    return new URL('.', url).href;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Validates a manifest against a built package folder.
- * @returns {{ problems: string[], checkedUrls: number }}
+ * Validates a manifest against a built package folder. `base` defaults to the folder of SourceLocation.
+ * @returns {{ problems: string[], checkedUrls: number, base: string | undefined }}
  */
-function validate(manifestPath, distDir, base = DEFAULT_BASE) {
+function validate(manifestPath, distDir, base) {
   const problems = [];
   const where = shown(manifestPath);
-  if (!fs.existsSync(manifestPath)) return { problems: [`${where} does not exist`], checkedUrls: 0 };
+  if (!fs.existsSync(manifestPath)) return { problems: [`${where} does not exist`], checkedUrls: 0, base };
   const xml = fs.readFileSync(manifestPath, 'utf8');
 
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) {
     const e = wellFormed.err;
-    return { problems: [`${where} is not well-formed XML (line ${e.line}, column ${e.col}): ${e.msg}`], checkedUrls: 0 };
+    const problem = `${where} is not well-formed XML (line ${e.line}, column ${e.col}): ${e.msg}`;
+    return { problems: [problem], checkedUrls: 0, base };
   }
   const doc = new XMLParser({
     ignoreAttributes: false,
@@ -105,7 +119,7 @@ function validate(manifestPath, distDir, base = DEFAULT_BASE) {
   }).parse(xml);
 
   const app = first(doc, 'OfficeApp');
-  if (!app) return { problems: [`${where}: the root element is not <OfficeApp>`], checkedUrls: 0 };
+  if (!app) return { problems: [`${where}: the root element is not <OfficeApp>`], checkedUrls: 0, base };
   const need = (ok, message) => {
     if (!ok) problems.push(message);
     return ok;
@@ -147,10 +161,8 @@ function validate(manifestPath, distDir, base = DEFAULT_BASE) {
       `ExcelApi MinVersion "${min}" must be ${MIN_EXCEL_API} or later`,
     );
   }
-  need(
-    Boolean(attr(first(app, 'DefaultSettings', 'SourceLocation'), 'DefaultValue')),
-    'missing <DefaultSettings><SourceLocation DefaultValue="..."/>',
-  );
+  const sourceLocation = attr(first(app, 'DefaultSettings', 'SourceLocation'), 'DefaultValue');
+  need(Boolean(sourceLocation), 'missing <DefaultSettings><SourceLocation DefaultValue="..."/>');
   const permissions = text(first(app, 'Permissions'));
   need(permissions === 'ReadWriteDocument', `<Permissions> is "${permissions}", expected ReadWriteDocument`);
 
@@ -203,6 +215,11 @@ function validate(manifestPath, distDir, base = DEFAULT_BASE) {
   }
 
   // --- URLs: https, on the base, present in distDir ----------------------------------------------------------
+  if (base === undefined) base = folderOf(sourceLocation);
+  else if (folderOf(base) === undefined) problems.push(`--base ${base} is not a URL`);
+  if (base === undefined || folderOf(base) === undefined) return { problems, checkedUrls: 0, base };
+  if (!base.endsWith('/')) base += '/';
+  const origin = new URL(base).origin;
   const urls = new Map(); // url -> where it is used
   const note = (url, usedIn) => {
     if (url && !urls.has(url)) urls.set(url, usedIn);
@@ -222,13 +239,15 @@ function validate(manifestPath, distDir, base = DEFAULT_BASE) {
       problems.push(`${url} (${usedIn}) is not an https:// URL`);
       continue;
     }
-    const origin = base.replace(/\/+$/, '');
-    if (url !== origin && !url.startsWith(`${origin}/`)) {
+    if (usedIn === '<AppDomain>') {
+      need(url === origin, `${url} (${usedIn}) must be the origin ${origin} (no path, no trailing slash)`);
+      continue;
+    }
+    if (!url.startsWith(base)) {
       problems.push(`${url} (${usedIn}) is not served from ${base}`);
       continue;
     }
-    const rel = decodeURIComponent(url.slice(origin.length).replace(/[?#].*$/, '').replace(/^\/+/, ''));
-    if (rel === '') continue; // the origin itself (AppDomain)
+    const rel = decodeURIComponent(url.slice(base.length).replace(/[?#].*$/, ''));
     if (!distExists) {
       problems.push(`${url} (${usedIn}) cannot be checked: ${distShown}/ does not exist; run npm run build first`);
       continue;
@@ -259,8 +278,8 @@ function validate(manifestPath, distDir, base = DEFAULT_BASE) {
 
   // --- Icon sizes where they are used ------------------------------------------------------------------------
   const pixelsOf = (url) => {
-    if (!distExists || !url || !url.startsWith(base.replace(/\/+$/, '') + '/')) return undefined;
-    const file = path.resolve(distDir, url.slice(base.replace(/\/+$/, '').length + 1).replace(/[?#].*$/, ''));
+    if (!distExists || !url || !url.startsWith(base)) return undefined;
+    const file = path.resolve(distDir, url.slice(base.length).replace(/[?#].*$/, ''));
     if (!fs.existsSync(file)) return undefined;
     const size = pngSize(file);
     return size.error ? undefined : size;
@@ -283,62 +302,92 @@ function validate(manifestPath, distDir, base = DEFAULT_BASE) {
     }
   }
 
-  return { problems, checkedUrls };
+  return { problems, checkedUrls, base };
 }
 
-function sideloadHelp(only) {
-  const manifest = path.join(ROOT, 'manifest.xml');
-  const lines = [
-    '',
-    'Load the add-in in Excel (the task pane must be served from https://localhost:3000/, the contents of dist/,',
-    'with a certificate Office trusts; e.g. `npx office-addin-dev-certs install` makes one):',
-  ];
-  if (only !== 'web') {
-    lines.push(
-      '  Windows: share a folder holding manifest.xml, add it in Excel > File > Options > Trust Center > Trust',
-      '           Center Settings > Trusted Add-in Catalogs (Show in Menu), restart Excel, then',
-      '           Home > Add-ins > More Add-ins (older builds: Insert > My Add-ins) > SHARED FOLDER >',
-      '           Peer Performance Support. Or, with Office tooling and the network: npx office-addin-debugging',
-      '           start manifest.xml desktop.',
-      `  Mac:     cp "${manifest}" ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef/`,
-      '           (create the wef folder if needed), restart Excel, then Home > Add-ins > Peer Performance Support.',
-    );
+const ONLINE = "Microsoft's online check (office-addin-manifest validate)";
+
+/**
+ * Microsoft's online check: posts the manifest to Microsoft's validation service. Returns the lines to print
+ * and whether it passed; "not run" (ok) when the service cannot be reached. `validateManifest` is
+ * office-addin-manifest's, or a stand-in in the tests.
+ */
+async function onlineCheck(manifestPath, validateManifest, timeoutMs = 30_000) {
+  let timer;
+  try {
+    const timeout = new Promise((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    });
+    const result = await Promise.race([validateManifest(manifestPath), timeout]);
+    if (result.isValid) return { ok: true, lines: [`${ONLINE}: passed.`] };
+    const report = result.report || {};
+    const errors = report.errors || [];
+    const lines = [
+      `${ONLINE}: failed${result.status ? ` (HTTP ${result.status} ${result.statusText || ''})`.trimEnd() : ''}.`,
+    ];
+    for (const e of errors) lines.push(`  - ${[e.title, e.content].filter(Boolean).join(': ')}`);
+    return { ok: false, lines };
+  } catch (error) {
+    const reason = String(error && error.message ? error.message : error)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop();
+    return {
+      ok: true,
+      lines: [`${ONLINE}: not run, Microsoft's validation service could not be reached (${reason}).`],
+    };
+  } finally {
+    clearTimeout(timer);
   }
-  lines.push(
-    '  Web:     open a workbook in Excel on the web, Insert > Add-ins > Upload My Add-in, and choose',
-    `           ${manifest}`,
-    'Then choose Home > Peer Performance.',
-  );
-  return lines.join('\n');
 }
 
-function main(argv) {
+function usage() {
+  return 'usage: node scripts/validate-manifest.js [manifest.xml] [distDir] [--base URL] [--offline]';
+}
+
+async function main(argv) {
   const positional = [];
-  let base = DEFAULT_BASE;
-  let sideload;
+  let base;
+  let offline = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--base') base = argv[++i] || DEFAULT_BASE;
+    if (arg === '--base') base = argv[++i];
     else if (arg.startsWith('--base=')) base = arg.slice('--base='.length);
-    else if (arg === '--sideload' || arg.startsWith('--sideload=')) sideload = arg.split('=')[1] || 'all';
+    else if (arg === '--offline') offline = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/validate-manifest.js [manifest.xml] [distDir] [--base URL] [--sideload[=web]]');
+      console.log(usage());
       return 0;
+    } else if (arg.startsWith('-')) {
+      console.error(`${usage()}\nunknown option ${arg}`);
+      return 1;
     } else positional.push(arg);
   }
-  const manifestPath = path.resolve(positional[0] || path.join(ROOT, 'manifest.xml'));
-  const distDir = path.resolve(positional[1] || path.join(ROOT, 'dist'));
-  const { problems, checkedUrls } = validate(manifestPath, distDir, base);
-  if (problems.length > 0) {
-    console.error(`${shown(manifestPath)}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
-    for (const problem of problems) console.error(`  - ${problem}`);
-    return 1;
+  const manifestPath = path.resolve(positional[0] || path.join(ROOT, 'dist', 'manifest.xml'));
+  const distDir = path.resolve(positional[1] || path.dirname(manifestPath));
+  const result = validate(manifestPath, distDir, base);
+  if (result.problems.length > 0) {
+    console.error(
+      `${shown(manifestPath)}: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`,
+    );
+    for (const problem of result.problems) console.error(`  - ${problem}`);
+  } else {
+    const files = `${result.checkedUrls} URLs name files in ${shown(distDir)}/`;
+    console.log(`${shown(manifestPath)}: OK offline (base ${result.base}; ${files})`);
   }
-  console.log(`${shown(manifestPath)}: OK (${checkedUrls} URLs resolve to files in ${shown(distDir)}/)`);
-  if (sideload) console.log(sideloadHelp(sideload));
-  return 0;
+  if (offline) {
+    console.log(`${ONLINE}: not run (--offline).`);
+    return result.problems.length > 0 ? 1 : 0;
+  }
+  const online = await onlineCheck(manifestPath, require('office-addin-manifest').validateManifest);
+  online.lines.forEach((line) => (online.ok ? console.log(line) : console.error(line)));
+  return result.problems.length > 0 || !online.ok ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
 
-module.exports = { validate, pngSize };
+module.exports = { validate, pngSize, onlineCheck };

@@ -1,26 +1,35 @@
 /**
- * peer-performance forms / collect, and the de-identification step of build --deidentify.
- * Thin shell: reads files, calls src/workbook/forms and src/xlsx/collect, writes files atomically.
+ * peer-performance forms / collect: self-assessment forms out, returned forms checked and merged into a
+ * ratings CSV. Thin shell over src/workbook/forms and src/xlsx/collect.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { parseRatingsCsv, parseTeamCsv, RATING_COLUMNS, Worker } from '../domain/csv';
+import { parseRatingsCsv, ratingsCsv } from '../domain/csv';
 import { getFramework, getScale, library } from '../domain/library';
+import { periodSpeller } from '../domain/periods';
 import { formatProblem, Problem } from '../domain/problems';
 import { Rating } from '../domain/ratings';
 import { findRole } from '../domain/roles';
-import { Scale, scoreText } from '../domain/scale';
-import { deidentifyChecked, deidentifyPlan } from '../workbook/deidentify';
-import { writeAtomically } from './files';
+import { scoreText } from '../domain/scale';
 import { formFileName, mergeSelfRatings, selfAssessmentForm, SelfConflict } from '../workbook/forms';
 import { collectForm } from '../xlsx/collect';
 import { writeWorkbook } from '../xlsx/write';
-import type { CliIO } from './main';
-
-export { deidentifyPlan };
-/** The de-identification step of `build --deidentify` (kept under its CLI name). */
-export const deidentifyForBuild = deidentifyChecked;
+import { readTeamCsv } from './inputs';
+import {
+  CliIO,
+  findings,
+  freeFileName,
+  guard,
+  options,
+  plural,
+  readBytes,
+  readText,
+  reportFindings,
+  reportProblems,
+  shown,
+  UsageError,
+  writeAtomically,
+} from './io';
 
 export const FORMS_HELP = {
   forms: `peer-performance forms --team team.csv --period LABEL [--framework ID] [--worker ID]... --out-dir DIR
@@ -35,7 +44,9 @@ Writes one self-assessment workbook per worker, named "Self-assessment <worker i
 that worker's competencies with their role profile marked, a Self column with the scale's list and a
 Notes column to fill in, and nothing else editable. There is no Supervisor column and no other
 worker's data. A hidden sheet records who and what the form is for, with a check value, so a
-returned form can be checked. On any input problem nothing is written; the exit code is 1.`,
+returned form can be checked. A file already in --out-dir (a returned form, perhaps) is never
+replaced: the new form gets a free name ("... (2).xlsx") and the output says so. On any input
+problem nothing is written; the exit code is 1.`,
   collect: `peer-performance collect FILES... --team team.csv --out ratings.csv [--period LABEL]...
 
   FILES        returned self-assessment forms (.xlsx)
@@ -43,51 +54,17 @@ returned form can be checked. On any input problem nothing is written; the exit 
   --out        the ratings CSV to write (required). When it exists, the forms are merged into it:
                a Self is filled in only where it is blank, Supervisor ratings are never touched,
                and a Self that differs from the file's is listed as a conflict and left as it was.
-  --period     accept only forms for these periods; repeat for several (default: any period)
+  --period     accept only forms for these periods; repeat for several (default: the period each
+               form was made for). Labels that differ only by case or spacing are the same period.
 
 Each file is checked: made by this program for this framework and version, for a worker on the
 team, identity unchanged, every Self on the scale. A file with any problem gives nothing; the
-problems are listed with the file and cell. Accepted files are written to --out (ratings.csv
-columns worker_id,period,framework,competency_id,self,supervisor,notes). Exit code 1 when any file
-was rejected.`,
+problems are listed with the file and cell. A form with no Self rating at all is reported as blank.
+Accepted files are written to --out (ratings.csv columns worker_id,period,framework,competency_id,
+self,supervisor,notes). Exit code 1 when any file was rejected or blank.`,
 };
 
-class UsageError extends Error {}
-
-function readTeam(file: string, cwd: string): { team?: Worker[]; problems: Problem[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return {
-      problems: [{ file, message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code})` }],
-    };
-  }
-  const parsed = parseTeamCsv(text, file);
-  const problems = [...parsed.problems];
-  if (!parsed.records.length && !problems.length) problems.push({ file, message: 'has no workers' });
-  return problems.length ? { problems } : { team: parsed.records, problems };
-}
-
-function reportProblems(io: CliIO, problems: Problem[]): number {
-  io.err(`Nothing was written. ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix:`);
-  problems.forEach((p) => io.err(`  ${formatProblem(p)}`));
-  return 1;
-}
-
-async function guard(command: 'forms' | 'collect', io: CliIO, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`peer-performance: ${(e as Error).message}. See peer-performance ${command} --help`);
-      return 1;
-    }
-    io.err(`peer-performance: ${(e as Error).message}`);
-    return 1;
-  }
-}
+const quoteArg = (s: string) => (/^[\w./-]+$/.test(s) ? s : `"${s.replace(/"/g, '\\"')}"`);
 
 // ---------------------------------------------------------------------------------------
 // forms
@@ -95,17 +72,12 @@ async function guard(command: 'forms' | 'collect', io: CliIO, run: () => Promise
 
 export function formsCommand(args: string[], io: CliIO): Promise<number> {
   return guard('forms', io, async () => {
-    const { values } = parseArgs({
-      args,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        team: { type: 'string' },
-        period: { type: 'string' },
-        framework: { type: 'string' },
-        worker: { type: 'string', multiple: true },
-        'out-dir': { type: 'string' },
-      },
-      strict: true,
+    const { values } = options(args, {
+      team: { type: 'string' },
+      period: { type: 'string' },
+      framework: { type: 'string' },
+      worker: { type: 'string', multiple: true },
+      'out-dir': { type: 'string' },
     });
     if (values.help) {
       io.out(FORMS_HELP.forms);
@@ -114,62 +86,75 @@ export function formsCommand(args: string[], io: CliIO): Promise<number> {
     if (!values.team) throw new UsageError('forms needs --team team.csv');
     if (!values.period?.trim()) throw new UsageError('forms needs --period LABEL');
     if (!values['out-dir']) throw new UsageError('forms needs --out-dir DIR');
-    const period = values.period.trim();
-    const problems: Problem[] = [];
+    const period = periodSpeller()(values.period);
+    const found = findings();
     let framework;
     try {
       framework = getFramework(values.framework ?? 'samhsa-core-2015');
       if (framework.id === 'peer-supervisor-wps') {
-        problems.push({
+        found.problems.push({
           file: '--framework',
           message:
             'the Work Process Schedule is signed off by the supervisor, not self-assessed; choose a competency framework',
         });
       }
     } catch (e) {
-      problems.push({ file: '--framework', message: (e as Error).message });
+      found.problems.push({ file: '--framework', message: (e as Error).message });
     }
-    const { team, problems: teamProblems } = readTeam(values.team, io.cwd);
-    problems.push(...teamProblems);
+    const team = readTeamCsv(values.team, io, found)?.team;
     let workers = team ?? [];
     if (team && values.worker?.length) {
-      const unknown = values.worker.filter((id) => !team.some((w) => w.workerId === id));
-      unknown.forEach((id) => problems.push({ file: '--worker', message: `"${id}" is not on the team` }));
-      workers = team.filter((w) => values.worker!.includes(w.workerId));
+      const wanted = values.worker.map((id) => id.toLowerCase());
+      const unknown = values.worker.filter(
+        (id) => !team.some((w) => w.workerId.toLowerCase() === id.toLowerCase()),
+      );
+      unknown.forEach((id) =>
+        found.problems.push({ file: '--worker', message: `"${id}" is not on the team` }),
+      );
+      workers = team.filter((w) => wanted.includes(w.workerId.toLowerCase()));
     }
-    const files = workers.map((w) => formFileName(w.workerId, period));
+    const wanted = workers.map((w) => formFileName(w.workerId, period));
     const seen = new Map<string, string>();
     workers.forEach((w, i) => {
-      const k = files[i].toLowerCase();
+      const k = wanted[i].toLowerCase();
       if (seen.has(k))
-        problems.push({
+        found.problems.push({
           file: values.team!,
-          message: `workers "${seen.get(k)}" and "${w.workerId}" would get the same file name "${files[i]}"`,
+          message: `workers "${seen.get(k)}" and "${w.workerId}" would get the same file name "${wanted[i]}"`,
         });
       else seen.set(k, w.workerId);
     });
-    if (problems.length || !framework) return reportProblems(io, problems);
+    if (found.problems.length || !framework) return reportProblems(io, found.problems);
 
     const scale = getScale();
     const roles = library().roles;
     const dir = path.resolve(io.cwd, values['out-dir']);
     const all: Uint8Array[] = [];
-    for (const worker of workers) {
-      const plan = selfAssessmentForm({
-        worker,
-        period,
-        framework,
-        scale,
-        role: findRole(roles, worker.role),
-      });
-      all.push(await writeWorkbook(plan));
-    }
+    for (const worker of workers)
+      all.push(
+        await writeWorkbook(
+          selfAssessmentForm({ worker, period, framework, scale, role: findRole(roles, worker.role) }),
+        ),
+      );
+    // Never replace a file already there (a returned form may be waiting in the folder).
+    const taken = new Set<string>();
+    const files = wanted.map((name) => {
+      const free = freeFileName(dir, name, taken);
+      taken.add(free.toLowerCase());
+      return free;
+    });
     all.forEach((bytes, i) => writeAtomically(path.join(dir, files[i]), bytes));
-    const shown = path.relative(io.cwd, dir) || '.';
-    io.out(`Wrote ${workers.length} self-assessment form${workers.length === 1 ? '' : 's'} to ${shown}:`);
-    workers.forEach((w, i) => io.out(`  ${files[i]}  (${w.name})`));
+    io.out(`Wrote ${plural(workers.length, 'self-assessment form')} to ${shown(io, dir) || '.'}:`);
+    workers.forEach((w, i) =>
+      io.out(
+        `  ${files[i]}  (${w.name})${files[i] === wanted[i] ? '' : `: "${wanted[i]}" is already there and was left as it was`}`,
+      ),
+    );
     io.out('Send each worker their own file. When they come back:');
-    io.out(`  peer-performance collect FILES... --team ${values.team} --out ratings.csv`);
+    io.out(
+      `  peer-performance collect FILES... --team ${quoteArg(values.team)} --period ${quoteArg(period)} --out ratings.csv`,
+    );
+    reportFindings(io, found);
     return 0;
   });
 }
@@ -178,43 +163,15 @@ export function formsCommand(args: string[], io: CliIO): Promise<number> {
 // collect
 // ---------------------------------------------------------------------------------------
 
-const csvField = (s: string) => (/[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
-/** Ratings in the ratings.csv contract (README "Data contracts"). */
-export function ratingsCsv(ratings: Rating[], scale: Scale): string {
-  const lines = [RATING_COLUMNS.join(',')];
-  for (const r of ratings)
-    lines.push(
-      [
-        r.workerId,
-        r.period,
-        r.frameworkId,
-        r.competencyId,
-        scoreText(r.self, scale),
-        scoreText(r.supervisor, scale),
-        r.notes,
-      ]
-        .map(csvField)
-        .join(','),
-    );
-  return `${lines.join('\n')}\n`;
-}
-
 const ratingKey = (r: Rating) => [r.workerId, r.period, r.frameworkId, r.competencyId].join('\u0000');
 
 export function collectCommand(args: string[], io: CliIO): Promise<number> {
   return guard('collect', io, async () => {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = options(
       args,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        team: { type: 'string' },
-        out: { type: 'string' },
-        period: { type: 'string', multiple: true },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
+      { team: { type: 'string' }, out: { type: 'string' }, period: { type: 'string', multiple: true } },
+      true,
+    );
     if (values.help) {
       io.out(FORMS_HELP.collect);
       return 0;
@@ -226,51 +183,62 @@ export function collectCommand(args: string[], io: CliIO): Promise<number> {
 
     const scale = getScale();
     const frameworks = library().frameworks;
-    const { team, problems } = readTeam(values.team, io.cwd);
+    const found = findings();
+    const roster = readTeamCsv(values.team, io, found);
     const out = path.resolve(io.cwd, values.out);
     let existing: Rating[] = [];
-    if (team && fs.existsSync(out)) {
-      const parsed = parseRatingsCsv(fs.readFileSync(out, 'utf8'), values.out, {
-        frameworks,
-        scale,
-        workerIds: new Set(team.map((w) => w.workerId)),
-      });
-      problems.push(...parsed.problems);
-      existing = parsed.records;
+    if (roster && fs.existsSync(out)) {
+      const text = readText(values.out, io.cwd, found);
+      if (text !== undefined) {
+        const parsed = parseRatingsCsv(text, values.out, { frameworks, scale, workerIds: roster.roster });
+        found.problems.push(...parsed.problems);
+        existing = parsed.records;
+      }
     }
-    if (problems.length || !team) return reportProblems(io, problems);
+    if (found.problems.length || !roster) return reportProblems(io, found.problems);
 
-    const ctx = { team, frameworks, scale, periods: values.period?.length ? values.period : undefined };
+    // One spelling per period: the ratings file's, else the form's (--period only chooses forms).
+    const spell = periodSpeller(existing.map((r) => r.period));
+    const ctx = {
+      team: roster.team,
+      frameworks,
+      scale,
+      periods: values.period?.length ? values.period : undefined,
+    };
     let current = existing;
     let failed = 0;
+    let blank = 0;
     let accepted = 0;
     let filled = 0;
     let unchanged = 0;
     const conflicts: { file: string; c: SelfConflict }[] = [];
     for (const file of positionals) {
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(path.resolve(io.cwd, file));
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        io.err(`${file}: rejected: ${code === 'ENOENT' ? 'file not found' : `cannot be read (${code})`}`);
-        failed++;
-        continue;
-      }
-      const res = await collectForm(bytes, file, ctx);
-      if (!res.ok) {
+      const problems: Problem[] = [];
+      const bytes = readBytes(file, io.cwd, problems);
+      const res = bytes ? await collectForm(bytes, file, ctx) : undefined;
+      if (!res?.ok) {
         failed++;
         io.err(`${file}: rejected, nothing taken from it:`);
-        res.report.problems.forEach((p) => io.err(`  ${formatProblem(p)}`));
+        (res?.report.problems ?? problems).forEach((p) => io.err(`  ${formatProblem(p)}`));
         continue;
       }
-      accepted++;
-      const count = (k: string) => res.ratings.filter((r) => r.self.kind === k).length;
-      io.out(
-        `${file}: accepted: ${res.form!.workerId}, ${res.form!.period}, ${res.form!.frameworkId}: ` +
-          `${res.ratings.length} competencies (${count('score')} rated, ${count('na')} N/A, ${count('blank')} blank)`,
-      );
-      const merge = mergeSelfRatings(current, res.ratings);
+      const ratings = res.ratings.map((r) => ({ ...r, period: spell(r.period) }));
+      const count = (k: string) => ratings.filter((r) => r.self.kind === k).length;
+      const form = `${res.form!.workerId}, ${spell(res.form!.period)}, ${res.form!.frameworkId}`;
+      const notes = ratings.filter((r) => r.notes).length;
+      if (count('score') + count('na') === 0) {
+        blank++;
+        io.err(
+          `${file}: blank: ${form}: no Self rating was filled in${notes ? ` (its ${plural(notes, 'note')} were taken)` : ''}`,
+        );
+        if (!notes) continue;
+      } else {
+        accepted++;
+        io.out(
+          `${file}: accepted: ${form}: ${ratings.length} competencies (${count('score')} rated, ${count('na')} N/A, ${count('blank')} blank)`,
+        );
+      }
+      const merge = mergeSelfRatings(current, ratings);
       const byKey = new Map(merge.write.map((r) => [ratingKey(r), r]));
       const next = current.map((r) => byKey.get(ratingKey(r)) ?? r);
       const known = new Set(current.map(ratingKey));
@@ -280,16 +248,16 @@ export function collectCommand(args: string[], io: CliIO): Promise<number> {
       unchanged += merge.unchanged;
       conflicts.push(...merge.conflicts.map((c) => ({ file, c })));
     }
-    const shown = path.relative(io.cwd, out) || out;
-    if (accepted) {
+    const where = shown(io, out);
+    if (current !== existing) {
       writeAtomically(out, ratingsCsv(current, scale));
       io.out(
-        `Wrote ${shown}: ${accepted} form${accepted === 1 ? '' : 's'} accepted, ${filled} Self rating${filled === 1 ? '' : 's'} written, ${unchanged} unchanged, ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}.`,
+        `Wrote ${where}: ${plural(accepted, 'form')} accepted, ${plural(filled, 'Self rating')} written, ${unchanged} unchanged, ${plural(conflicts.length, 'conflict')}.`,
       );
-    } else io.err(`Nothing was written to ${shown}: no form was accepted.`);
+    } else io.err(`Nothing was written to ${where}: no form was accepted.`);
     if (conflicts.length) {
       io.out(
-        `Conflicts: ${shown} already has a different Self; it was kept. Edit ${shown} to use the form's value:`,
+        `Conflicts: ${where} already has a different Self; it was kept. Edit ${where} to use the form's value:`,
       );
       conflicts.forEach(({ file, c }) =>
         io.out(
@@ -297,11 +265,12 @@ export function collectCommand(args: string[], io: CliIO): Promise<number> {
         ),
       );
     }
-    if (failed) io.err(`${failed} file${failed === 1 ? ' was' : 's were'} rejected.`);
-    return failed ? 1 : 0;
+    if (blank)
+      io.err(
+        `${plural(blank, 'form was', 'forms were')} blank: send ${blank === 1 ? 'it' : 'them'} back to be filled in.`,
+      );
+    if (failed) io.err(`${plural(failed, 'file was', 'files were')} rejected.`);
+    reportFindings(io, found);
+    return failed || blank ? 1 : 0;
   });
 }
-
-// ---------------------------------------------------------------------------------------
-// build --deidentify
-// ---------------------------------------------------------------------------------------

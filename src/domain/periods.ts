@@ -38,3 +38,24 @@ export function orderPeriods(createdOrder: string[]): string[] {
     .sort((a, b) => a.k - b.k || a.i - b.i)
     .map((x) => x.p);
 }
+
+/** Two labels name the same period when they differ only by letter case or spacing ("2026 q1", "2026Q1"). */
+export function samePeriodKey(label: string): string {
+  return label.toLowerCase().replace(/\s+/g, '');
+}
+
+/**
+ * One spelling per period: returns, for any label, the first spelling seen (in `known`, then in the calls)
+ * of a label equal to it up to case and spacing. Labels are trimmed and inner runs of spaces collapsed.
+ */
+export function periodSpeller(known: Iterable<string> = []): (label: string) => string {
+  const byKey = new Map<string, string>();
+  const spell = (label: string) => {
+    const tidy = label.trim().replace(/\s+/g, ' ');
+    const key = samePeriodKey(tidy);
+    if (!byKey.has(key)) byKey.set(key, tidy);
+    return byKey.get(key)!;
+  };
+  for (const k of known) spell(k);
+  return spell;
+}

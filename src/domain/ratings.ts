@@ -10,6 +10,11 @@ export interface Rating {
   self: Score;
   supervisor: Score;
   notes: string;
+  /** The development plan typed beside the rating, when there is one. */
+  goal?: string;
+  actionSteps?: string;
+  /** ISO yyyy-mm-dd. */
+  targetDate?: string;
 }
 
 export type Flag = 'Blind spot' | 'Hidden strength' | 'Agree' | 'Not rated';

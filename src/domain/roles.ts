@@ -37,3 +37,12 @@ export function findRole(roles: RoleProfile[], text: string): RoleProfile | unde
   if (!t) return undefined;
   return roles.find((r) => norm(r.id) === t || norm(r.title) === t);
 }
+
+/**
+ * The warning for a role no profile matches (its key competencies cannot be marked), naming the known
+ * roles; null for a blank or known role.
+ */
+export function unknownRoleMessage(roles: RoleProfile[], text: string): string | null {
+  if (!text.trim() || findRole(roles, text)) return null;
+  return `"${text}" is not a known role, so no competencies are marked as key for it (known roles: ${roles.map((r) => r.title).join('; ')})`;
+}

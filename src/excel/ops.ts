@@ -24,6 +24,7 @@ import { BlockSource } from '../workbook/lookups';
 import { allocateSheetNames } from '../workbook/names';
 import { SheetPlan, WorkbookPlan } from '../workbook/plan';
 import {
+  agendaGaps,
   agendaSheet,
   outcomeLogRef,
   outcomesSheets,
@@ -698,15 +699,12 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       const fw = latest && fws.list.find((f) => f.id === latest.frameworkId);
       const gaps =
         latest && fw
-          ? (() => {
-              const text = new Map(flattenCompetencies(fw).map((c) => [c.id, c.text]));
-              const rated = orderByFramework(fw, ratingsFromSheet(latest, fws.list, scale).ratings);
-              return developmentSuggestions(rated, snap.settings.gapThreshold, scale).map((x) => ({
-                competency: `${x.competencyId} ${text.get(x.competencyId)}`,
-                gap: x.self === null ? null : x.supervisor - x.self,
-                goal: x.goal,
-              }));
-            })()
+          ? agendaGaps(
+              fw,
+              ratingsFromSheet(latest, fws.list, scale).ratings,
+              snap.settings.gapThreshold,
+              scale,
+            )
           : [];
       const [name] = allocateSheetNames(
         [`Agenda ${worker.workerId} ${req.date}`],

@@ -4,8 +4,7 @@
  */
 import { Worker } from '../domain/csv';
 import { Settings } from '../domain/settings';
-import { findHeaderRow, findRatingSheet, Grid, RatingSheetData, teamFromGrid } from '../workbook/read';
-import { SETTINGS_HEADERS, settingsFromPairs } from '../workbook/settingsSheet';
+import { Grid, RatingSheetData, recogniseSheets } from '../workbook/read';
 import { ExcelRunner } from './host';
 
 export interface SheetSnapshot {
@@ -42,35 +41,7 @@ function placeGrid(values: Values, rowIndex: number, columnIndex: number): Grid 
 }
 
 export function snapshotFromGrids(sheets: SheetSnapshot[], syncs: number): WorkbookSnapshot {
-  let team: WorkbookSnapshot['team'] = null;
-  let settings: Settings | null = null;
-  let settingsSheet: string | null = null;
-  const ratingSheets: RatingSheetData[] = [];
-  for (const s of sheets) {
-    const found = findRatingSheet(s.name, s.grid);
-    if (found) {
-      ratingSheets.push(found);
-      continue;
-    }
-    if (!team) {
-      const workers = teamFromGrid(s.grid);
-      if (workers) {
-        team = { sheet: s.name, workers };
-        continue;
-      }
-    }
-    if (!settings) {
-      const at = findHeaderRow(s.grid, SETTINGS_HEADERS);
-      if (at) {
-        const pairs = s.grid
-          .slice(at.row + 1)
-          .map((r) => [r?.[at.col + 2], r?.[at.col + 1]] as [unknown, unknown]);
-        settings = settingsFromPairs(pairs);
-        settingsSheet = s.name;
-      }
-    }
-  }
-  return { sheets, team, settings: settings ?? settingsFromPairs([]), settingsSheet, ratingSheets, syncs };
+  return { sheets, ...recogniseSheets(sheets), syncs };
 }
 
 /** Reads every sheet's values: exactly two syncs whatever the number of sheets. */

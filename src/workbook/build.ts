@@ -103,6 +103,8 @@ export function agencyWorkbook(input: {
   only?: Set<string>;
   /** Goals as typed in rating sheets (sheetKey -> competency id -> goal); they replace suggestions there. */
   goals?: Map<string, Map<string, string>>;
+  /** Periods to compare (goals suggested there), each with its dashboard; default the latest. */
+  comparePeriods?: string[];
 }): WorkbookPlan {
   const settings = {
     ...(input.settings ?? DEFAULT_SETTINGS),
@@ -117,25 +119,27 @@ export function agencyWorkbook(input: {
     .filter((r) => !input.only || input.only.has(sheetKey(r.worker.workerId, r.period)));
   const taken = [SETTINGS_SHEET, TEAM_SHEET];
   const ctx = { ...input.ctx, existingSheets: taken, existingTables: ['PPS_Settings', TEAM_TABLE] };
-  const latest = periods[periods.length - 1];
+  const compare = periods.filter((p) => (input.comparePeriods ?? periods.slice(-1)).includes(p));
+  const latest = compare[compare.length - 1];
   const isWps = ctx.framework.id === 'peer-supervisor-wps';
   const tail = [...(input.extraSheets ?? []), s.sheet];
   if (isWps || latest === undefined)
     return { sheets: [team, ...ratingSheets(requests, ctx), ...tail], names: s.names };
 
   const suggestions = new Map(
-    input.team.map((w) => [
-      w.workerId,
-      developmentSuggestions(workerRatings(ctx, w.workerId, latest), settings.gapThreshold, ctx.scale),
-    ]),
+    compare.flatMap((period) =>
+      input.team.map((w) => [
+        sheetKey(w.workerId, period),
+        developmentSuggestions(workerRatings(ctx, w.workerId, period), settings.gapThreshold, ctx.scale),
+      ]),
+    ),
   );
   const rating = ratingSheets(
     requests.map((r) => {
       const typed = input.goals?.get(sheetKey(r.worker.workerId, r.period));
       if (typed) return { ...r, goals: typed };
-      return r.period === latest
-        ? { ...r, goals: new Map(suggestions.get(r.worker.workerId)!.map((x) => [x.competencyId, x.goal])) }
-        : r;
+      const suggested = suggestions.get(sheetKey(r.worker.workerId, r.period));
+      return suggested ? { ...r, goals: new Map(suggested.map((x) => [x.competencyId, x.goal])) } : r;
     }),
     ctx,
   );
@@ -147,33 +151,36 @@ export function agencyWorkbook(input: {
     const name = sheetOf.get(key(workerId, period));
     return name ? blockOf(name, nCat, nComp) : undefined;
   };
-  const compared = input.team.filter((w) => sheetOf.has(key(w.workerId, latest)));
+  const compared = compare.flatMap((period) =>
+    input.team.filter((w) => sheetOf.has(key(w.workerId, period))).map((worker) => ({ worker, period })),
+  );
+  const dashboardPeriods = [...compare].reverse(); // the latest first
   const names = allocateSheetNames(
     [
-      ...compared.map((w) => `Compare ${w.workerId} ${latest}`),
+      ...compared.map((c) => `Compare ${c.worker.workerId} ${c.period}`),
       ...input.team.map((w) => `Trend ${w.workerId}`),
-      `Dashboard ${latest}`,
+      ...dashboardPeriods.map((p) => `Dashboard ${p}`),
     ],
     [...taken, ...rating.map((r) => r.name)],
   );
   const L = RATING_LAYOUT;
   const computedAt = input.computedAt ?? new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const comparisons = compared.map((worker, i) =>
+  const comparisons = compared.map(({ worker, period }, i) =>
     comparisonSheet({
       sheetName: names[i],
       worker,
-      period: latest,
+      period,
       framework: ctx.framework,
       scale: ctx.scale,
       source: {
-        sheet: sheetOf.get(key(worker.workerId, latest))!,
+        sheet: sheetOf.get(key(worker.workerId, period))!,
         firstRow: L.firstDataRow,
         lastRow: L.firstDataRow + nComp - 1,
         idCol: L.col.id,
         selfCol: L.col.self,
         supervisorCol: L.col.supervisor,
       },
-      suggestions: { computedAt, items: suggestions.get(worker.workerId)! },
+      suggestions: { computedAt, items: suggestions.get(key(worker.workerId, period))! },
     }),
   );
   const trends = input.team.map((worker, i) =>
@@ -185,23 +192,26 @@ export function agencyWorkbook(input: {
       periods: periods.map((period) => ({ period, source: source(worker.workerId, period) })),
     }),
   );
-  const dashboard = dashboardSheet({
-    sheetName: names[names.length - 1],
-    framework: ctx.framework,
-    scale: ctx.scale,
-    workers: input.team,
-    period: latest,
-    periods: periods.map((period) => ({
+  const dashboardSources = periods.map((period) => ({
+    period,
+    sources: new Map(
+      input.team.flatMap((w) => {
+        const src = source(w.workerId, period);
+        return src ? [[w.workerId, src] as const] : [];
+      }),
+    ),
+  }));
+  const dashboards = dashboardPeriods.map((period, i) =>
+    dashboardSheet({
+      sheetName: names[compared.length + input.team.length + i],
+      framework: ctx.framework,
+      scale: ctx.scale,
+      workers: input.team,
       period,
-      sources: new Map(
-        input.team.flatMap((w) => {
-          const src = source(w.workerId, period);
-          return src ? [[w.workerId, src] as const] : [];
-        }),
-      ),
-    })),
-  });
-  return { sheets: [team, dashboard, ...comparisons, ...trends, ...rating, ...tail], names: s.names };
+      periods: dashboardSources,
+    }),
+  );
+  return { sheets: [team, ...dashboards, ...comparisons, ...trends, ...rating, ...tail], names: s.names };
 }
 
 /** The key of a (worker, period) rating sheet in `only` and `goals`. */

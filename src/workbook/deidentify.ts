@@ -24,6 +24,55 @@ import { COLORS, SheetBuilder } from './sheet';
 export interface DeidentifyOptions {
   /** Empty Notes, Goal, Action steps and other free-text columns (recommended for sharing). */
   emptyFreeText: boolean;
+  /** Roles held by fewer workers than this are shown as GENERAL_ROLE (small-cell suppression); default 3. */
+  minRoleCount?: number;
+}
+
+/** What a role held by too few workers to share reads as in a copy. */
+export const GENERAL_ROLE = 'Peer worker';
+export const MIN_ROLE_COUNT = 3;
+const roleKey = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/** Roles on the team (by normalised text): how many workers hold each, and whether it is kept in a copy. */
+export function roleCounts(
+  team: Worker[],
+  min = MIN_ROLE_COUNT,
+): { role: string; workers: number; kept: boolean }[] {
+  const out = new Map<string, { role: string; workers: number; kept: boolean }>();
+  for (const w of team) {
+    const k = roleKey(w.role);
+    if (!k) continue;
+    const r = out.get(k) ?? { role: w.role.trim(), workers: 0, kept: false };
+    r.workers++;
+    out.set(k, r);
+  }
+  return [...out.values()].map((r) => ({ ...r, kept: r.workers >= min }));
+}
+
+/**
+ * Cells that show a role: a table's Role column and the value beside a Role label; the value beside a Role
+ * profile label; and the sheet's Role focus column (key competency marks, which point to the role profile).
+ */
+function roleCells(sheet: SheetPlan): { roles: Set<string>; profiles: Set<string>; focus: Set<string> } {
+  const roles = new Set<string>();
+  const profiles = new Set<string>();
+  const focus = new Set<string>();
+  for (const t of sheet.tables) {
+    const p = parseRange(t.ref);
+    t.columns.forEach((h, j) => {
+      const into =
+        h.trim().toLowerCase() === 'role' ? roles : h.trim().toLowerCase() === 'role focus' ? focus : null;
+      for (let r = p.row1 + 1; into && r <= p.row2; r++) into.add(`${r},${p.col1 + j}`);
+    });
+  }
+  sheet.cells.forEach((row, r) =>
+    row?.forEach((cell, c) => {
+      const v = typeof cell?.value === 'string' ? cell.value.trim().toLowerCase() : '';
+      if (v === 'role') roles.add(`${r},${c + 1}`);
+      if (v === 'role profile' && row[c + 1]?.value) profiles.add(`${r},${c + 1}`);
+    }),
+  );
+  return { roles, profiles, focus };
 }
 
 export interface DeidentifyResult {
@@ -35,6 +84,8 @@ export interface DeidentifyResult {
 }
 
 export const COVER_SHEET = 'About this copy';
+/** The cover sheet's title (A1), by which readers know a de-identified copy. */
+export const DEIDENTIFIED_TITLE = 'De-identified copy';
 export const SUPERVISOR_TEXT = '[supervisor]';
 export const FREE_TEXT_HEADERS = [
   'notes',
@@ -134,11 +185,41 @@ export function scrubber(team: Worker[], codes = workerCodes(team)): Scrubber {
         'gi',
       )
     : null;
-  const leakRe = fullM.re ? new RegExp(fullM.re.source, 'i') : null;
+  // Full names, ids and their spellings in one pass, so a replacement is never replaced again.
+  const ids = idSpellings(team);
+  const source = [fullM.re?.source, ids.source].filter(Boolean).join('|');
+  const re = source ? new RegExp(source, 'gi') : null;
+  const leakRe = source ? new RegExp(source, 'i') : null;
+  const text = (s: string) =>
+    re
+      ? s.replace(re, (hit: string, ...groups: unknown[]) => {
+          const id = ids.workerOf(groups);
+          return fullM.to.get(hit.toLowerCase()) ?? (id === undefined ? hit : codes.get(id)!);
+        })
+      : s;
   return {
-    text: (s) => applyMatcher(fullM, s),
-    freeText: (s) => applyMatcher({ re: partRe, to: partM.to }, applyMatcher(fullM, s)),
+    text,
+    freeText: (s) => applyMatcher({ re: partRe, to: partM.to }, text(s)),
     leaks: (s) => !!leakRe && leakRe.test(s),
+  };
+}
+
+/**
+ * Worker ids in any spelling: any case, with or without the separators between their letters and digits
+ * ("PS-101", "ps101", "PS_101", "ps 101"), as whole words. One capturing group per worker.
+ */
+function idSpellings(team: Worker[]): { source: string; workerOf(groups: unknown[]): string | undefined } {
+  const flexible = (id: string) =>
+    (id.match(/[A-Za-z]+|\d+|[^A-Za-z\d\s_.-]+/g) ?? []).map(escapeRe).join('[-_. ]?');
+  const workers = team.filter((w) => flexible(w.workerId));
+  if (!workers.length) return { source: '', workerOf: () => undefined };
+  const alt = workers.map((w) => `(${flexible(w.workerId)})`).join('|');
+  return {
+    source: `(?<![A-Za-z0-9])(?:${alt})(?![A-Za-z0-9])`,
+    workerOf: (groups) => {
+      const i = groups.slice(0, workers.length).findIndex((g) => typeof g === 'string');
+      return i < 0 ? undefined : workers[i].workerId;
+    },
   };
 }
 
@@ -275,13 +356,36 @@ export function deidentifyPlan(
   const rangeRef = (r: RangeRef): RangeRef => ({ ...r, sheet: maps.sheet(r.sheet) ?? r.sheet });
 
   const counts = new Map<string, number>();
+  const roles = roleCounts(team, opts.minRoleCount);
+  const rare = new Set(roles.filter((r) => !r.kept).map((r) => roleKey(r.role)));
   const sheets = plan.sheets.map((sheet, si): SheetPlan => {
     const fates = columnFates(sheet, opts);
+    const at = roleCells(sheet);
+    const isRare = (k: string) => {
+      const v = sheet.cells[Number(k.split(',')[0])]?.[Number(k.split(',')[1])]?.value;
+      return typeof v === 'string' && rare.has(roleKey(v));
+    };
+    // A rare role, and on its sheet the role profile named after it (its title may be spelled otherwise).
+    const generalised = new Set([...at.roles].filter(isRare));
+    if (generalised.size) at.profiles.forEach((k) => generalised.add(k));
+    // A sheet whose role was generalised loses its key-competency marks (and their shading) too.
+    if (generalised.size) at.focus.forEach((k) => fates.set(k, { fate: 'empty', header: 'Role focus' }));
+    const focusCols = new Set([...at.focus].map((k) => Number(k.split(',')[1])));
+    const marksShading = (ref: string) => {
+      const p = parseRange(ref);
+      return (
+        generalised.size > 0 &&
+        p.col1 === p.col2 &&
+        focusCols.has(p.col1) &&
+        at.focus.has(`${p.row1},${p.col1}`)
+      );
+    };
     const cells = sheet.cells.map((row, r) =>
       row
         ? row.map((cell, c): Cell | undefined => {
             if (!cell) return cell;
             const fate = fates.get(`${r},${c}`);
+            if (generalised.has(`${r},${c}`)) return { value: GENERAL_ROLE };
             if (fate?.fate === 'empty') {
               const has =
                 cell.formula !== undefined ||
@@ -325,7 +429,7 @@ export function deidentifyPlan(
       ...sheet,
       name: sheetNames[si],
       cells,
-      formats: sheet.formats.map((f) => ({ ...f })),
+      formats: sheet.formats.filter((f) => !marksShading(f.ref)).map((f) => ({ ...f })),
       columnWidths: sheet.columnWidths.map((w) => ({ ...w })),
       merges: [...sheet.merges],
       freeze: sheet.freeze && { ...sheet.freeze },
@@ -347,7 +451,7 @@ export function deidentifyPlan(
     };
   });
   const names = plan.names.map((n, i) => ({ name: newNames[i], refersTo: formula(n.refersTo) }));
-  const cover = coverSheet(coverName, team.length, codes, counts, opts);
+  const cover = coverSheet(coverName, team.length, codes, counts, opts, roles);
   return { plan: { sheets: [cover, ...sheets], names }, cover, codes };
 }
 
@@ -357,11 +461,12 @@ function coverSheet(
   codes: Map<string, string>,
   emptied: Map<string, number>,
   opts: DeidentifyOptions,
+  roles: { role: string; workers: number; kept: boolean }[],
 ): SheetPlan {
   const b = new SheetBuilder(name, 'other');
   const all = [...codes.values()];
   const range = all.length ? (all.length === 1 ? all[0] : `${all[0]} to ${all[all.length - 1]}`) : 'none';
-  b.value(0, 0, 'De-identified copy');
+  b.value(0, 0, DEIDENTIFIED_TITLE);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
   b.value(1, 0, 'This copy was made for sharing. Before it was written:');
   const emptiedText = [...emptied].map(([h, n]) => `${h} (${n} cell${n === 1 ? '' : 's'})`).join(', ');
@@ -373,15 +478,48 @@ function coverSheet(
       ? 'Free text was emptied: Notes, Goal, Action steps and comment columns.'
       : 'Free text (Notes, Goal, Action steps) was kept; worker and supervisor names and IDs in it were replaced. Read it before sharing: other details can still point to a person.',
     `Cells emptied: ${emptiedText || 'none'}.`,
+    rolesLine(roles, opts.minRoleCount ?? MIN_ROLE_COUNT),
     'Codes of the people served are kept as the agency wrote them: they are codes, never names.',
     'Ratings, scores, dates, formulas, charts and settings are kept, so the workbook still computes.',
   ];
-  lines.forEach((l, i) => b.value(3 + i, 0, `- ${l}`));
-  b.style(3, 0, 2 + lines.length, 0, { wrap: true, vertical: 'top' });
+  // One printed line per row, wrapped here: a wrapped cell's row height is left to the program that opens
+  // the file, and some (LibreOffice printing) keep the default height and overprint the lines.
+  const rows = lines.flatMap((l) => wrapWords(l, COVER_LINE).map((t, i) => (i ? `   ${t}` : `- ${t}`)));
+  rows.forEach((t, i) => b.value(3 + i, 0, t));
   b.style(1, 0, 1, 0, { font: { color: COLORS.label } });
-  b.width(0, 90);
-  b.print('portrait', { areas: [`A1:A${3 + lines.length}`] });
+  // One column about 6.8 inches wide: it prints on US Letter, portrait, at full size.
+  b.width(0, 76);
+  b.print('portrait', { areas: [`A1:A${3 + rows.length}`] });
   return b.plan;
+}
+
+/** Characters per printed line of the cover. */
+const COVER_LINE = 86;
+
+/** Text broken into lines of at most `width` characters, at spaces (a longer word stays whole). */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...out, line] : out;
+}
+
+function rolesLine(roles: { role: string; workers: number; kept: boolean }[], min: number): string {
+  const list = (rs: typeof roles) => rs.map((r) => `${r.role} (${r.workers})`).join(', ');
+  const kept = roles.filter((r) => r.kept);
+  const general = roles.filter((r) => !r.kept);
+  if (!roles.length) return 'Roles: none on the team.';
+  if (!general.length) return `Roles are kept: each is held by ${min} or more workers (${list(kept)}).`;
+  const n = general.reduce((a, r) => a + r.workers, 0);
+  return (
+    `Roles held by fewer than ${min} workers could single a person out: ${general.length === 1 ? 'one role' : `${general.length} roles`} (${n} worker${n === 1 ? '' : 's'}) ` +
+    `now read${n === 1 ? 's' : ''} "${GENERAL_ROLE}", and their key-competency marks (Role focus) were removed. Roles kept: ${list(kept) || 'none'}.`
+  );
 }
 
 /** Every place in a plan where a roster name or worker id (or a supervisor name) still appears. */

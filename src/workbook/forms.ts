@@ -13,6 +13,7 @@
  * Returned forms are read back from value grids (both renderers produce them) and found by their headers and
  * the identity sheet's marker, never by sheet name: a renamed form still counts. Pure: no I/O.
  */
+import { samePeriodKey } from '../domain/periods';
 import { cellRef, rangeRef } from './a1';
 import { Worker } from '../domain/csv';
 import { Framework, flattenCompetencies } from '../domain/framework';
@@ -437,7 +438,7 @@ export function readForm(
   }
   if (!ctx.team.some((w) => w.workerId === identity.workerId))
     problems.push(p(`is for worker "${identity.workerId}", who is not on the team`));
-  if (ctx.periods && !ctx.periods.includes(identity.period))
+  if (ctx.periods && !ctx.periods.some((x) => samePeriodKey(x) === samePeriodKey(identity.period)))
     problems.push(
       p(
         `is for period "${identity.period}", which is not one of the periods being collected (${ctx.periods.join(', ') || 'none'})`,

@@ -2,16 +2,18 @@
 
 const MAX_SHEET = 31;
 
-/** A sheet name Excel accepts: no []:*?/\, no leading/trailing apostrophe, 1-31 characters. */
+/** A sheet name Excel accepts: no []:*?/\, no apostrophe at either end, 1-31 characters. */
 export function sanitizeSheetName(raw: string): string {
   let s = raw
     .replace(/[[\]:*?/\\]/g, '-')
     .replace(/\s+/g, ' ')
     .trim();
-  s = s.replace(/^'+|'+$/g, '').trim();
+  const edges = (t: string) => t.replace(/^[\s']+|[\s']+$/g, '');
+  s = edges(s);
   if (!s) s = 'Sheet';
   if (s.toLowerCase() === 'history') s = 'History sheet';
-  return s.slice(0, MAX_SHEET).trim();
+  // Cut, then trim again: a cut must not leave an apostrophe (or a space) at either end.
+  return edges(s.slice(0, MAX_SHEET)) || 'Sheet';
 }
 
 /**

@@ -5,6 +5,9 @@
  */
 import { cellRef, rangeRef } from './a1';
 import { byPerson, personOutcome, Session } from '../domain/pcoms';
+import { Framework, flattenCompetencies } from '../domain/framework';
+import { developmentSuggestions, Rating } from '../domain/ratings';
+import { Scale } from '../domain/scale';
 import { Settings } from '../domain/settings';
 import { SheetPlan } from './plan';
 import {
@@ -55,6 +58,21 @@ export const AGENDA_SECTIONS: { section: string; minutes: number; prompt: string
   { section: 'Development', minutes: 5, prompt: 'Competency goals: progress, and the support you need.' },
   { section: 'Next steps', minutes: 5, prompt: 'Who does what, by when.' },
 ];
+
+export const AGENDA_GAP_HEADERS = [
+  'Competency',
+  'Gap (supervisor - self)',
+  'Goal',
+  'Supervisor notes',
+  'Worker notes',
+] as const;
+export const AGENDA_SECTION_HEADERS = [
+  'Section',
+  'Minutes',
+  'Prompt',
+  'Supervisor notes',
+  'Worker notes',
+] as const;
 
 export const AGENDA_LAYOUT = {
   workerRow: 3,
@@ -156,7 +174,7 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   const gh = L.gapHeaderRow;
   b.value(gh - 1, 0, `Competency gaps and goals (computed ${computedAt})`);
   b.style(gh - 1, 0, gh - 1, 0, { font: { bold: true, size: 12 } });
-  b.row(gh, 0, ['Competency', 'Gap (supervisor - self)', 'Goal', 'Supervisor notes', 'Worker notes']);
+  b.row(gh, 0, [...AGENDA_GAP_HEADERS]);
   b.style(gh, 0, gh, 4, HEADER_STYLE);
   const gaps = input.gaps?.length ? input.gaps : [null, null, null];
   gaps.forEach((g, i) => {
@@ -176,7 +194,7 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   const ah = gLast + 3;
   b.value(ah - 1, 0, 'Agenda');
   b.style(ah - 1, 0, ah - 1, 0, { font: { bold: true, size: 12 } });
-  b.row(ah, 0, ['Section', 'Minutes', 'Prompt', 'Supervisor notes', 'Worker notes']);
+  b.row(ah, 0, [...AGENDA_SECTION_HEADERS]);
   b.style(ah, 0, ah, 4, HEADER_STYLE);
   AGENDA_SECTIONS.forEach((s, i) => b.row(ah + 1 + i, 0, [s.section, s.minutes, s.prompt]));
   const aFirst = ah + 1;
@@ -196,4 +214,25 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   b.print('landscape', { areas: [rangeRef(0, 0, aLast + 1, 4)], breaks: [ah - 1] });
   b.plan.protection = { protect: false, unlocked };
   return b.plan;
+}
+
+/**
+ * The agenda's competency rows: the development suggestions from one worker's ratings for one period
+ * (any order; they are put in framework order), with the competency's text.
+ */
+export function agendaGaps(
+  framework: Framework,
+  ratings: Rating[],
+  gapThreshold: number,
+  scale: Scale,
+): CompetencyGapRow[] {
+  const comps = flattenCompetencies(framework);
+  const byId = new Map(ratings.map((r) => [r.competencyId, r]));
+  const text = new Map(comps.map((c) => [c.id, c.text]));
+  const ordered = comps.flatMap((c) => (byId.has(c.id) ? [byId.get(c.id)!] : []));
+  return developmentSuggestions(ordered, gapThreshold, scale).map((x) => ({
+    competency: `${x.competencyId} ${text.get(x.competencyId)}`,
+    gap: x.self === null ? null : x.supervisor - x.self,
+    goal: x.goal,
+  }));
 }

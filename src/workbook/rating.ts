@@ -14,7 +14,7 @@ import { RoleProfile, roleMarks } from '../domain/roles';
 import { Scale, scaleChoices, scaleMax, scaleMin, scoreText } from '../domain/scale';
 import { Worker } from '../domain/csv';
 import { SheetPlan } from './plan';
-import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder } from './sheet';
+import { COLORS, exactCriterion, excelDate, HEADER_STYLE, SheetBuilder } from './sheet';
 import { SETTING_NAMES } from './settingsSheet';
 import { textWidth, usableWidth } from './textFit';
 
@@ -82,7 +82,7 @@ export interface RatingSheetInput {
   framework: Framework;
   scale: Scale;
   role?: RoleProfile;
-  /** Existing ratings to fill in (Self, Supervisor, Notes); omitted competencies stay blank. */
+  /** Existing ratings to fill in (Self, Supervisor, Notes, and Goal, Action steps, Target date when they have them). */
   ratings?: Rating[];
   /** Candidate goals (competency id -> text) for the Goal column. */
   goals?: Map<string, string>;
@@ -158,9 +158,9 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
     b.formula(r, C.gap, `IF(AND(ISNUMBER(${self}),ISNUMBER(${sup})),${sup}-${self},"")`);
     b.row(r, C.notes, [
       rating?.notes || null,
-      input.goals?.get(c.id) ?? null,
-      null,
-      null,
+      rating?.goal || (input.goals?.get(c.id) ?? null),
+      rating?.actionSteps || null,
+      rating?.targetDate ? excelDate(rating.targetDate) : null,
       marks.get(c.id) ?? null,
     ]);
   });

@@ -4,37 +4,46 @@
  * so renamed and moved sheets still count.
  */
 import { cellRef } from './a1';
-import { Worker } from '../domain/csv';
+import {
+  parseDate,
+  rosterIds,
+  RowSource,
+  sessionRecords,
+  TEAM_COLUMNS,
+  teamRecords,
+  Worker,
+} from '../domain/csv';
+import { orderPeriods, periodSpeller } from '../domain/periods';
+import { RoleProfile } from '../domain/roles';
 import { Framework, flattenCompetencies } from '../domain/framework';
 import { Problem } from '../domain/problems';
 import { Rating } from '../domain/ratings';
 import { parseScore, Scale } from '../domain/scale';
 import { Items, Session } from '../domain/pcoms';
-import { AgeGroup } from '../domain/settings';
+import { AgeGroup, Settings } from '../domain/settings';
+import { COMPARISON_HEADERS } from './comparison';
+import { DEIDENTIFIED_TITLE } from './deidentify';
+import { AGENDA_SECTION_HEADERS } from './outcomesAgenda';
+import { PERSON_HEADERS, PERSON_STATUS_LABELS } from './outcomesPerson';
+import { SUMMARY_HEADERS } from './outcomesSummary';
+import { SETTINGS_HEADERS, settingsFromPairs } from './settingsSheet';
+import { TREND_HEADERS } from './trend';
+import { TypedBlock, typedBlocks } from './typed';
+import { WPS_HEADERS } from './wps';
 import { BlockSource } from './lookups';
+import { findHeaderRow, Grid, labelValue, norm, text } from './grid';
 import { LOG_COL, LOG_HEADERS } from './outcomesLog';
-import { CATEGORY_HEADERS, RATING_HEADERS, RATING_LABELS } from './rating';
+import { CATEGORY_HEADERS, RATING_HEADERS, RATING_LABELS, RATING_LAYOUT } from './rating';
 import { isoDate } from './sheet';
 import { TEAM_HEADERS } from './team';
 
-export type Grid = (string | number | boolean | null | undefined)[][];
+export { findHeaderRow, labelValue } from './grid';
+export type { Grid } from './grid';
 
-const norm = (v: unknown) =>
-  String(v ?? '')
-    .trim()
-    .toLowerCase();
-const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
-
-/** Finds a row holding the given headers in order, side by side; returns its row and first column. */
-export function findHeaderRow(grid: Grid, headers: readonly string[]): { row: number; col: number } | null {
-  const want = headers.map((h) => h.toLowerCase());
-  for (let r = 0; r < grid.length; r++) {
-    const row = grid[r] ?? [];
-    for (let c = 0; c + want.length <= row.length; c++) {
-      if (want.every((h, i) => norm(row[c + i]) === h)) return { row: r, col: c };
-    }
-  }
-  return null;
+/** A date cell as ISO yyyy-mm-dd: '' when empty, null when it holds something that is not a date. */
+function cellDate(v: unknown): string | null {
+  if (typeof v === 'number') return isoDate(v);
+  return text(v) === '' ? '' : parseDate(text(v));
 }
 
 export interface RatingRow {
@@ -61,16 +70,6 @@ export interface RatingSheetData {
   headerRow: number;
   headerCol: number;
   rows: RatingRow[];
-}
-
-/** Label value: the cell right of a cell holding `label`, searched above the header row. */
-function labelValue(grid: Grid, label: string, above: number): string | undefined {
-  for (let r = 0; r < above; r++) {
-    const row = grid[r] ?? [];
-    for (let c = 0; c + 1 < row.length; c++)
-      if (norm(row[c]) === label.toLowerCase()) return text(row[c + 1]);
-  }
-  return undefined;
 }
 
 /**
@@ -136,8 +135,8 @@ export function ratingsFromSheet(
   data: RatingSheetData,
   frameworks: Framework[],
   scale: Scale,
+  file = `Sheet "${data.sheet}"`,
 ): { ratings: Rating[]; problems: Problem[] } {
-  const file = `Sheet "${data.sheet}"`;
   const fw = frameworks.find((f) => f.id === data.frameworkId);
   if (!data.workerId || !data.period) {
     return {
@@ -187,6 +186,13 @@ export function ratingsFromSheet(
     if ('error' in sup)
       problems.push({ file, cell: cellRef(row.row, c + 4), message: `${sup.error}; row skipped` });
     if ('error' in self || 'error' in sup) continue;
+    const target = cellDate(row.targetDate);
+    if (target === null)
+      problems.push({
+        file,
+        cell: cellRef(row.row, data.headerCol + RATING_LAYOUT.col.target),
+        message: `"${text(row.targetDate)}" is not a date (use yyyy-mm-dd); the target date is left out`,
+      });
     ratings.push({
       workerId: data.workerId,
       period: data.period,
@@ -195,6 +201,9 @@ export function ratingsFromSheet(
       self,
       supervisor: sup,
       notes: row.notes,
+      ...(row.goal ? { goal: row.goal } : {}),
+      ...(row.actions ? { actionSteps: row.actions } : {}),
+      ...(target ? { targetDate: target } : {}),
     });
   }
   return { ratings, problems };
@@ -268,4 +277,324 @@ export function sessionsFromLogGrid(
     });
   }
   return { sessions, headerRow: at.row, headerCol: at.col };
+}
+
+// ---------------------------------------------------------------------------------------
+// A whole team workbook
+// ---------------------------------------------------------------------------------------
+
+export interface NamedGrid {
+  name: string;
+  grid: Grid;
+}
+
+export interface RecognisedSheets {
+  /** The roster from the sheet holding the Team headers, or null when there is none. */
+  team: { sheet: string; workers: Worker[] } | null;
+  /** Settings from the sheet holding the settings table; defaults when there is none. */
+  settings: Settings;
+  settingsSheet: string | null;
+  ratingSheets: RatingSheetData[];
+}
+
+/** The roster, settings and rating sheets, found by their headers and labels (the pane reads these). */
+export function recogniseSheets(sheets: NamedGrid[]): RecognisedSheets {
+  let team: RecognisedSheets['team'] = null;
+  let settings: Settings | null = null;
+  let settingsSheet: string | null = null;
+  const ratingSheets: RatingSheetData[] = [];
+  for (const s of sheets) {
+    const found = findRatingSheet(s.name, s.grid);
+    if (found) {
+      ratingSheets.push(found);
+      continue;
+    }
+    if (!team) {
+      const workers = teamFromGrid(s.grid);
+      if (workers) {
+        team = { sheet: s.name, workers };
+        continue;
+      }
+    }
+    if (!settings) {
+      const at = findHeaderRow(s.grid, SETTINGS_HEADERS);
+      if (at) {
+        const pairs = s.grid
+          .slice(at.row + 1)
+          .map((r) => [r?.[at.col + 2], r?.[at.col + 1]] as [unknown, unknown]);
+        settings = settingsFromPairs(pairs);
+        settingsSheet = s.name;
+      }
+    }
+  }
+  return { team, settings: settings ?? settingsFromPairs([]), settingsSheet, ratingSheets };
+}
+
+export type SheetKind =
+  | 'team'
+  | 'settings'
+  | 'rating'
+  | 'comparison'
+  | 'trend'
+  | 'dashboard'
+  | 'wps'
+  | 'log'
+  | 'summary'
+  | 'person'
+  | 'agenda'
+  | 'cover'
+  | 'other';
+
+/** What a sheet is, and what identifies it (worker, period, person code, meeting date). */
+export interface SheetRead {
+  name: string;
+  kind: SheetKind;
+  workerId?: string;
+  period?: string;
+  personCode?: string;
+  /** ISO yyyy-mm-dd: an agenda's meeting date. */
+  date?: string;
+}
+
+const DASHBOARD_TITLE = /^Team dashboard: (.+)$/;
+
+/** Recognises any sheet this program makes, by headers and labels (never by its name). */
+export function sheetRead(name: string, grid: Grid): SheetRead {
+  const headed = (headers: readonly string[]) => findHeaderRow(grid, headers);
+  const label = (at: { row: number } | null, l: string) => (at ? labelValue(grid, l, at.row) : undefined);
+  const rating = findRatingSheet(name, grid);
+  if (rating) return { name, kind: 'rating', workerId: rating.workerId, period: rating.period };
+  if (headed(TEAM_HEADERS)) return { name, kind: 'team' };
+  if (headed(SETTINGS_HEADERS)) return { name, kind: 'settings' };
+  if (headed(LOG_HEADERS.slice(0, 6))) return { name, kind: 'log' };
+  if (headed(SUMMARY_HEADERS.slice(0, 3))) return { name, kind: 'summary' };
+  let at = headed(COMPARISON_HEADERS.slice(0, 8));
+  if (at && label(at, 'Worker ID') !== undefined && label(at, 'Period') !== undefined)
+    return { name, kind: 'comparison', workerId: label(at, 'Worker ID'), period: label(at, 'Period') };
+  if ((at = headed(TREND_HEADERS)) && label(at, 'Worker ID') !== undefined)
+    return { name, kind: 'trend', workerId: label(at, 'Worker ID') };
+  if ((at = headed(WPS_HEADERS)) && label(at, 'Worker ID') !== undefined)
+    return { name, kind: 'wps', workerId: label(at, 'Worker ID') };
+  if ((at = headed(PERSON_HEADERS.slice(0, 4))) && label(at, PERSON_STATUS_LABELS[0]))
+    return { name, kind: 'person', personCode: label(at, PERSON_STATUS_LABELS[0]) };
+  at = headed(AGENDA_SECTION_HEADERS);
+  const worker = label(at, 'Worker ID');
+  const meeting =
+    at &&
+    grid.slice(0, at.row).flatMap((r) => {
+      const i = (r ?? []).findIndex((v) => norm(v) === 'meeting date');
+      return i >= 0 ? [cellDate(r![i + 1])] : [];
+    })[0];
+  if (worker && meeting) return { name, kind: 'agenda', workerId: worker, date: meeting };
+  const title = text(grid[0]?.[0]);
+  const dashboard = DASHBOARD_TITLE.exec(title);
+  if (dashboard) return { name, kind: 'dashboard', period: dashboard[1] };
+  if (title === DEIDENTIFIED_TITLE) return { name, kind: 'cover' };
+  return { name, kind: 'other' };
+}
+
+export interface DiscussionNote {
+  workerId: string;
+  period: string;
+  competencyId: string;
+  text: string;
+}
+
+/** A team workbook as domain data: everything a person typed into it, and which sheets it holds. */
+export interface TeamWorkbook {
+  team: Worker[];
+  settings: Settings;
+  /** The rating sheets' framework (the Settings sheet's when there are none). */
+  frameworkId: string;
+  /** Every framework a rating sheet names. */
+  frameworkIds: string[];
+  /** Review periods of the rating sheets, in meaning order. */
+  periods: string[];
+  /** Self, Supervisor, Notes, Goal, Action steps and Target date of every rating sheet row. */
+  ratings: Rating[];
+  /** The outcomes log's rows. */
+  sessions: Session[];
+  /** Comparison sheets' Discussion notes. */
+  discussionNotes: DiscussionNote[];
+  /** Every typed block (discussion notes, Work Process Schedule entries, agenda notes), to restore on rebuild. */
+  typed: TypedBlock[];
+  sheets: SheetRead[];
+}
+
+export interface WorkbookLibrary {
+  frameworks: Framework[];
+  scales: Scale[];
+  defaultScaleId: string;
+  roles: RoleProfile[];
+}
+
+/** Cells of a table found at `at`, as contract rows (date columns as ISO text), for the CSV row rules. */
+function gridSource(
+  grid: Grid,
+  at: { row: number; col: number },
+  columns: Record<string, number>,
+  file: string,
+  dates: string[],
+): RowSource {
+  const rows: RowSource['rows'] = [];
+  for (let r = at.row + 1; r < grid.length; r++) {
+    const g = grid[r] ?? [];
+    const values: Record<string, string> = {};
+    for (const [c, offset] of Object.entries(columns)) {
+      const v = g[at.col + offset];
+      values[c] = typeof v === 'number' && dates.includes(c) ? isoDate(v) : text(v);
+    }
+    // Rows as the sheet shows them (1-based), so "already used on row 3" points at the right row.
+    if (Object.values(values).some((v) => v !== '')) rows.push({ row: r + 1, values });
+  }
+  return {
+    rows,
+    at: (row, column) => ({ file, cell: cellRef(row - 1, at.col + (columns[column] ?? 0)) }),
+    date: (t) => parseDate(t),
+  };
+}
+
+const LOG_TO_CONTRACT: Record<string, number> = Object.fromEntries(
+  (
+    [
+      ['person_code', 'person'],
+      ['worker_id', 'worker'],
+      ['date', 'date'],
+      ['session', 'session'],
+      ['ors_individually', 'ors1'],
+      ['ors_interpersonally', 'ors2'],
+      ['ors_socially', 'ors3'],
+      ['ors_overall', 'ors4'],
+      ['srs_relationship', 'srs1'],
+      ['srs_goals', 'srs2'],
+      ['srs_approach', 'srs3'],
+      ['srs_overall', 'srs4'],
+      ['age_group', 'ageGroup'],
+    ] as [string, keyof typeof LOG_COL][]
+  ).map(([contract, key]) => [contract, LOG_COL[key]]),
+);
+
+/**
+ * Reads a team workbook (the sheets' value grids) into domain data: the roster, settings, every rating
+ * (with what was typed beside it), the sessions in the outcomes log, and the typed cells of the other
+ * generated sheets. Sheets are found by headers and labels, so renamed and reordered sheets count.
+ * Problems name the workbook, the sheet and the cell; with any problem there is no workbook.
+ */
+export function readTeamWorkbook(
+  sheets: NamedGrid[],
+  file: string,
+  lib: WorkbookLibrary,
+): { workbook?: TeamWorkbook; problems: Problem[]; warnings: Problem[]; notes: string[] } {
+  const where = (sheet: string) => `${file}, sheet "${sheet}"`;
+  const rec = recogniseSheets(sheets);
+  const gridOf = (name: string) => sheets.find((s) => s.name === name)!.grid;
+  if (!rec.team)
+    return {
+      problems: [
+        {
+          file,
+          message: `has no Team sheet (a table with the headers ${TEAM_HEADERS.join(', ')}), so it is not a team workbook made by peer-performance`,
+        },
+      ],
+      warnings: [],
+      notes: [],
+    };
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const notes: string[] = [];
+  const teamGrid = gridOf(rec.team.sheet);
+  const team = teamRecords(
+    gridSource(
+      teamGrid,
+      findHeaderRow(teamGrid, TEAM_HEADERS)!,
+      Object.fromEntries(TEAM_COLUMNS.map((c, i) => [c, i])),
+      where(rec.team.sheet),
+      ['start_date'],
+    ),
+    { roles: lib.roles },
+  );
+  problems.push(...team.problems);
+  warnings.push(...team.warnings);
+  const roster = rosterIds([...team.records.map((w) => w.workerId), ...team.rejectedIds]);
+  const scale =
+    lib.scales.find((s) => s.id === rec.settings.scaleId) ??
+    lib.scales.find((s) => s.id === lib.defaultScaleId)!;
+
+  // Rating sheets: one per worker, period and framework; periods spelled one way.
+  const spell = periodSpeller();
+  const ratings: Rating[] = [];
+  const seen = new Map<string, string>();
+  for (const data of rec.ratingSheets) {
+    const at = where(data.sheet);
+    const workerId = roster.get(data.workerId.toLowerCase());
+    if (data.workerId && workerId === undefined) {
+      problems.push({ file: at, message: `is for worker "${data.workerId}", who is not on the Team sheet` });
+      continue;
+    }
+    const period = spell(data.period);
+    const key = [workerId, period, data.frameworkId].join('\u0000').toLowerCase();
+    if (seen.has(key)) {
+      problems.push({
+        file: at,
+        message: `is a second rating sheet for ${workerId}, ${period} (the first is "${seen.get(key)}"); keep one`,
+      });
+      continue;
+    }
+    seen.set(key, data.sheet);
+    const read = ratingsFromSheet({ ...data, workerId: workerId ?? '', period }, lib.frameworks, scale, at);
+    problems.push(...read.problems);
+    ratings.push(...read.ratings);
+  }
+
+  // The outcomes log: the same row rules as sessions.csv, located by cell.
+  const read = sheets.map((s) => sheetRead(s.name, s.grid));
+  const logSheet = read.find((s) => s.kind === 'log');
+  let sessions: Session[] = [];
+  if (logSheet) {
+    const grid = gridOf(logSheet.name);
+    const src = gridSource(
+      grid,
+      findHeaderRow(grid, LOG_HEADERS.slice(0, 6))!,
+      LOG_TO_CONTRACT,
+      where(logSheet.name),
+      ['date'],
+    );
+    // Codes already in the log were confirmed as codes when they were imported.
+    const codes = new Set(src.rows.map((r) => r.values.person_code));
+    const parsed = sessionRecords(src, where(logSheet.name), { allowCodes: codes, workerIds: roster });
+    problems.push(...parsed.problems);
+    warnings.push(...parsed.warnings);
+    notes.push(...parsed.notes);
+    sessions = parsed.records;
+  }
+
+  const typed = sheets.flatMap((s) => typedBlocks(s.name, s.grid));
+  const discussionNotes = typed
+    .filter((b) => b.kind === 'comparison')
+    .flatMap((b) =>
+      [...b.rows].map(([competencyId, values]) => ({
+        workerId: roster.get(b.identity['Worker ID'].toLowerCase()) ?? b.identity['Worker ID'],
+        period: spell(b.identity.Period),
+        competencyId,
+        text: text(values.get('Discussion notes')),
+      })),
+    );
+  const frameworkIds = [...new Set(ratings.map((r) => r.frameworkId))];
+  const workbook: TeamWorkbook = {
+    team: team.records,
+    settings: rec.settings,
+    frameworkId: frameworkIds[0] ?? rec.settings.frameworkId,
+    frameworkIds,
+    periods: orderPeriods(rec.ratingSheets.map((d) => spell(d.period))),
+    ratings,
+    sessions,
+    discussionNotes,
+    typed,
+    sheets: read.map((s) => ({
+      ...s,
+      workerId: s.workerId && (roster.get(s.workerId.toLowerCase()) ?? s.workerId),
+      period: s.period && spell(s.period),
+    })),
+  };
+  return problems.length ? { problems, warnings, notes } : { workbook, problems, warnings, notes };
 }

@@ -1,6 +1,9 @@
 /** The .xlsx reader: turns every sheet into a value grid and hands it to src/workbook/read. */
 import ExcelJS from 'exceljs';
-import { Grid } from '../workbook/read';
+import { fileKind } from '../domain/csv';
+import { SheetPlan } from '../workbook/plan';
+import { Grid, readTeamWorkbook, WorkbookLibrary } from '../workbook/read';
+import { SheetBuilder } from '../workbook/sheet';
 
 /** A cell's value as a person sees it: constants as they are, formulas as their cached result. */
 export function plainValue(v: ExcelJS.CellValue): string | number | boolean | null {
@@ -46,4 +49,64 @@ export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, file: string): P
 
 export function workbookGrids(wb: ExcelJS.Workbook): { name: string; grid: Grid }[] {
   return wb.worksheets.map((ws) => ({ name: ws.name, grid: sheetGrid(ws) }));
+}
+
+/** Why bytes are not an .xlsx workbook (and what to do), or null when they look like one. */
+export function notXlsx(bytes: Uint8Array): string | null {
+  if (!bytes || bytes.byteLength === 0) return 'is empty (0 bytes), not an .xlsx workbook';
+  const kind = fileKind(bytes);
+  const saveAs = 'open it in Excel and save it as "Excel Workbook (*.xlsx)"';
+  return {
+    xlsx: null,
+    ods: `is an OpenDocument spreadsheet (.ods), not .xlsx: in LibreOffice use File > Save As, "Excel 2007-365 (.xlsx)"`,
+    xls: `is an Excel 97-2003 workbook (.xls), not .xlsx: ${saveAs}`,
+    zip: 'is a zip archive but not an .xlsx workbook',
+    pdf: 'is a PDF document, not an .xlsx workbook',
+    html: `is a web page (HTML), not an .xlsx workbook: ${saveAs}`,
+    binary: 'is not an .xlsx workbook',
+    text: 'is a text file (CSV?), not an .xlsx workbook: to make a workbook from CSV files use peer-performance build',
+  }[kind];
+}
+
+/**
+ * Reads a team workbook file into domain data (src/workbook/read.ts readTeamWorkbook), after checking
+ * the bytes are an .xlsx workbook at all. Every problem names the file (and the sheet and cell).
+ */
+export async function readTeamWorkbookXlsx(
+  bytes: Uint8Array,
+  file: string,
+  lib: WorkbookLibrary,
+): Promise<ReturnType<typeof readTeamWorkbook> & { wb?: ExcelJS.Workbook }> {
+  const not = notXlsx(bytes);
+  const none = (message: string) => ({ problems: [{ file, message }], warnings: [], notes: [] });
+  if (not) return none(not);
+  let wb: ExcelJS.Workbook;
+  try {
+    wb = await loadXlsx(bytes, file);
+  } catch (e) {
+    return none((e as Error).message.replace(`${file}: `, ''));
+  }
+  return { ...readTeamWorkbook(workbookGrids(wb), file, lib), wb };
+}
+
+/**
+ * A sheet this program did not make, as a plan that writes it again: constants and formulas, number
+ * formats, column widths and merged cells (not its other formatting, charts or pictures).
+ */
+export function sheetCopy(ws: ExcelJS.Worksheet, name = ws.name): SheetPlan {
+  const b = new SheetBuilder(name, 'other');
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (cell.type === ExcelJS.ValueType.Formula && cell.formula) b.formula(r - 1, c - 1, cell.formula);
+      else b.value(r - 1, c - 1, plainValue(cell.value));
+      const numFmt = cell.numFmt;
+      if (numFmt && numFmt !== 'General') b.style(r - 1, c - 1, r - 1, c - 1, { numFmt });
+    });
+  });
+  (ws.columns ?? []).forEach((col, i) => {
+    if (col?.width) b.width(i, col.width);
+  });
+  const merges = (ws.model as { merges?: string[] }).merges ?? [];
+  b.plan.merges.push(...merges);
+  return b.plan;
 }

@@ -3,11 +3,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { collectCommand, deidentifyForBuild, formsCommand, ratingsCsv } from '../../src/cli/forms';
-import { parseRatingsCsv, parseTeamCsv } from '../../src/domain/csv';
+import { collectCommand, formsCommand } from '../../src/cli/forms';
+import { parseRatingsCsv, parseTeamCsv, ratingsCsv } from '../../src/domain/csv';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { BLANK, NA, score } from '../../src/domain/scale';
 import { agencyWorkbook } from '../../src/workbook/build';
+import { deidentifyChecked } from '../../src/workbook/deidentify';
 import { FORM_LAYOUT } from '../../src/workbook/forms';
 
 const root = path.join(__dirname, '../..');
@@ -226,7 +227,7 @@ describe('collect', () => {
     ];
     const text = ratingsCsv(rows, scale);
     expect(text).toBe(
-      'worker_id,period,framework,competency_id,self,supervisor,notes\nW1,2026 Q1,samhsa-core-2015,1.1,N/A,3,"a ""b"", c\nd"\n',
+      '\uFEFFworker_id,period,framework,competency_id,self,supervisor,notes\nW1,2026 Q1,samhsa-core-2015,1.1,N/A,3,"a ""b"", c\nd"\n',
     );
     expect(parseRatingsCsv(text, 'x.csv', { frameworks: library().frameworks, scale }).records).toEqual(rows);
   });
@@ -243,12 +244,12 @@ describe('build --deidentify step', () => {
     });
 
   it('returns the de-identified plan with the cover first and says what it did', () => {
-    const r = deidentifyForBuild(plan(), team);
+    const r = deidentifyChecked(plan(), team);
     expect(r.plan.sheets[0].name).toBe('About this copy');
     expect(r.lines.join('\n')).toMatch(
       /workers shown as W01 to W06; .* notes, goals and action steps emptied/,
     );
-    expect(deidentifyForBuild(plan(), team, { keepFreeText: true }).lines.join('\n')).toMatch(
+    expect(deidentifyChecked(plan(), team, { keepFreeText: true }).lines.join('\n')).toMatch(
       /free text kept/,
     );
   });
@@ -258,7 +259,7 @@ describe('build --deidentify step', () => {
     // a chart pointing at a sheet the plan does not have cannot be renamed: the safety net must catch it
     const chart = p.sheets.find((s) => s.charts.length)!.charts[0];
     chart.categories = { ...chart.categories, sheet: 'PS-101 elsewhere' };
-    expect(() => deidentifyForBuild(p, team)).toThrow(
+    expect(() => deidentifyChecked(p, team)).toThrow(
       /would still name a worker or supervisor .*chart reference/,
     );
   });

@@ -1,13 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  decodeText,
+  looksLikeName,
+  parseDate,
   parseRatingsCsv,
   parseSessionsCsv,
   parseTeamCsv,
-  parseDate,
-  looksLikeName,
+  ratingsCsv,
+  rosterIds,
+  SESSION_COLUMNS,
+  sessionsCsv,
+  teamCsv,
 } from '../../src/domain/csv';
-import { getFramework, getScale } from '../../src/domain/library';
+import { getFramework, getScale, library } from '../../src/domain/library';
+import { BLANK, NA, score } from '../../src/domain/scale';
 import { formatProblem } from '../../src/domain/problems';
 
 const ctx = { frameworks: [getFramework('samhsa-core-2015')], scale: getScale() };
@@ -188,5 +195,265 @@ describe('helpers', () => {
     expect(looksLikeName("Sean O'Neil")).toBe(true);
     expect(looksLikeName('C2001')).toBe(false);
     expect(looksLikeName('ML-04')).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// CSV files as supervisors really have them
+// ---------------------------------------------------------------------------------------
+
+const TEAM_HEAD = 'worker_id,name,role,supervisor,start_date\n';
+const bytes = (...parts: (string | number[])[]) =>
+  new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : p)));
+
+describe('decodeText: encodings and files that are not CSV', () => {
+  const text = (b: Uint8Array) => {
+    const r = decodeText(b, 'team.csv');
+    if ('problem' in r) throw new Error(r.problem.message);
+    return r;
+  };
+  it('UTF-8 with and without a byte order mark', () => {
+    const utf8 = new Uint8Array(Buffer.from(`${TEAM_HEAD}W1,Siobhán Ó Briain,,,\n`, 'utf8'));
+    expect(text(utf8)).toEqual({ text: `${TEAM_HEAD}W1,Siobhán Ó Briain,,,\n`, encoding: 'UTF-8' });
+    expect(text(new Uint8Array([0xef, 0xbb, 0xbf, ...utf8])).text).toBe(
+      `${TEAM_HEAD}W1,Siobhán Ó Briain,,,\n`,
+    );
+  });
+  it('Excel\'s plain "CSV (Comma delimited)": Windows-1252, including the 0x80-0x9F characters', () => {
+    // 0xE1 á, 0xD3 Ó, 0x93/0x94 curly quotes, 0x96 en dash, 0x80 euro: not valid UTF-8
+    const r = text(
+      bytes(
+        'W1,Siobh',
+        [0xe1],
+        'n ',
+        [0xd3],
+        ' Briain,',
+        [0x93],
+        'Peer',
+        [0x94],
+        ' ',
+        [0x96],
+        ' ',
+        [0x80],
+        '5\n',
+      ),
+    );
+    expect(r.encoding).toBe('Windows-1252');
+    expect(r.text).toBe('W1,Siobhán Ó Briain,“Peer” – €5\n');
+  });
+  it('UTF-16 with a byte order mark (Excel\'s "Unicode Text")', () => {
+    const le = Buffer.from('worker_id\tname\nW1\tSiobhán\n', 'utf16le');
+    expect(text(new Uint8Array([0xff, 0xfe, ...le]))).toEqual({
+      text: 'worker_id\tname\nW1\tSiobhán\n',
+      encoding: 'UTF-16',
+    });
+  });
+  it.each([
+    [
+      'an .xlsx workbook',
+      bytes('PK', [3, 4], '....[Content_Types].xml....xl/workbook.xml'),
+      /is an Excel workbook \(\.xlsx\), not CSV: save it as "CSV UTF-8 \(Comma delimited\) \(\*\.csv\)" \(Excel: File > Save As\); for a workbook made by this program, use peer-performance export/,
+    ],
+    [
+      'an .ods spreadsheet',
+      bytes('PK', [3, 4], '....mimetypeapplication/vnd.oasis.opendocument.spreadsheet'),
+      /is an OpenDocument spreadsheet \(\.ods\), not CSV: in LibreOffice use File > Save As, "Text CSV \(\.csv\)"/,
+    ],
+    [
+      'an .xls workbook',
+      bytes([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      /is an Excel 97-2003 workbook \(\.xls\), not CSV/,
+    ],
+    ['a PDF', bytes('%PDF-1.7\n%', [0xe2, 0xe3]), /is a PDF document, not CSV/],
+    ['a web page', bytes('<!DOCTYPE html><html>'), /is a web page \(HTML\), not CSV/],
+    ['a binary file', bytes('ab', [0, 1, 2]), /is not a text file/],
+  ])('%s is named for what it is, with what to do', (_, b, message) => {
+    const r = decodeText(b, 'team.csv');
+    expect('problem' in r && formatProblem(r.problem)).toMatch(new RegExp(`^team\\.csv: ${message.source}`));
+  });
+});
+
+describe('readCsv: separators and headers as Excel saves them', () => {
+  it('semicolons (comma-decimal locales), tabs, and an Excel "sep=" line', () => {
+    const semi = parseTeamCsv('worker_id;name;role;supervisor;start_date\nW1;"Lee; Sam";;;\n', 't.csv');
+    expect(semi.records.map((w) => w.name)).toEqual(['Lee; Sam']);
+    const tab = parseTeamCsv('worker_id\tname\trole\tsupervisor\tstart_date\nW1\tLee, Sam\t\t\t\n', 't.csv');
+    expect(tab.records.map((w) => w.name)).toEqual(['Lee, Sam']);
+    const sep = parseTeamCsv('sep=;\nworker_id;name;role;supervisor;start_date\nW1;;;;\n', 't.csv');
+    // the sep= line is row 1, so the header is row 2 and the first worker row 3
+    expect(msgs(sep.problems)).toEqual(['t.csv, row 3, column name: is empty']);
+  });
+  it("the workbook's own headers, any case and spacing; extra columns ignored; messages use the file's header", () => {
+    const r = parseTeamCsv(
+      ' WORKER ID ,Name,role,Supervisor,Start  Date,Phone\nW1,Ann,,,2026-02-30,555\nW2,Bo,,,,\n',
+      't.csv',
+    );
+    expect(msgs(r.problems)).toEqual([
+      't.csv, row 2, column Start  Date: "2026-02-30" is not a date (use yyyy-mm-dd)',
+    ]);
+    expect(r.records.map((w) => w.workerId)).toEqual(['W2']);
+    expect(r.rejectedIds).toEqual(['W1']);
+  });
+  it('an outcomes log saved as CSV (its headers and formula columns) reads as sessions', () => {
+    const head =
+      'Person code,Worker ID,Date,Session,ORS Individually,ORS Interpersonally,ORS Socially,ORS Overall,ORS total,SRS Relationship,SRS Goals and Topics,SRS Approach or Method,SRS Overall,SRS total,Age group,Cutoff\n';
+    const r = parseSessionsCsv(`${head}C1,W1,2026-02-03,1,4,5,6,7,22,9,9,9,9,36,Adolescent,28\n`, 'log.csv');
+    expect(r.problems).toEqual([]);
+    expect(r.records[0]).toMatchObject({ ors: [4, 5, 6, 7], srs: [9, 9, 9, 9], ageGroup: 'adolescent' });
+  });
+  it('one header problem is one message: two columns for one field, or a rating sheet saved as CSV', () => {
+    expect(
+      msgs(
+        parseTeamCsv('worker_id,Worker ID,name,role,supervisor,start_date\nW1,W1,A,,,\n', 't.csv').problems,
+      ),
+    ).toEqual(['t.csv, row 1: has two worker_id columns ("worker_id" and "Worker ID"); keep one']);
+    const sheet = 'Category,ID,Competency,Self,Supervisor,Gap,Notes\n' + 'I,1.1,x,3,4,1,\n'.repeat(60);
+    expect(msgs(parseRatingsCsv(sheet, 'sheet.csv', ctx).problems)).toEqual([
+      'sheet.csv, row 1: is missing columns worker_id, period, framework (expected worker_id,period,framework,competency_id,self,supervisor,notes); a rating sheet saved as CSV has no worker and period columns: use peer-performance export on the workbook',
+    ]);
+  });
+  it('an unreadable line names its row once', () => {
+    const r = parseTeamCsv(`${TEAM_HEAD}W1,"Ann,,,\nW2,Bo,,,\n`, 't.csv');
+    expect(r.problems).toHaveLength(1);
+    expect(r.records).toEqual([]);
+  });
+});
+
+describe('dates: one reading per file, never silently swapped', () => {
+  const sessions = (rows: string[], sep = ',') =>
+    parseSessionsCsv(
+      [
+        'person_code,worker_id,date,session,ors_individually,ors_interpersonally,ors_socially,ors_overall,srs_relationship,srs_goals,srs_approach,srs_overall,age_group'.replace(
+          /,/g,
+          sep,
+        ),
+        ...rows.map((d, i) =>
+          ['C1', 'W1', d, String(i + 1), '5', '5', '5', '5', '', '', '', '', ''].join(sep),
+        ),
+      ].join('\n'),
+      's.csv',
+    );
+  it('month-first by default (US Excel); day-first when a day above 12 shows it, and said so', () => {
+    expect(sessions(['3/4/2026', '3/11/2026']).records.map((s) => s.date)).toEqual([
+      '2026-03-04',
+      '2026-03-11',
+    ]);
+    const dmy = sessions(['03/04/2026', '25/04/2026']);
+    expect(dmy.records.map((s) => s.date)).toEqual(['2026-04-03', '2026-04-25']);
+    expect(dmy.notes).toEqual(['s.csv: dates read day-first (dd/mm/yyyy), as row 3 "25/04/2026" shows']);
+  });
+  it('d.m.yyyy is day-first; a time after the date is ignored; ISO always reads', () => {
+    expect(sessions(['3.4.2026', '1/13/2026 0:00', '2026-05-06']).records.map((s) => s.date)).toEqual([
+      '2026-04-03',
+      '2026-01-13',
+      '2026-05-06',
+    ]);
+  });
+  it('both orders in one file, two-digit years, and ambiguous dates in a ; file are refused with one message', () => {
+    const mixed = sessions(['25/04/2026', '04/25/2026']);
+    expect(mixed.records).toEqual([]);
+    expect(msgs(mixed.problems)).toEqual([
+      's.csv, column date: has dates in two orders: row 2 "25/04/2026" is day-first but row 3 "04/25/2026" is month-first; save the dates as yyyy-mm-dd',
+    ]);
+    expect(msgs(sessions(['3/4/26']).problems)).toEqual([
+      's.csv, row 2, column date: "3/4/26" has a two-digit year; save dates as yyyy-mm-dd (or with four-digit years)',
+    ]);
+    expect(msgs(sessions(['03/04/2026'], ';').problems)).toEqual([
+      's.csv, column date: dates such as row 2 "03/04/2026" could be day-first or month-first, and this semicolon-separated file may come from a day-first locale; save the dates as yyyy-mm-dd',
+    ]);
+    expect(sessions(['25/04/2026', '03/04/2026'], ';').records.map((s) => s.date)).toEqual([
+      '2026-04-25',
+      '2026-04-03',
+    ]);
+  });
+  it('a session dated before the session numbered before it is flagged, and kept', () => {
+    const r = sessions(['2026-01-10', '2026-01-20', '2026-01-15']);
+    expect(r.records).toHaveLength(3);
+    expect(msgs(r.warnings)).toEqual([
+      's.csv, row 4, column date: session 3 of C1 is dated 2026-01-15, before session 2 (2026-01-20); check the date and the session number',
+    ]);
+  });
+});
+
+describe('across files: the roster, period labels and roles', () => {
+  it("worker ids take the roster's spelling; an id not on the roster is refused with file, row, column and value", () => {
+    const head = 'worker_id,period,framework,competency_id,self,supervisor,notes\n';
+    const r = parseRatingsCsv(
+      `${head}ps-101,2026 q1,samhsa-core-2015,1.1,3,,\nPS-999,2026 Q1,samhsa-core-2015,1.2,3,,\nPS-101,2026  Q1,samhsa-core-2015,1.3,3,,\n`,
+      'ratings.csv',
+      { ...ctx, workerIds: rosterIds(['PS-101']), periods: ['2026 Q1'] },
+    );
+    expect(r.records.map((x) => [x.workerId, x.period, x.competencyId])).toEqual([
+      ['PS-101', '2026 Q1', '1.1'],
+      ['PS-101', '2026 Q1', '1.3'],
+    ]);
+    expect(msgs(r.problems)).toEqual(['ratings.csv, row 3, column worker_id: "PS-999" is not on the team']);
+    expect(r.notes).toEqual([
+      "ratings.csv: worker ids taken as the team's spelling: ps-101 -> PS-101",
+      'ratings.csv: period "2026 q1" taken as "2026 Q1" (same label up to case and spacing)',
+      'ratings.csv: period "2026  Q1" taken as "2026 Q1" (same label up to case and spacing)',
+    ]);
+    const s = parseSessionsCsv(
+      `${SESSION_COLUMNS.join(',')}\nC1,ps-101,2026-01-02,1,5,5,5,5,,,,,\nC2,Ps-9,2026-01-02,1,5,5,5,5,,,,,\n`,
+      'sessions.csv',
+      { workerIds: rosterIds(['PS-101']) },
+    );
+    expect(s.records.map((x) => x.workerId)).toEqual(['PS-101']);
+    expect(msgs(s.problems)).toEqual(['sessions.csv, row 3, column worker_id: "Ps-9" is not on the team']);
+  });
+  it('a role no profile matches is warned about, naming the known roles; a known one in any spelling is not', () => {
+    const r = parseTeamCsv(`${TEAM_HEAD}W1,Ann,recovery-coach,,\nW2,Bo,Peer Mentor,,\nW3,Cy,,,\n`, 't.csv', {
+      roles: library().roles,
+    });
+    expect(r.records).toHaveLength(3);
+    expect(msgs(r.warnings)).toEqual([
+      't.csv, row 3, column role: "Peer Mentor" is not a known role, so no competencies are marked as key for it (known roles: Recovery Coach; Peer Specialist–Treatment Courts; Recovery Interventionist/Crisis Interventionist)',
+    ]);
+  });
+});
+
+describe('writing: one function, and every contract reads back what it wrote', () => {
+  it('team, ratings (with the development plan) and sessions round-trip, accents, quotes and line breaks intact', () => {
+    const team = [
+      {
+        workerId: 'W1',
+        name: 'Siobhán "Shiv" Ó Briain',
+        role: 'Recovery Coach',
+        supervisor: 'Lee, Sam',
+        startDate: '2025-01-02',
+      },
+    ];
+    const t = teamCsv(team);
+    expect(t.startsWith('\uFEFFworker_id,name,role,supervisor,start_date\n')).toBe(true);
+    expect(parseTeamCsv(t, 't.csv').records).toEqual(team);
+    const ratings = [
+      {
+        workerId: 'W1',
+        period: '2026 Q1',
+        frameworkId: 'samhsa-core-2015',
+        competencyId: '1.1',
+        self: NA,
+        supervisor: score(3),
+        notes: 'a\nb; c',
+        goal: 'Lead, "well"',
+        actionSteps: 'Shadow',
+        targetDate: '2026-06-30',
+      },
+      {
+        workerId: 'W1',
+        period: '2026 Q1',
+        frameworkId: 'samhsa-core-2015',
+        competencyId: '1.2',
+        self: BLANK,
+        supervisor: score(2),
+        notes: '',
+      },
+    ];
+    expect(parseRatingsCsv(ratingsCsv(ratings, getScale()), 'r.csv', ctx).records).toEqual(ratings);
+    expect(ratingsCsv(ratings.slice(1), getScale()).split('\n')[0]).toBe(
+      '\uFEFFworker_id,period,framework,competency_id,self,supervisor,notes',
+    );
+    const sessions = parseSessionsCsv(sample('sessions.csv'), 'sessions.csv').records;
+    expect(parseSessionsCsv(sessionsCsv(sessions), 's.csv').records).toEqual(sessions);
   });
 });

@@ -1,11 +1,13 @@
-// The Office add-in package: production build, pages, icons and the offline manifest validator.
+// The Office add-in package: production build, pages, icons, hosting headers and the manifest validator.
 // The build goes to a temporary folder (not dist/), so this test neither races with nor clobbers a developer's
-// build; the validator takes that folder as its dist argument.
+// build; the validator takes that folder as its dist argument. A build for another base URL, served over HTTPS
+// and opened in Chromium, is tests/package/hosted.test.ts.
 import { execSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { securityHeaders, validateManifest } from './scripts';
 
 const ROOT = path.join(__dirname, '..', '..');
 const VALIDATOR = path.join(ROOT, 'scripts', 'validate-manifest.js');
@@ -24,7 +26,10 @@ function pngSize(file: string): { width: number; height: number } {
 }
 
 function validate(manifest: string, distDir: string): { status: number | null; out: string } {
-  const run = spawnSync(process.execPath, [VALIDATOR, manifest, distDir], { cwd: ROOT, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [VALIDATOR, manifest, distDir, '--offline'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
 }
 
@@ -75,7 +80,7 @@ describe('production build', () => {
     expect(fs.readFileSync(path.join(dist, 'support.html'), 'utf8')).toContain('Peer Performance Support');
   });
 
-  test('the manifest is copied unchanged', () => {
+  test('without --env base the manifest keeps https://localhost:3000/: copied unchanged', () => {
     expect(fs.readFileSync(path.join(dist, 'manifest.xml'), 'utf8')).toBe(fs.readFileSync(MANIFEST, 'utf8'));
   });
 
@@ -86,11 +91,84 @@ describe('production build', () => {
   });
 });
 
+describe('hosting headers', () => {
+  const read = (name: string) => fs.readFileSync(path.join(dist, name), 'utf8');
+
+  test('a CSP hash is the SHA-256 of the inline script, as in the CSP specification', () => {
+    expect(securityHeaders.inlineScriptHashes("<p></p><script>alert('Hello, world.');</script>")).toEqual([
+      "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='",
+    ]);
+    expect(securityHeaders.inlineScriptHashes('<script src="x.js"></script><script>\n</script>')).toEqual([]);
+  });
+
+  test('the build writes the same headers for IIS, Azure Static Web Apps and any server', () => {
+    const lines = read('security-headers.txt').trim().split('\n');
+    const expected = securityHeaders.securityHeaders(
+      ['commands.html', 'support.html', 'taskpane.html'].map((page) => read(page)),
+    );
+    expect(lines).toEqual(expected.map(([n, v]) => `${n}: ${v}`));
+    expect(JSON.parse(read('staticwebapp.config.json'))).toEqual({
+      globalHeaders: Object.fromEntries(expected),
+    });
+    const iis = [...read('web.config').matchAll(/<add name="([^"]+)" value="([^"]+)" \/>/g)].map((m) => [
+      m[1],
+      m[2].replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
+    ]);
+    expect(iis).toEqual(expected);
+  });
+
+  test("the CSP allows office.js's origin and each inline script by its hash, never 'unsafe-inline' scripts", () => {
+    const csp = Object.fromEntries(
+      read('security-headers.txt')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+    )['Content-Security-Policy'];
+    const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src '))!;
+    const inline = ['commands.html', 'support.html', 'taskpane.html'].flatMap((p) =>
+      securityHeaders.inlineScriptHashes(read(p)),
+    );
+    // commands.html calls Office.onReady inline
+    expect(inline.length).toBeGreaterThan(0);
+    expect(scriptSrc).toBe(
+      ["script-src 'self'", OFFICE_JS.replace(/(https:\/\/[^/]+).*/, '$1'), ...new Set(inline)].join(' '),
+    );
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('frame-ancestors');
+  });
+});
+
 describe('validate-manifest', () => {
-  test('passes on manifest.xml against the build', () => {
+  test('passes on manifest.xml against the build, on the base its SourceLocation names', () => {
     const run = validate(MANIFEST, dist);
-    expect(run.out).toContain('OK');
+    expect(run.out).toContain('OK offline (base https://localhost:3000/; 7 URLs name files in');
+    expect(run.out).toContain(
+      "Microsoft's online check (office-addin-manifest validate): not run (--offline).",
+    );
     expect(run.status).toBe(0);
+  });
+
+  test.each([
+    [
+      'an AppDomain with a path',
+      '<AppDomain>https://localhost:3000</AppDomain>',
+      '<AppDomain>https://localhost:3000/x</AppDomain>',
+      'https://localhost:3000/x (<AppDomain>) must be the origin https://localhost:3000',
+    ],
+    [
+      'a URL on another host',
+      '<bt:Url id="Commands.Url" DefaultValue="https://localhost:3000/commands.html"/>',
+      '<bt:Url id="Commands.Url" DefaultValue="https://elsewhere.example.org/commands.html"/>',
+      'https://elsewhere.example.org/commands.html (<Url>) is not served from https://localhost:3000/',
+    ],
+  ])('fails on %s, naming it', (what, from, to, message) => {
+    const run = validate(
+      manifestWith(`${what.replace(/\W+/g, '-')}.xml`, (xml) => xml.replace(from, to)),
+      dist,
+    );
+    expect(run.status).toBe(1);
+    expect(run.out).toContain(message);
   });
 
   test('fails when SupportUrl is missing, naming it', () => {
@@ -153,6 +231,62 @@ describe('validate-manifest', () => {
     expect(run.status).toBe(1);
     expect(run.out).toContain('run npm run build first');
     expect(run.out).toContain('https://localhost:3000/taskpane.html');
+  });
+});
+
+describe("Microsoft's online check", () => {
+  const { onlineCheck } = validateManifest;
+
+  test('says it did not run when the service cannot be reached, and does not fail', async () => {
+    const result = await onlineCheck('m.xml', () =>
+      Promise.reject(
+        new Error('Unable to contact the manifest validation service.\nFetchError: getaddrinfo ENOTFOUND'),
+      ),
+    );
+    expect(result).toEqual({
+      ok: true,
+      lines: [
+        "Microsoft's online check (office-addin-manifest validate): not run, Microsoft's validation service could not be reached (FetchError: getaddrinfo ENOTFOUND).",
+      ],
+    });
+  });
+
+  test('gives up after the time allowed', async () => {
+    const result = await onlineCheck('m.xml', () => new Promise(() => undefined), 50);
+    expect(result.ok).toBe(true);
+    expect(result.lines[0]).toContain('not run');
+    expect(result.lines[0]).toContain('no answer in 0.05 s');
+  });
+
+  test("passes when the service accepts the manifest, and lists the service's errors when it does not", async () => {
+    expect(await onlineCheck('m.xml', async () => ({ isValid: true }))).toEqual({
+      ok: true,
+      lines: ["Microsoft's online check (office-addin-manifest validate): passed."],
+    });
+    const failed = await onlineCheck('m.xml', async () => ({
+      isValid: false,
+      report: { errors: [{ title: 'Invalid URL', content: 'SupportUrl must be reachable' }] },
+    }));
+    expect(failed).toEqual({
+      ok: false,
+      lines: [
+        "Microsoft's online check (office-addin-manifest validate): failed.",
+        '  - Invalid URL: SupportUrl must be reachable',
+      ],
+    });
+  });
+});
+
+describe('webpack --env base', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require(path.join(ROOT, 'webpack.config.js')) as (env: object, argv: object) => unknown;
+
+  test.each([
+    ['http://intranet.example.org/peer/', 'Office loads add-ins only over https://'],
+    ['not a url', 'not a URL'],
+    ['https://intranet.example.org/peer/?v=2', 'cannot have a ?query'],
+  ])('refuses %s', (base, message) => {
+    expect(() => config({ base }, { mode: 'production' })).toThrow(message);
   });
 });
 

@@ -480,10 +480,20 @@ describe('deidentifyPlan', () => {
         .slice(1, 4)
         .map((r) => r.slice(0, 5)),
     ).toEqual([
-      ['W01', 'W01', 'Recovery Coach', null, null],
-      ['W02', 'W02', 'Recovery Coach', null, null],
-      ['W03', 'W03', 'Recovery/Crisis Interventionist', null, null],
+      // every role is held by fewer than 3 of these 3 workers: generalised (small-cell suppression)
+      ['W01', 'W01', 'Peer worker', null, null],
+      ['W02', 'W02', 'Peer worker', null, null],
+      ['W03', 'W03', 'Peer worker', null, null],
     ]);
+    // the kept roles are kept when the rule allows them: 2 Recovery Coaches with a minimum of 2
+    const two = deidentifyPlan(plan, team, { emptyFreeText: true, minRoleCount: 2 }).plan.sheets.find(
+      (s) => s.kind === 'team',
+    )!;
+    expect(
+      grid(two)
+        .slice(1, 4)
+        .map((r) => r[2]),
+    ).toEqual(['Recovery Coach', 'Recovery Coach', 'Peer worker']);
     const rating = out.sheets.find((s) => s.name === 'W01 2026 Q1')!;
     const t = rating.tables[0];
     expect(t.name).toBe('Ratings_W01_2026_Q1');

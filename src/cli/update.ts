@@ -1,0 +1,198 @@
+/**
+ * peer-performance update: new ratings, sessions or periods into an existing team workbook, without losing
+ * anything typed into it. The workbook is read into domain data (src/workbook/read.ts), merged with the
+ * new data (typed values win, conflicts listed), and rebuilt; typed cells of generated sheets are put
+ * back, sheets this program did not make are carried over, and the original stays as BOOK.bak.xlsx.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { rosterIds } from '../domain/csv';
+import { getScale } from '../domain/library';
+import { mergeRatings, mergeSessions } from '../domain/merge';
+import { orderPeriods, periodSpeller } from '../domain/periods';
+import { periodsOf } from '../workbook/build';
+import { allocateSheetNames } from '../workbook/names';
+import { restoreTyped } from '../workbook/typed';
+import { sheetCopy } from '../xlsx/read';
+import { writeWorkbook } from '../xlsx/write';
+import { describe, teamWorkbookPlan, WorkbookInputs } from './build';
+import { readBook } from './export';
+import { readRatingsCsv, readSessionsCsv } from './inputs';
+import {
+  CliIO,
+  findings,
+  guard,
+  options,
+  plural,
+  reportFindings,
+  reportProblems,
+  shown,
+  UsageError,
+} from './io';
+
+export const UPDATE_HELP = `peer-performance update BOOK.xlsx [--ratings ratings.csv] [--sessions sessions.csv] [--period LABEL]...
+
+  BOOK.xlsx   a team workbook made by peer-performance (build, demo or the add-in), also after Excel
+              or LibreOffice saved it with sheets renamed or reordered
+  --ratings   ratings CSV (as for build) to bring in: a late form's Self ratings, a new quarter
+  --sessions  sessions CSV to add to the outcomes log
+  --period    a review period to add (empty rating sheets to fill in); repeat for several
+
+What a person typed into the workbook wins: a Self, Supervisor, Notes, Goal, Action steps or Target
+date already in a rating sheet is kept, a blank one is filled from --ratings, and a value that differs
+is listed as a conflict (the workbook's value kept). Sessions already in the log are kept; new ones
+are added. The generated sheets (comparisons, trends, dashboard, outcomes summary, person views,
+agendas) are rebuilt from the merged data, with their typed cells (discussion notes, Work Process
+Schedule entries, agenda notes) put back; sheets this program did not make are carried over as
+values and formulas. The new workbook is written to a temporary file; only when it is complete is
+the original renamed BOOK.bak.xlsx (replacing an older one) and the new file put in its place.
+Without --ratings, --sessions or --period it rebuilds the workbook as this version makes it.
+On any problem nothing is changed; the exit code is 1.`;
+
+/** Replaces `book` with `bytes`, keeping the original as `bak`: the original is never missing. */
+function replaceKeepingBackup(book: string, bak: string, bytes: Uint8Array): void {
+  const tmp = `${book}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, bytes);
+    fs.renameSync(book, bak);
+    try {
+      fs.renameSync(tmp, book);
+    } catch (e) {
+      fs.renameSync(bak, book);
+      throw e;
+    }
+  } finally {
+    if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
+  }
+}
+
+export function updateCommand(args: string[], io: CliIO): Promise<number> {
+  return guard('update', io, async () => {
+    const { values, positionals } = options(
+      args,
+      {
+        ratings: { type: 'string' },
+        sessions: { type: 'string' },
+        period: { type: 'string', multiple: true },
+      },
+      true,
+    );
+    if (values.help) {
+      io.out(UPDATE_HELP);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError('update needs one workbook: update BOOK.xlsx');
+    const file = positionals[0];
+    if (!/\.xlsx$/i.test(file)) throw new UsageError(`update works on an .xlsx workbook, got "${file}"`);
+    const found = findings();
+    const book = await readBook(file, io, found);
+    if (book && book.frameworkIds.length > 1)
+      found.problems.push({
+        file,
+        message: `has rating sheets for ${book.frameworkIds.join(' and ')}; update rebuilds one framework: export it and build one workbook per framework`,
+      });
+    if (!book || found.problems.length) return reportProblems(io, found.problems, 'Nothing was changed.');
+
+    const roster = rosterIds(book.team.map((w) => w.workerId));
+    const scale = getScale(book.settings.scaleId);
+    const spell = periodSpeller(book.periods);
+    const asked = (values.period ?? []).map(spell);
+    const incoming = values.ratings
+      ? readRatingsCsv(values.ratings, io, found, { roster, periods: [...book.periods, ...asked], scale })
+      : [];
+    const other = incoming.find((r) => r.frameworkId !== book.frameworkId);
+    if (other)
+      found.problems.push({
+        file: values.ratings!,
+        column: 'framework',
+        message: `holds ratings for ${other.frameworkId} but ${file} uses ${book.frameworkId}`,
+      });
+    const newSessions = values.sessions ? readSessionsCsv(values.sessions, io, found, { roster }) : [];
+    if (found.problems.length) return reportProblems(io, found.problems, 'Nothing was changed.');
+
+    const ratings = mergeRatings(book.ratings, incoming, scale);
+    const sessions = mergeSessions(book.sessions, newSessions);
+    const inputs: WorkbookInputs = {
+      team: book.team,
+      ratings: ratings.ratings,
+      sessions: sessions.sessions,
+      frameworkId: book.frameworkId,
+      periods: periodsOf([...book.periods, ...asked], ratings.ratings),
+      settings: book.settings,
+    };
+    const had = (kind: string) => book.sheets.filter((s) => s.kind === kind);
+    const latest = orderPeriods(inputs.periods).at(-1);
+    // Every period that had comparisons or a dashboard keeps them; the latest gets them too.
+    const compared = orderPeriods([
+      ...[...had('comparison'), ...had('dashboard')].map((s) => s.period!),
+      ...(latest ? [latest] : []),
+    ]);
+    const plan = teamWorkbookPlan(inputs, {
+      comparePeriods: compared,
+      wps: had('wps').map((s) => s.workerId!),
+      agendas: had('agenda').map((s) => ({ workerId: s.workerId!, date: s.date! })),
+      persons: had('person').length ? had('person').map((s) => s.personCode!) : undefined,
+    });
+    const typed = restoreTyped(plan, book.typed);
+    // Sheets this program did not make: carried over, before Settings.
+    const others = had('other').concat(had('cover'));
+    const names = allocateSheetNames(
+      others.map((s) => s.name),
+      plan.sheets.map((s) => s.name),
+    );
+    plan.sheets.splice(
+      plan.sheets.length - 1,
+      0,
+      ...others.map((s, i) => sheetCopy(book.wb.getWorksheet(s.name)!, names[i])),
+    );
+
+    const target = path.resolve(io.cwd, file);
+    const bak = target.replace(/\.xlsx$/i, '.bak.xlsx');
+    replaceKeepingBackup(target, bak, await writeWorkbook(plan));
+
+    io.out(`Updated ${shown(io, target)}; the previous version is ${shown(io, bak)}`);
+    describe(plan, shown(io, target))
+      .slice(1)
+      .forEach((l) => io.out(l));
+    if (values.ratings)
+      io.out(
+        `  From ${values.ratings}: ${plural(ratings.added, 'rating')} added, ${plural(ratings.filled, 'blank cell')} filled, ${plural(ratings.conflicts.length, 'conflict')}`,
+      );
+    if (values.sessions)
+      io.out(
+        `  From ${values.sessions}: ${plural(sessions.added, 'session')} added, ${sessions.same} already in the log, ${plural(sessions.conflicts.length, 'conflict')}`,
+      );
+    if (asked.length) io.out(`  Periods: ${orderPeriods(inputs.periods).join(', ')}`);
+    if (typed.restored) io.out(`  Typed cells put back into rebuilt sheets: ${typed.restored}`);
+    if (others.length)
+      io.out(
+        `  Carried over as values and formulas (not their formatting or charts): ${others.map((s, i) => `"${names[i]}"`).join(', ')}`,
+      );
+    if (ratings.conflicts.length) {
+      io.out(
+        `Conflicts: the workbook's value was kept. Change the cell in ${shown(io, target)} to use the other value:`,
+      );
+      ratings.conflicts.forEach((c) =>
+        io.out(
+          `  ${c.workerId}, ${c.period}, competency ${c.competencyId}, ${c.field}: kept ${c.kept}, ${values.ratings} says ${c.incoming}`,
+        ),
+      );
+    }
+    if (sessions.conflicts.length) {
+      io.out(`Session conflicts: the log's scores were kept:`);
+      sessions.conflicts.forEach((c) =>
+        io.out(
+          `  ${c.personCode}, ${c.workerId}, ${c.date}, session ${c.session}: kept ${c.kept}; ${values.sessions} says ${c.incoming}`,
+        ),
+      );
+    }
+    typed.unplaced.forEach(({ block, keys }) =>
+      found.warnings.push({
+        file: `${file}, sheet "${block.sheet}"`,
+        message: `what was typed in the rows ${keys.map((k) => `"${k}"`).join(', ')} has no place in the rebuilt sheet; it is in ${shown(io, bak)}`,
+      }),
+    );
+    reportFindings(io, found);
+    return 0;
+  });
+}
