@@ -487,8 +487,8 @@ function coverSheet(
   const rows = lines.flatMap((l) => wrapWords(l, COVER_LINE).map((t, i) => (i ? `   ${t}` : `- ${t}`)));
   rows.forEach((t, i) => b.value(3 + i, 0, t));
   b.style(1, 0, 1, 0, { font: { color: COLORS.label } });
-  // One column about 6.8 inches wide: it prints on US Letter, portrait, at full size.
-  b.width(0, 76);
+  // One column as wide as a cover line (COVER_LINE characters): it prints on US Letter, portrait.
+  b.width(0, 80);
   b.print('portrait', { areas: [`A1:A${3 + rows.length}`] });
   return b.plan;
 }

@@ -3,7 +3,7 @@
  * the charts are). ExcelJS writes each of several print areas as a separate defined name (Excel wants one
  * name listing them) with relative rows, and marks every row height it writes as fixed.
  */
-import { quoteSheet, sheetRange } from '../workbook/a1';
+import { parseRange, rangeRef } from '../workbook/a1';
 import { escapeXml, mustRead, sheetPartPaths, type ZipPackage } from './charts';
 
 export interface PrintNames {
@@ -18,18 +18,27 @@ export interface PrintNames {
   titleColumns?: string;
 }
 
-/** The _xlnm.Print_Area and _xlnm.Print_Titles defined names of one sheet, as workbook.xml elements. */
+/**
+ * The _xlnm.Print_Area and _xlnm.Print_Titles defined names of one sheet, as workbook.xml elements. The
+ * sheet name is always quoted, an apostrophe in it doubled ('Compare O''Neil'!$10:$10).
+ */
 export function printNameElements(p: PrintNames): string {
   const name = (n: string, refersTo: string) =>
     `<definedName name="${n}" localSheetId="${p.index}">${escapeXml(refersTo)}</definedName>`;
+  const sheet = `'${p.sheetName.replace(/'/g, "''")}'!`;
   let out = '';
-  if (p.areas.length)
-    out += name('_xlnm.Print_Area', p.areas.map((a) => sheetRange(p.sheetName, a)).join(','));
+  if (p.areas.length) {
+    const ranges = p.areas.map((a) => {
+      const r = parseRange(a);
+      return sheet + rangeRef(r.row1, r.col1, r.row2, r.col2, true);
+    });
+    out += name('_xlnm.Print_Area', ranges.join(','));
+  }
   // columns first, then rows, as Excel writes them
   const titles = [p.titleColumns, p.titleRows].flatMap((t) => {
     if (!t) return [];
     const [a, b = a] = t.replace(/\$/g, '').split(':');
-    return [`${quoteSheet(p.sheetName)}!$${a}:$${b}`];
+    return [`${sheet}$${a}:$${b}`];
   });
   if (titles.length) out += name('_xlnm.Print_Titles', titles.join(','));
   return out;
