@@ -286,6 +286,8 @@ export function sessionsFromLogGrid(
 export interface NamedGrid {
   name: string;
   grid: Grid;
+  /** A1 addresses of cells holding formulas, where the reader knows them (.xlsx files that come back). */
+  formulas?: ReadonlySet<string>;
 }
 
 export interface RecognisedSheets {
