@@ -41,10 +41,17 @@ export function mean(values: number[]): number | null {
 export interface CategorySummary {
   categoryId: string;
   categoryTitle: string;
+  /** Each rater's mean over the competencies that rater rated. */
   selfMean: number | null;
   supervisorMean: number | null;
-  /** supervisorMean - selfMean, when both exist. */
+  /**
+   * Paired: the mean of Supervisor - Self over the competencies both rated (pairedCount of them), which
+   * is pairedSupervisorMean - pairedSelfMean; null without pairs.
+   */
   gap: number | null;
+  /** Each rater's mean over the pairs only. */
+  pairedSelfMean: number | null;
+  pairedSupervisorMean: number | null;
   selfCount: number;
   supervisorCount: number;
   /** Competencies with both ratings. */
@@ -52,7 +59,7 @@ export interface CategorySummary {
 }
 
 /**
- * Means per category, each rater apart. Blank and N/A are left out, never zero.
+ * Means per category, each rater apart, and the paired gap. Blank and N/A are left out, never zero.
  * Ratings for ids the framework does not have are ignored.
  */
 export function categorySummaries(fw: Framework, ratings: Rating[]): CategorySummary[] {
@@ -64,17 +71,18 @@ export function categorySummaries(fw: Framework, ratings: Rating[]): CategorySum
     const sups = rows
       .map((r) => (r ? scoreValue(r.supervisor) : null))
       .filter((v): v is number => v !== null);
-    const selfMean = mean(selfs);
-    const supervisorMean = mean(sups);
+    const pairs = rows.filter((r): r is Rating => !!r && gap(r) !== null);
     return {
       categoryId: cat.id,
       categoryTitle: cat.title,
-      selfMean,
-      supervisorMean,
-      gap: selfMean === null || supervisorMean === null ? null : supervisorMean - selfMean,
+      selfMean: mean(selfs),
+      supervisorMean: mean(sups),
+      gap: mean(pairs.map((r) => gap(r)!)),
+      pairedSelfMean: mean(pairs.map((r) => scoreValue(r.self)!)),
+      pairedSupervisorMean: mean(pairs.map((r) => scoreValue(r.supervisor)!)),
       selfCount: selfs.length,
       supervisorCount: sups.length,
-      pairedCount: rows.filter((r) => r && gap(r) !== null).length,
+      pairedCount: pairs.length,
     };
   });
 }

@@ -2,6 +2,11 @@
  * Comparison sheet: one worker, one period, supervisor versus self. Every figure is a formula over
  * the rating sheet (looked up by competency id, so sorted or moved rows still match), so edits
  * there flow through. Only the development suggestions are values, labelled with when computed.
+ *
+ * The category block's means and gap are paired: over the competencies both rated, so the gap is the
+ * mean of their gaps; each rater's mean over everything that rater rated is beside them. Prints
+ * landscape: the competency table (with room to write notes), the suggestions on a new page, then the
+ * category block, agreement and chart on their own page.
  */
 import { colName, quoteSheet, rangeRef } from './a1';
 import { Worker } from '../domain/csv';
@@ -9,8 +14,9 @@ import { Framework, flattenCompetencies } from '../domain/framework';
 import { Suggestion } from '../domain/ratings';
 import { Scale, scaleMax, scaleMin } from '../domain/scale';
 import { ConditionalStyle, SheetPlan } from './plan';
-import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder, str } from './sheet';
+import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder, str, WRITING_ROW_HEIGHT } from './sheet';
 import { SETTING_NAMES } from './settingsSheet';
+import { idColumnWidth } from './rating';
 
 /** Where a rating sheet keeps its data: enough to look competencies up by id. */
 export interface RatingSource {
@@ -40,6 +46,8 @@ export const COMPARISON_BLOCK_HEADERS = [
   'Supervisor mean',
   'Gap',
   'Pairs rated',
+  'Self mean, all rated',
+  'Supervisor mean, all rated',
 ] as const;
 export const COMPARISON_LAYOUT = { headerRow: 9, firstDataRow: 10, blockCol: 10 };
 export const AGREEMENT_LABELS = [
@@ -78,12 +86,13 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
   b.label(5, 0, 'Rating sheet', source.sheet);
   b.label(6, 0, 'Gap threshold', null);
   b.formula(6, 1, thr);
-  b.value(
+  b.note(
     7,
     0,
+    7,
     'Gap = Supervisor - Self. Blind spot: self higher by the threshold or more; hidden strength: supervisor higher. Conversation starters, not verdicts.',
+    { font: { italic: true, color: COLORS.label } },
   );
-  b.style(7, 0, 7, 0, { font: { italic: true, color: COLORS.label } });
 
   b.row(h, 0, [...COMPARISON_HEADERS]);
   b.style(h, 0, h, COMPARISON_HEADERS.length - 1, HEADER_STYLE);
@@ -107,11 +116,14 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
     b.formula(r, 8, `IFERROR(MATCH(${str(c.id)},${srcCol(source.idCol)},0),"")`);
   });
   b.style(first, 0, last, 8, { border: 'thin', vertical: 'top' });
+  b.style(first, 0, last, 0, { wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 2, last, 2, { wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 3, last, 5, { horizontal: 'center', border: 'thin', vertical: 'top' });
+  b.style(first, 6, last, 6, { wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 7, last, 7, { fill: COLORS.input, wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 8, last, 8, { font: { color: COLORS.grey }, border: 'thin' });
-  [26, 7, 56, 7, 11, 7, 16, 34, 8].forEach((w, i) => b.width(i, w));
+  b.minHeight(first, last, WRITING_ROW_HEIGHT); // room to write the discussion by hand
+  [14, idColumnWidth(comps.map((c) => c.id)), 28, 6, 11.5, 5.5, 11, 26, 8].forEach((w, i) => b.width(i, w));
   b.hide(COMPARISON_HEADERS.indexOf('Source row')); // the MATCH the row's lookups use, not for reading
   const flags = rangeRef(first, 6, last, 6);
   const flagStyle = (value: string, style: ConditionalStyle) =>
@@ -126,45 +138,103 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
   flagStyle('Hidden strength', { fill: COLORS.hiddenStrength, bold: true });
   flagStyle('Not rated', { fontColor: COLORS.grey });
 
-  // Category block, each rater apart.
+  // Development suggestions (values: computed by the add-in from the ratings at that moment), on a new page.
+  const sug = input.suggestions;
+  let end = last;
+  const breaks: number[] = [];
+  if (sug) {
+    const sr = last + 2;
+    breaks.push(sr);
+    b.note(
+      sr,
+      0,
+      7,
+      `Development suggestions (computed ${sug.computedAt}; copied to the rating sheet's Goal column where it was empty)`,
+      { font: { bold: true } },
+    );
+    b.row(sr + 1, 0, ['Reason', 'ID', 'Competency', 'Self', 'Supervisor', '', 'Suggested goal']);
+    b.plan.merges.push(rangeRef(sr + 1, 6, sr + 1, 7));
+    b.style(sr + 1, 0, sr + 1, 7, HEADER_STYLE);
+    const text = new Map(comps.map((c) => [c.id, c.text]));
+    sug.items.forEach((s, i) => {
+      const r = sr + 2 + i;
+      b.row(r, 0, [
+        s.reason,
+        s.competencyId,
+        text.get(s.competencyId) ?? '',
+        s.self,
+        s.supervisor,
+        null,
+        s.goal,
+      ]);
+      b.plan.merges.push(rangeRef(r, 6, r, 7));
+    });
+    end = sr + 1 + Math.max(1, sug.items.length);
+    if (sug.items.length === 0) b.note(sr + 2, 0, 7, 'No blind spots or low supervisor ratings to suggest.');
+    else {
+      b.style(sr + 2, 0, end, 7, { wrap: true, vertical: 'top', border: 'thin' });
+      b.style(sr + 2, 3, end, 4, { horizontal: 'center', vertical: 'top', border: 'thin' });
+    }
+  }
+
+  // Category block: means and gap over the pairs, then each rater's mean over all they rated.
   const col = (c: number) => rangeRef(first, c, last, c, true);
-  b.row(h, bc, [...COMPARISON_BLOCK_HEADERS]);
-  b.style(h, bc, h, bc + 4, HEADER_STYLE);
+  const nb = COMPARISON_BLOCK_HEADERS.length;
+  // Below the table and suggestions, to the right: rows of its own, so the table's tall rows do not stretch it.
+  const bh = end + 3;
+  const bf = bh + 1;
+  b.value(bh - 1, bc, 'Means by category');
+  b.style(bh - 1, bc, bh - 1, bc, { font: { bold: true, size: 12 } });
+  b.row(bh, bc, [...COMPARISON_BLOCK_HEADERS]);
+  b.style(bh, bc, bh, bc + nb - 1, HEADER_STYLE);
   const cats = framework.categories;
-  const block = (r: number, self: string, sup: string, pairs: string) => {
-    b.formula(r, bc + 1, `IFERROR(${self},"")`);
-    b.formula(r, bc + 2, `IFERROR(${sup},"")`);
-    const [s, v] = [b.ref(r, bc + 1), b.ref(r, bc + 2)];
-    b.formula(r, bc + 3, `IF(AND(ISNUMBER(${s}),ISNUMBER(${v})),${v}-${s},"")`);
-    b.formula(r, bc + 4, pairs);
+  // a pair: both ratings numbers, which is where the Gap column holds a number
+  const paired = (c: number, crit?: string) =>
+    crit
+      ? `AVERAGEIFS(${col(c)},${col(0)},${crit},${col(5)},">=-1E+307")`
+      : `AVERAGEIFS(${col(c)},${col(5)},">=-1E+307")`;
+  const block = (r: number, crit?: string) => {
+    const all = (c: number) => (crit ? `AVERAGEIFS(${col(c)},${col(0)},${crit})` : `AVERAGE(${col(c)})`);
+    b.formula(r, bc + 1, `IFERROR(${paired(3, crit)},"")`);
+    b.formula(r, bc + 2, `IFERROR(${paired(4, crit)},"")`);
+    b.formula(
+      r,
+      bc + 3,
+      `IFERROR(${crit ? `AVERAGEIFS(${col(5)},${col(0)},${crit})` : `AVERAGE(${col(5)})`},"")`,
+    );
+    b.formula(r, bc + 4, crit ? `COUNTIFS(${col(0)},${crit},${col(5)},">=-1E+307")` : `COUNT(${col(5)})`);
+    b.formula(r, bc + 5, `IFERROR(${all(3)},"")`);
+    b.formula(r, bc + 6, `IFERROR(${all(4)},"")`);
   };
   cats.forEach((cat, i) => {
-    const crit = exactCriterion(cat.title);
-    b.value(first + i, bc, cat.title);
-    block(
-      first + i,
-      `AVERAGEIFS(${col(3)},${col(0)},${crit})`,
-      `AVERAGEIFS(${col(4)},${col(0)},${crit})`,
-      `COUNTIFS(${col(0)},${crit},${col(5)},">=-1E+307")`,
-    );
+    b.value(bf + i, bc, cat.title);
+    block(bf + i, exactCriterion(cat.title));
   });
-  const allRow = first + cats.length;
+  const allRow = bf + cats.length;
   b.value(allRow, bc, 'All competencies');
-  block(allRow, `AVERAGE(${col(3)})`, `AVERAGE(${col(4)})`, `COUNT(${col(5)})`);
-  b.style(first, bc, allRow, bc + 4, { border: 'thin' });
-  b.style(first, bc, allRow - 1, bc, { wrap: true, fill: COLORS.category, border: 'thin' });
-  b.style(first, bc + 1, allRow, bc + 3, { numFmt: '0.00', border: 'thin' });
-  b.style(allRow, bc, allRow, bc + 4, { font: { bold: true }, border: 'thin' });
-  [36, 10, 12, 8, 10].forEach((w, i) => b.width(bc + i, w));
+  block(allRow);
+  b.style(bf, bc, allRow, bc + nb - 1, { border: 'thin' });
+  b.style(bf, bc, allRow - 1, bc, { wrap: true, fill: COLORS.category, border: 'thin' });
+  b.style(bf, bc + 1, allRow, bc + 3, { numFmt: '0.00', border: 'thin' });
+  b.style(bf, bc + 5, allRow, bc + 6, { numFmt: '0.00', border: 'thin', font: { color: COLORS.label } });
+  b.style(allRow, bc, allRow, bc + nb - 1, { font: { bold: true }, border: 'thin' });
+  b.note(
+    allRow + 1,
+    bc,
+    bc + nb - 1,
+    'Self mean, Supervisor mean and Gap are over the pairs: the competencies both rated, so the gap is the mean of their gaps. The last two columns: each rater over every competency that rater rated.',
+    { font: { italic: true, color: COLORS.label } },
+  );
+  [28, 8, 11.5, 6, 7, 8, 11.5].forEach((w, i) => b.width(bc + i, w));
 
   // Agreement: exact and within-one shares, and Cohen's weighted kappa from the cross-table below.
   const levels = scale.levels.map((l) => l.value).sort((a, b2) => a - b2);
   const k = levels.length;
-  const ag = allRow + 2;
+  const ag = allRow + 3;
   b.value(ag, bc, 'Agreement (competencies rated by both)');
   b.style(ag, bc, ag, bc, { font: { bold: true } });
   const gaps = col(5);
-  const tab = ag + 8; // cross-table: self levels down, supervisor levels across
+  const tab = ag + 9; // cross-table: self levels down, supervisor levels across
   const obs = (i: number, j: number) => b.ref(tab + 1 + i, bc + 1 + j);
   const exp = (i: number, j: number) => b.ref(tab + 3 + k + i, bc + 1 + j);
   const n = b.ref(ag + 1, bc + 1);
@@ -195,10 +265,18 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
   });
   b.style(ag + 2, bc + 1, ag + 3, bc + 1, { numFmt: '0%' });
   b.style(ag + 4, bc + 1, ag + 5, bc + 1, { numFmt: '0.00' });
-  b.value(ag + 6, bc, 'Kappa: agreement beyond chance, 1 = perfect, 0 = chance. Few pairs make it unstable.');
-  b.style(ag + 6, bc, ag + 6, bc, { font: { italic: true, color: COLORS.label } });
+  b.note(
+    ag + 6,
+    bc,
+    bc + nb - 1,
+    'Kappa: agreement beyond chance, 1 = perfect, 0 = chance. Few pairs make it unstable.',
+    { font: { italic: true, color: COLORS.label } },
+  );
 
-  b.value(tab, bc, 'Self (down) x Supervisor (across): count');
+  b.note(tab - 1, bc, bc + nb - 1, 'Competencies by Self rating (rows) and Supervisor rating (columns)', {
+    font: { bold: true },
+  });
+  b.value(tab, bc, 'Self / Supervisor');
   levels.forEach((lv, j) => b.value(tab, bc + 1 + j, lv));
   b.value(tab + 2 + k, bc, 'Expected by chance');
   levels.forEach((lv, j) => b.value(tab + 2 + k, bc + 1 + j, lv));
@@ -218,48 +296,42 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
 
   // Chart: Self vs Supervisor per category.
   const chartTop = tab + 4 + 2 * k;
-  const catRef = (c: number) => ({ sheet: input.sheetName, ref: rangeRef(first, c, allRow - 1, c) });
+  // the side block prints as three pages: means, agreement, chart (never a chart cut in two)
+  breaks.push(ag - 1, chartTop);
+  const catRef = (c: number) => ({ sheet: input.sheetName, ref: rangeRef(bf, c, allRow - 1, c) });
+  // chart sources right of the block (not printed)
+  const chartSrc = (from: number, to: number, header: string) => ({
+    sheet: input.sheetName,
+    ref: b.chartSource(bh, bf, allRow - 1, from, to, header),
+  });
+  const selfSrc = chartSrc(bc + 1, bc + nb + 1, 'Chart: self');
+  const supSrc = chartSrc(bc + 2, bc + nb + 2, 'Chart: supervisor');
+  b.width(bc + nb + 1, 8).width(bc + nb + 2, 11.5);
   b.plan.charts.push({
     type: 'bar',
     title: `Self and supervisor by category, ${period}`,
     categories: catRef(bc),
     series: [
-      { name: 'Self', values: catRef(bc + 1), color: COLORS.self },
-      { name: 'Supervisor', values: catRef(bc + 2), color: COLORS.supervisor },
+      { name: 'Self', values: selfSrc, color: COLORS.self },
+      { name: 'Supervisor', values: supSrc, color: COLORS.supervisor },
     ],
     yAxisTitle: 'Mean rating',
     yMin: scaleMin(scale),
     yMax: scaleMax(scale),
-    anchor: { col: bc, row: chartTop, toCol: bc + 7, toRow: chartTop + Math.max(18, cats.length * 2) },
+    anchor: { col: bc, row: chartTop, toCol: bc + nb, toRow: chartTop + Math.max(18, cats.length * 2) },
   });
+  const sideEnd = chartTop + Math.max(18, cats.length * 2);
 
-  // Development suggestions (values: computed by the add-in from the ratings at that moment).
-  const sug = input.suggestions;
-  if (sug) {
-    const sr = last + 2;
-    b.value(
-      sr,
-      0,
-      `Development suggestions (computed ${sug.computedAt}; copied to the rating sheet's Goal column where it was empty)`,
-    );
-    b.style(sr, 0, sr, 0, { font: { bold: true } });
-    b.row(sr + 1, 0, ['Reason', 'ID', 'Competency', 'Self', 'Supervisor', '', 'Suggested goal']);
-    b.style(sr + 1, 0, sr + 1, 6, HEADER_STYLE);
-    const text = new Map(comps.map((c) => [c.id, c.text]));
-    sug.items.forEach((s, i) => {
-      b.row(sr + 2 + i, 0, [
-        s.reason,
-        s.competencyId,
-        text.get(s.competencyId) ?? '',
-        s.self,
-        s.supervisor,
-        null,
-        s.goal,
-      ]);
-    });
-    if (sug.items.length === 0) b.value(sr + 2, 0, 'No blind spots or low supervisor ratings to suggest.');
-  }
+  b.value(
+    h - 1,
+    0,
+    `Means by category, agreement and a chart: below the table, from cell ${colName(bc)}${bh}.`,
+  );
+  b.style(h - 1, 0, h - 1, 0, { font: { italic: true, color: COLORS.label } });
 
-  b.tableSheet(h, [rangeRef(first, 7, last, 7)]);
+  b.tableSheet(h, [rangeRef(first, 7, last, 7)], {
+    areas: [rangeRef(0, 0, end, 7), rangeRef(bh - 1, bc, sideEnd, bc + nb - 1)],
+    breaks,
+  });
   return b.plan;
 }

@@ -433,7 +433,12 @@ export function deidentifyPlan(
       columnWidths: sheet.columnWidths.map((w) => ({ ...w })),
       merges: [...sheet.merges],
       freeze: sheet.freeze && { ...sheet.freeze },
-      print: sheet.print && { ...sheet.print },
+      print: sheet.print && {
+        ...sheet.print,
+        areas: sheet.print.areas && [...sheet.print.areas],
+        rowBreaks: sheet.print.rowBreaks && [...sheet.print.rowBreaks],
+      },
+      rowHeights: sheet.rowHeights?.map((h) => ({ ...h })),
       protection: sheet.protection && { ...sheet.protection, unlocked: [...sheet.protection.unlocked] },
       validations: sheet.validations.map(validation),
       conditionalFormats: sheet.conditionalFormats.map(cf),
@@ -482,9 +487,9 @@ function coverSheet(
   const rows = lines.flatMap((l) => wrapWords(l, COVER_LINE).map((t, i) => (i ? `   ${t}` : `- ${t}`)));
   rows.forEach((t, i) => b.value(3 + i, 0, t));
   b.style(1, 0, 1, 0, { font: { color: COLORS.label } });
-  // One column about 6.8 inches wide: it prints on US Letter, portrait, at full size.
-  b.width(0, 76);
-  b.plan.print = { orientation: 'portrait', paper: 'letter', fitToWidth: true };
+  // One column as wide as a cover line (COVER_LINE characters): it prints on US Letter, portrait.
+  b.width(0, 80);
+  b.print('portrait', { areas: [`A1:A${3 + rows.length}`] });
   return b.plan;
 }
 

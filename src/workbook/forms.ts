@@ -23,9 +23,9 @@ import { RoleProfile, roleMarks } from '../domain/roles';
 import { BLANK, parseScore, Scale, scaleChoices, Score } from '../domain/scale';
 import { sanitizeSheetName } from './names';
 import { SheetPlan, WorkbookPlan } from './plan';
-import { RATING_LABELS, scaleDescription, ratingLabels } from './rating';
+import { idColumnWidth, RATING_LABELS, scaleDescription, ratingLabels } from './rating';
 import { findRatingSheet, findHeaderRow, Grid, NamedGrid } from './read';
-import { COLORS, HEADER_STYLE, SheetBuilder } from './sheet';
+import { COLORS, HEADER_STYLE, SheetBuilder, WRITING_ROW_HEIGHT } from './sheet';
 
 export const FORM_HEADERS = ['Category', 'ID', 'Competency', 'Self', 'Notes', 'Role focus'] as const;
 /** The headers a returned form is recognised by (side by side, in this order). */
@@ -193,10 +193,10 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
 
   b.value(0, 0, `Self-assessment: ${worker.name || worker.workerId}, ${period}`);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  instructions(input).forEach((line, i) => b.value(L.instructionsRow + i, 0, line));
+  instructions(input).forEach((line, i) => b.note(L.instructionsRow + i, 0, FORM_HEADERS.length - 1, line));
   b.style(L.instructionsRow, 0, L.instructionsRow, 0, { font: { bold: true, color: COLORS.header } });
 
-  ratingLabels(b, input, L.labelRow);
+  ratingLabels(b, input, L.labelRow, FORM_HEADERS.length - 1);
 
   const h = L.headerRow;
   const first = L.firstDataRow;
@@ -208,7 +208,9 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
     b.row(r, 0, [c.categoryTitle, c.id, c.text, null, null, marks.get(c.id) ?? null]);
   });
   b.style(first, 0, last, FORM_HEADERS.length - 1, { vertical: 'top', border: 'thin' });
+  b.style(first, C.category, last, C.category, { wrap: true, vertical: 'top', border: 'thin' });
   b.style(first, C.text, last, C.text, { wrap: true, vertical: 'top', border: 'thin' });
+  b.style(first, C.role, last, C.role, { wrap: true, vertical: 'top', border: 'thin' });
   b.style(first, C.self, last, C.self, {
     fill: COLORS.input,
     horizontal: 'center',
@@ -220,7 +222,9 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
     if (marks.has(c.id))
       b.style(first + i, C.role, first + i, C.role, { fill: COLORS.key, font: { bold: true } });
   });
-  [26, 7, 60, 9, 40, 15].forEach((w, i) => b.width(i, w));
+  // Portrait, one page wide at a readable size; Notes rows tall enough to write in by hand.
+  [14, idColumnWidth(comps.map((c) => c.id)), 30, 6, 24, 12].forEach((w, i) => b.width(i, w));
+  b.minHeight(first, last, WRITING_ROW_HEIGHT);
 
   b.plan.validations.push({
     ref: rangeRef(first, C.self, last, C.self),
@@ -234,6 +238,8 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
   });
   b.tableSheet(h, [rangeRef(first, C.self, last, C.self), rangeRef(first, C.notes, last, C.notes)], {
     protect: true,
+    orientation: 'portrait',
+    areas: [rangeRef(0, 0, last, FORM_HEADERS.length - 1)],
   });
 
   const identity: FormIdentity = {

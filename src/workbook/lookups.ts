@@ -20,10 +20,11 @@ export interface BlockSource {
 export function blockOf(sheet: string, categories: number, competencies: number): BlockSource {
   const first = RATING_LAYOUT.firstDataRow;
   const bc = RATING_LAYOUT.blockCol;
+  const blockFirst = RATING_LAYOUT.blockHeaderRow(competencies) + 1;
   return {
     sheet,
-    firstRow: first,
-    lastRow: first + categories,
+    firstRow: blockFirst,
+    lastRow: blockFirst + categories,
     titleCol: bc,
     selfCol: bc + 1,
     supervisorCol: bc + 2,

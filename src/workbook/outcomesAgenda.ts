@@ -10,7 +10,16 @@ import { developmentSuggestions, Rating } from '../domain/ratings';
 import { Scale } from '../domain/scale';
 import { Settings } from '../domain/settings';
 import { SheetPlan } from './plan';
-import { COLORS, exactCriterion, excelDate, HEADER_STYLE, SheetBuilder, str } from './sheet';
+import {
+  COLORS,
+  exactCriterion,
+  excelDate,
+  HEADER_STYLE,
+  SheetBuilder,
+  str,
+  WRITING_ROW_HEIGHT,
+  WRITING_SECTION_HEIGHT,
+} from './sheet';
 import {
   LogColumn,
   logRange,
@@ -109,13 +118,14 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   const who = input.workerName ? `${input.workerName} (${input.workerId})` : input.workerId;
   b.value(0, 0, `One-on-one agenda (30 minutes): ${who}`);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.value(
+  b.note(
     1,
     0,
+    4,
     `Outcome figures are formulas over the log "${input.log.sheetName}" as of the meeting date (change it ` +
       `to recompute). Competency gaps and the list of codes are values computed on ${computedAt}.`,
+    { font: { italic: true, color: COLORS.label } },
   );
-  b.style(1, 0, 1, 0, { font: { italic: true, color: COLORS.label } });
 
   b.label(L.workerRow, 0, 'Worker ID', input.workerId);
   b.label(L.workerRow + 1, 0, 'Worker', input.workerName ?? '');
@@ -155,7 +165,10 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   );
   b.style(L.notImprovingListRow, 0, L.notImprovingListRow, 0, {
     font: { italic: true, color: COLORS.label },
+    wrap: true,
   });
+  b.plan.merges.push(rangeRef(L.notImprovingListRow, 1, L.notImprovingListRow, 4));
+  b.style(L.notImprovingListRow, 1, L.notImprovingListRow, 4, { wrap: true, vertical: 'top' });
 
   // Competency gaps and goals (values from the caller).
   const gh = L.gapHeaderRow;
@@ -194,8 +207,11 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   b.style(aLast + 1, 0, aLast + 1, 1, { font: { bold: true } });
   unlocked.push(rangeRef(aFirst, 3, aLast, 4));
 
-  [46, 14, 40, 40, 40].forEach((w, i) => b.width(i, w));
-  b.plan.print = { orientation: 'portrait', paper: 'letter', fitToWidth: true };
+  // Note cells tall enough to write in by hand; printed landscape, one page wide.
+  b.minHeight(gFirst, gLast, WRITING_ROW_HEIGHT * 1.5);
+  b.minHeight(aFirst, aLast, WRITING_SECTION_HEIGHT);
+  [31.5, 12.5, 28, 28, 28].forEach((w, i) => b.width(i, w));
+  b.print('landscape', { areas: [rangeRef(0, 0, aLast + 1, 4)], breaks: [ah - 1] });
   b.plan.protection = { protect: false, unlocked };
   return b.plan;
 }

@@ -312,10 +312,10 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   const b = new SheetBuilder(input.sheetName, 'outcomes');
   b.value(L.titleRow, 0, 'PCOMS outcome log (ORS and SRS item scores)');
   b.style(L.titleRow, 0, L.titleRow, 0, { font: { bold: true, size: 14 } });
-  LOG_NOTES.forEach((t, i) => {
-    b.value(L.titleRow + 1 + i, 0, t);
-    b.style(L.titleRow + 1 + i, 0, L.titleRow + 1 + i, 0, { font: { italic: true, color: COLORS.label } });
-  });
+  // (across the columns of the first printed page: the log prints two pages wide)
+  LOG_NOTES.forEach((t, i) =>
+    b.note(L.titleRow + 1 + i, 0, LOG_COL.orsTotal, t, { font: { italic: true, color: COLORS.label } }),
+  );
 
   const h = L.headerRow;
   const lastCol = LOG_HEADERS.length - 1;
@@ -353,19 +353,27 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
     b.style(first, C[k], last, C[k], { numFmt: '+0.0;-0.0;0.0', border: 'thin' });
   b.style(first, C.orderKey, last, lastCol, { font: { color: COLORS.grey }, border: 'thin' });
 
+  // Each header's longest word fits (headers wrap); printed two pages wide.
   const widths: Partial<Record<LogColumn, number>> = {
-    person: 12,
-    worker: 11,
+    person: 9,
+    worker: 9,
     date: 11,
-    session: 8,
-    orsTotal: 9,
-    srsTotal: 9,
-    ageGroup: 11,
+    session: 9,
+    ors1: 12.5,
+    ors2: 16,
+    ors4: 9,
+    orsTotal: 8,
+    srs1: 13.5,
+    srs2: 9,
+    srs3: 10.5,
+    srs4: 9,
+    srsTotal: 8,
+    ageGroup: 11.5,
     cutoff: 8,
-    intake: 9,
+    intake: 8,
     change: 9,
-    outcome: 26,
-    flags: 30,
+    outcome: 27,
+    flags: 46,
     rowKey: 18,
     wOutcome: 26,
   };
@@ -450,8 +458,10 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   b.tableSheet(
     h,
     INPUT_COLUMNS.map((k) => cols(k)),
-    { freezeCols: 1 },
+    { freezeCols: 1, areas: [rangeRef(0, 0, last, C.flags)] },
   );
+  // Two pages wide, person code and worker repeated on the second (helper columns do not print).
+  b.plan.print = { ...b.plan.print!, pagesWide: 2, titleColumns: 'A:B' };
   return b.plan;
 }
 

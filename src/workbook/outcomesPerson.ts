@@ -92,14 +92,15 @@ export function personViewSheet(input: PersonViewInput): SheetPlan {
 
   b.value(0, 0, `Person ${code}: ORS and SRS by session`);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.value(
+  b.note(
     1,
     0,
+    C.chartExpected,
     `Scores come from the log "${log.sheetName}": change them there. ${EXPECTED_LABEL}: from the intake ORS ` +
       'in equal steps to the cutoff + reliable change by the session set in Settings, then level. It is a ' +
       'transparent stand-in, not the licensed expected treatment response.',
+    { font: { italic: true, color: COLORS.label } },
   );
-  b.style(1, 0, 1, 0, { font: { italic: true, color: COLORS.label } });
 
   const first = L.firstDataRow;
   const last = first + mine.length - 1;
@@ -148,6 +149,10 @@ export function personViewSheet(input: PersonViewInput): SheetPlan {
   b.style(sr(3), 1, sr(4), 1, { numFmt: '0.0', border: 'thin', horizontal: 'left' });
   b.style(sr(5), 1, sr(5), 1, { numFmt: '+0.0;-0.0;0.0', border: 'thin', horizontal: 'left' });
   b.style(sr(7), 1, sr(8), 1, { font: { bold: true }, border: 'thin', horizontal: 'left', wrap: true });
+  // outcome and alerts are texts of unknown length: two columns wide, two lines tall
+  for (const r of [sr(7), sr(8)]) b.plan.merges.push(rangeRef(r, 1, r, 2));
+  b.style(sr(7), 1, sr(8), 2, { font: { bold: true }, border: 'thin', wrap: true, vertical: 'top' });
+  b.minHeight(sr(7), sr(8), 30);
 
   // Session table.
   const h = L.headerRow;
@@ -183,10 +188,12 @@ export function personViewSheet(input: PersonViewInput): SheetPlan {
     b.formula(r, C.chartExpected, `IF(ISNUMBER(${at(C.expected)}),${at(C.expected)},NA())`);
   });
   b.style(first, 0, last, C.flags, { border: 'thin' });
+  b.style(first, C.flags, last, C.flags, { border: 'thin', wrap: true, vertical: 'top' });
+  b.minHeight(first, last, 30); // room for two lines of flags
   b.style(first, C.date, last, C.date, { numFmt: 'yyyy-mm-dd', border: 'thin' });
   b.style(first, C.ors, last, C.expected, { numFmt: '0.0', border: 'thin' });
   b.style(first, C.chartLabel, last, C.chartExpected, { font: { color: COLORS.grey } });
-  [26, 11, 9, 9, 8, 16, 10, 34, 9, 9, 9, 9].forEach((w, i) => b.width(i, w));
+  [27.5, 11, 9, 9, 8, 16, 10, 34, 9, 9, 9, 10].forEach((w, i) => b.width(i, w));
 
   const col = (c: number) => ({ sheet: input.sheetName, ref: rangeRef(first, c, last, c) });
   b.plan.charts.push({
@@ -205,6 +212,6 @@ export function personViewSheet(input: PersonViewInput): SheetPlan {
     yMax: 40,
     anchor: { ...L.chart },
   });
-  b.plan.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true };
+  b.print('landscape', { headerRow: L.headerRow, areas: [rangeRef(0, 0, last, C.chartExpected)] });
   return b.plan;
 }

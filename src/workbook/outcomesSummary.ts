@@ -117,10 +117,9 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
     'Effect size = mean change / sample SD of intake ORS (simple pre-post; 0.8 large, 0.5 moderate, below ' +
       '0.3 small). SRS below cutoff: share of sessions with an SRS total. Completeness: sessions with both totals.',
   ];
-  notes.forEach((t, i) => {
-    b.value(1 + i, 0, t);
-    b.style(1 + i, 0, 1 + i, 0, { font: { italic: true, color: COLORS.label } });
-  });
+  notes.forEach((t, i) =>
+    b.note(1 + i, 0, SUMMARY_HEADERS.length - 1, t, { font: { italic: true, color: COLORS.label } }),
+  );
 
   const h = SUMMARY_LAYOUT.headerRow;
   b.row(h, 0, [...SUMMARY_HEADERS]);
@@ -248,11 +247,16 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
     yAxisTitle: 'Mean total (0-40)',
     yMin: 0,
     yMax: 40,
+    dataLabels: qRows.length === 1, // one quarter: one labelled point, not an empty frame
     anchor: { col: 9, row: qh, toCol: 14, toRow: qh + Math.max(16, qRows.length + 2) },
   });
 
-  [16, 10, 11, 9, 10, 10, 10, 11, 13, 11, 13, 11, 11, 14].forEach((w, i) => b.width(i, w));
+  // Each header's longest word fits (headers wrap); the band may take two lines.
+  [12, 9.5, 9.5, 9.5, 8, 9.5, 9, 10.5, 12, 13.5, 10, 14.5, 11, 10].forEach((w, i) => b.width(i, w));
+  b.style(first, 13, agencyRow, 13, { wrap: true, vertical: 'top', border: 'thin' });
+  b.minHeight(first, agencyRow, 30);
   b.plan.freeze = { rows: h + 1, cols: 1 };
-  b.plan.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true };
+  const chartEnd = qh + Math.max(16, qRows.length + 2);
+  b.print('landscape', { headerRow: h, areas: [rangeRef(0, 0, Math.max(qLast, chartEnd), 13)] });
   return b.plan;
 }

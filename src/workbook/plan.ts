@@ -131,6 +131,8 @@ export interface ChartPlan {
   yAxisTitle?: string;
   yMin?: number;
   yMax?: number;
+  /** Show each point's value beside it (a chart of one period is one labelled point). */
+  dataLabels?: boolean;
   /** Top-left and bottom-right cells (0-based, exclusive bottom-right) of the chart frame. */
   anchor: { col: number; row: number; toCol: number; toRow: number };
 }
@@ -144,10 +146,31 @@ export interface DefinedName {
 export interface PrintSetup {
   orientation: 'portrait' | 'landscape';
   paper: 'letter';
+  /**
+   * Scaled to one page wide, as many pages tall as it takes (so manual row breaks still apply). Builders
+   * keep every print area narrow enough that body text stays readable (tests/workbook/print.test.ts).
+   */
   fitToWidth: boolean;
   /** Rows repeated at the top of every printed page, e.g. "10:10". */
   titleRows?: string;
+  /**
+   * Pages wide, when the table is too wide for one (default 1): with `titleColumns`, the columns that
+   * say which row is which repeat at the left of every page.
+   */
+  pagesWide?: number;
+  /** Columns repeated at the left of every printed page, e.g. "A:C". */
+  titleColumns?: string;
+  /**
+   * What prints, in this order, each area starting on a new page: the main table first, then side blocks
+   * and the charts anchored in them. Omitted: everything on the sheet.
+   */
+  areas?: string[];
+  /** 0-based rows that start a new page: breaks between logical blocks. */
+  rowBreaks?: number[];
 }
+
+/** Page margins of every printed sheet, in inches (narrower than Excel's 0.7 at the sides). */
+export const PRINT_MARGINS = { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.25, footer: 0.3 };
 
 export interface Protection {
   /** Ranges a person may edit while the sheet is protected. */
@@ -174,6 +197,12 @@ export interface SheetPlan {
   tables: TablePlan[];
   charts: ChartPlan[];
   print?: PrintSetup;
+  /**
+   * Minimum heights in points of rows that need room beyond their text: cells to write in by hand. Apart
+   * from these, renderers give every row the height its wrapped text needs (the .xlsx writer estimates it
+   * with src/workbook/textFit.ts; the Office.js renderer has Excel autofit the rows).
+   */
+  rowHeights?: { row: number; height: number }[];
   protection?: Protection;
   /**
    * true: hidden (Excel's Unhide lists it); 'very': very hidden (Excel's menus cannot show it, only code

@@ -108,7 +108,9 @@ export function settingsSheet(
   const last = 2 + rows(s).length;
   b.style(3, 1, last, 1, { fill: COLORS.input, horizontal: 'center' });
   b.style(3, 2, last, 2, { font: { color: COLORS.grey } });
-  [34, 22, 22, 60].forEach((w, i) => b.width(i, w));
+  b.style(3, 0, last, 0, { wrap: true, vertical: 'top' });
+  b.style(3, 3, last, 3, { wrap: true, vertical: 'top' });
+  [30, 22, 21, 44].forEach((w, i) => b.width(i, w));
   b.plan.tables.push({
     name: 'PPS_Settings',
     ref: `A3:D${last + 1}`,
@@ -116,6 +118,7 @@ export function settingsSheet(
     columns: [...SETTINGS_HEADERS],
   });
   b.plan.protection = { protect: false, unlocked: [`B4:B${last + 1}`] };
+  b.print('landscape', { headerRow: 2, areas: [`A1:D${last + 1}`] });
   return { sheet: b.plan, names };
 }
 

@@ -1,6 +1,6 @@
 /** A small, explicit helper for filling a SheetPlan. */
 import { cellRef, rangeRef } from './a1';
-import { Cell, CellStyle, CellValue, emptySheet, SheetKind, SheetPlan } from './plan';
+import { Cell, CellStyle, CellValue, emptySheet, PrintSetup, SheetKind, SheetPlan } from './plan';
 
 export const COLORS = {
   header: '1F4E79',
@@ -19,6 +19,23 @@ export const COLORS = {
   self: 'ED7D31',
   supervisor: '1F4E79',
 };
+
+/**
+ * The widest print area (sum of column widths, in column-width units) a sheet may have per orientation:
+ * one page wide on letter paper between PRINT_MARGINS, 11-point text prints at 9 points or more in
+ * LibreOffice with DejaVu Sans (digits 7 pt wide) and at full size in Excel (digits 5.25 pt).
+ */
+export const PRINT_WIDTH = { landscape: 128, portrait: 96 } as const;
+/**
+ * The widest any print area may be: 11-point text prints at 9 points in Excel (and at 7 in LibreOffice
+ * with DejaVu Sans). Only the dense outcome tables use the room between PRINT_WIDTH and this.
+ */
+export const PRINT_WIDTH_MAX = { landscape: 171, portrait: 129 } as const;
+
+/** Minimum height of a row with a cell to write in by hand: half an inch, two handwritten lines. */
+export const WRITING_ROW_HEIGHT = 36;
+/** Minimum height of an agenda section's note cells: an inch. */
+export const WRITING_SECTION_HEIGHT = 72;
 
 export const HEADER_STYLE: CellStyle = {
   font: { bold: true, color: COLORS.headerText },
@@ -79,11 +96,42 @@ export class SheetBuilder {
     return this;
   }
 
-  /** A label in one cell and its value in the cell to its right. */
-  label(row: number, col: number, label: string, value: CellValue): this {
+  /**
+   * A label in one cell and its value in the cell to its right (wrapped across the columns up to
+   * `valueToCol` when given, merged).
+   */
+  label(row: number, col: number, label: string, value: CellValue, valueToCol?: number): this {
     this.value(row, col, label).value(row, col + 1, value);
-    this.style(row, col, row, col, { font: { bold: true, color: COLORS.label } });
+    this.style(row, col, row, col, {
+      font: { bold: true, color: COLORS.label },
+      wrap: true,
+      vertical: 'top',
+    });
+    if (valueToCol !== undefined && valueToCol > col + 1) {
+      this.plan.merges.push(rangeRef(row, col + 1, row, valueToCol));
+      this.style(row, col + 1, row, valueToCol, { wrap: true, vertical: 'top', horizontal: 'left' });
+    }
     return this;
+  }
+
+  /**
+   * A grey "Chart: ..." column `to` holding the numbers of column `from` (rows first..last) as a chart
+   * should read them: #N/A where there is no number, so a line has a gap there instead of a 0.
+   * Returns the column's data range.
+   */
+  chartSource(
+    headerRow: number,
+    first: number,
+    last: number,
+    from: number,
+    to: number,
+    header: string,
+  ): string {
+    this.value(headerRow, to, header);
+    this.style(headerRow, to, headerRow, to, { ...HEADER_STYLE, fill: COLORS.label });
+    for (let r = first; r <= last; r++) this.formula(r, to, chartValue(this.ref(r, from)));
+    this.style(first, to, last, to, { numFmt: '0.00', font: { color: COLORS.grey } });
+    return rangeRef(first, to, last, to);
   }
 
   ref(row: number, col: number, absolute = false): string {
@@ -91,26 +139,75 @@ export class SheetBuilder {
   }
 
   /**
+   * A line of text across columns `col` to `toCol`: merged, wrapped, the row as tall as the text needs, so
+   * it prints inside the print area instead of running past its edge.
+   */
+  note(row: number, col: number, toCol: number, text: string, style: CellStyle = {}): this {
+    this.value(row, col, text);
+    this.plan.merges.push(rangeRef(row, col, row, toCol));
+    return this.style(row, col, row, toCol, { ...style, wrap: true, vertical: 'top' });
+  }
+
+  /** Rows at least `height` points tall (room to write by hand). */
+  minHeight(row1: number, row2: number, height = WRITING_ROW_HEIGHT): this {
+    const rows = (this.plan.rowHeights ??= []);
+    for (let r = row1; r <= row2; r++) rows.push({ row: r, height });
+    return this;
+  }
+
+  /**
+   * Printing on letter paper, one page wide: `areas` print in order, each on new pages (the main table
+   * first, side blocks after it), `headerRow` (0-based) repeats at the top of every page, `breaks` are
+   * 0-based rows that start a new page.
+   */
+  print(
+    orientation: PrintSetup['orientation'],
+    opts: { areas?: string[]; headerRow?: number; breaks?: number[] } = {},
+  ): this {
+    this.plan.print = {
+      orientation,
+      paper: 'letter',
+      fitToWidth: true,
+      ...(opts.headerRow !== undefined ? { titleRows: `${opts.headerRow + 1}:${opts.headerRow + 1}` } : {}),
+      ...(opts.areas ? { areas: opts.areas } : {}),
+      ...(opts.breaks?.length ? { rowBreaks: opts.breaks } : {}),
+    };
+    return this;
+  }
+
+  /**
    * The usual finish of a sheet built around a table with its header on `headerRow`: panes frozen
-   * below the header, printed landscape on letter paper one page wide with the header repeated,
-   * and the cells people type into left unlocked (the sheet protected only when `protect`).
+   * below the header, printed on letter paper one page wide with the header repeated (landscape unless
+   * told), and the cells people type into left unlocked (the sheet protected only when `protect`).
    */
   tableSheet(
     headerRow: number,
     unlocked: string[],
-    opts: { freezeCols?: number; protect?: boolean } = {},
+    opts: {
+      freezeCols?: number;
+      protect?: boolean;
+      orientation?: PrintSetup['orientation'];
+      areas?: string[];
+      breaks?: number[];
+    } = {},
   ): this {
     this.plan.freeze = { rows: headerRow + 1, cols: opts.freezeCols ?? 0 };
-    this.plan.print = {
-      orientation: 'landscape',
-      paper: 'letter',
-      fitToWidth: true,
-      titleRows: `${headerRow + 1}:${headerRow + 1}`,
-    };
+    this.print(opts.orientation ?? 'landscape', { headerRow, areas: opts.areas, breaks: opts.breaks });
     this.plan.protection = { protect: opts.protect ?? false, unlocked };
     return this;
   }
 }
+
+/**
+ * A chart's source value: the number in `ref`, else #N/A, which charts leave out (a gap in a line), where
+ * text such as "" would be drawn as 0.
+ */
+export function chartValue(ref: string): string {
+  return `IF(ISNUMBER(${ref}),${ref},NA())`;
+}
+
+/** A red-yellow-green colour scale over the rating scale's range: a heatmap of means. */
+export const HEATMAP_COLORS: [string, string, string] = ['F8696B', 'FFEB84', '63BE7B'];
 
 /** A text literal inside a formula: "..." with quotes doubled. */
 export function str(text: string): string {

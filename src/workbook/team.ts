@@ -16,7 +16,8 @@ export function teamSheet(workers: Worker[], sheetName = TEAM_SHEET, tableName =
   );
   const last = Math.max(1, workers.length);
   b.style(1, 4, last, 4, { numFmt: 'yyyy-mm-dd' });
-  [12, 26, 34, 24, 12].forEach((w, i) => b.width(i, w));
+  b.style(1, 0, last, 3, { wrap: true, vertical: 'top' });
+  [11, 22, 30, 20, 11].forEach((w, i) => b.width(i, w));
   b.plan.tables.push({
     name: tableName,
     ref: `A1:E${last + 1}`,
@@ -24,6 +25,7 @@ export function teamSheet(workers: Worker[], sheetName = TEAM_SHEET, tableName =
     columns: [...TEAM_HEADERS],
   });
   b.plan.freeze = { rows: 1, cols: 0 };
+  b.print('portrait', { headerRow: 0, areas: [`A1:E${last + 1}`] });
   b.plan.protection = { protect: false, unlocked: [`A2:E${last + 1}`] };
   return b.plan;
 }

@@ -1,12 +1,14 @@
 /**
  * Work Process Schedule sheet for the peer supervisor apprenticeship: per skill, status, date
  * demonstrated, OJT hours and supervisor initials; totals per skill group and overall as formulas.
+ * Prints landscape: the skills table, then the skill-group totals on their own page.
  */
-import { rangeRef } from './a1';
+import { colName, rangeRef } from './a1';
 import { Worker } from '../domain/csv';
 import { Framework, flattenCompetencies } from '../domain/framework';
 import { SheetPlan } from './plan';
 import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder } from './sheet';
+import { idColumnWidth } from './rating';
 
 export const WPS_HEADERS = [
   'Skill group',
@@ -26,7 +28,13 @@ export const WPS_GROUP_HEADERS = [
   'In progress',
   'OJT hours',
 ] as const;
-export const WPS_LAYOUT = { headerRow: 9, firstDataRow: 10, blockCol: 9 };
+export const WPS_LAYOUT = {
+  headerRow: 9,
+  firstDataRow: 10,
+  blockCol: 9,
+  /** The skill-group block's header row: two rows below the table's last skill. */
+  groupHeaderRow: (skills: number) => WPS_LAYOUT.firstDataRow + skills + 2,
+};
 
 export function wpsSheet(input: {
   sheetName: string;
@@ -39,24 +47,27 @@ export function wpsSheet(input: {
   const skills = flattenCompetencies(framework);
   b.value(0, 0, `Work Process Schedule: ${worker.name || worker.workerId}`);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.label(2, 0, 'Worker ID', worker.workerId);
-  b.label(3, 0, 'Worker', worker.name);
-  b.label(4, 0, 'Framework', framework.id);
-  b.label(5, 0, 'Framework version', framework.version);
+  b.label(2, 0, 'Worker ID', worker.workerId, 2);
+  b.label(3, 0, 'Worker', worker.name, 2);
+  b.label(4, 0, 'Framework', framework.id, 2);
+  b.label(5, 0, 'Framework version', framework.version, 2);
 
   const { headerRow: h, firstDataRow: first, blockCol: bc } = WPS_LAYOUT;
   const last = first + skills.length - 1;
   const col = (c: number) => rangeRef(first, c, last, c, true);
-  // Totals above the table.
-  b.label(2, 3, 'Skills demonstrated', null);
-  b.formula(2, 4, `COUNTIF(${col(3)},"Demonstrated")`);
-  b.label(3, 3, 'Skills in total', null);
-  b.formula(3, 4, `COUNTA(${col(1)})`);
-  b.label(4, 3, 'Share demonstrated', null);
-  b.formula(4, 4, `IF(${b.ref(3, 4)}=0,"",${b.ref(2, 4)}/${b.ref(3, 4)})`);
-  b.label(5, 3, 'OJT hours', null);
-  b.formula(5, 4, `SUM(${col(5)})`);
-  b.style(4, 4, 4, 4, { numFmt: '0%' });
+  // Totals above the table: labels across D:E, values in F.
+  const totals: [string, string][] = [
+    ['Skills demonstrated', `COUNTIF(${col(3)},"Demonstrated")`],
+    ['Skills in total', `COUNTA(${col(1)})`],
+    ['Share demonstrated', `IF(${b.ref(3, 5)}=0,"",${b.ref(2, 5)}/${b.ref(3, 5)})`],
+    ['OJT hours', `SUM(${col(5)})`],
+  ];
+  totals.forEach(([label, f], i) => {
+    b.value(2 + i, 3, label).formula(2 + i, 5, f);
+    b.plan.merges.push(rangeRef(2 + i, 3, 2 + i, 4));
+  });
+  b.style(2, 3, 5, 4, { font: { bold: true, color: COLORS.label }, horizontal: 'right' });
+  b.style(4, 5, 4, 5, { numFmt: '0%' });
 
   b.row(h, 0, [...WPS_HEADERS]);
   b.style(h, 0, h, WPS_HEADERS.length - 1, HEADER_STYLE);
@@ -66,10 +77,12 @@ export function wpsSheet(input: {
     b.row(first + i, 0, [cat.title, s.id, s.text, 'Not started']);
   });
   b.style(first, 0, last, WPS_HEADERS.length - 1, { vertical: 'top', border: 'thin' });
+  b.style(first, 0, last, 0, { wrap: true, vertical: 'top', border: 'thin' });
   b.style(first, 2, last, 2, { wrap: true, vertical: 'top', border: 'thin' });
+  b.style(first, 7, last, 7, { wrap: true, vertical: 'top', border: 'thin', fill: COLORS.input });
   b.style(first, 3, last, 6, { fill: COLORS.input, border: 'thin' });
   b.style(first, 4, last, 4, { numFmt: 'yyyy-mm-dd', fill: COLORS.input, border: 'thin' });
-  [34, 7, 60, 14, 14, 10, 12, 30].forEach((w, i) => b.width(i, w));
+  [16, idColumnWidth(skills.map((s) => s.id)), 34, 15, 15, 7, 11.5, 18].forEach((w, i) => b.width(i, w));
   b.plan.tables.push({
     name: input.tableName,
     ref: rangeRef(h, 0, last, WPS_HEADERS.length - 1),
@@ -118,10 +131,17 @@ export function wpsSheet(input: {
     style: { fill: COLORS.hiddenStrength, bold: true },
   });
 
-  b.row(h, bc, [...WPS_GROUP_HEADERS]);
-  b.style(h, bc, h, bc + WPS_GROUP_HEADERS.length - 1, HEADER_STYLE);
+  // Below the table, to the right: rows of its own, so the table's tall rows do not stretch it.
+  const gh = WPS_LAYOUT.groupHeaderRow(skills.length);
+  const gf = gh + 1;
+  b.value(gh - 1, bc, 'Totals by skill group');
+  b.style(gh - 1, bc, gh - 1, bc, { font: { bold: true, size: 12 } });
+  b.value(h - 1, 0, `Totals by skill group: below the table, from cell ${colName(bc)}${gh + 1}.`);
+  b.style(h - 1, 0, h - 1, 0, { font: { italic: true, color: COLORS.label } });
+  b.row(gh, bc, [...WPS_GROUP_HEADERS]);
+  b.style(gh, bc, gh, bc + WPS_GROUP_HEADERS.length - 1, HEADER_STYLE);
   framework.categories.forEach((cat, i) => {
-    const r = first + i;
+    const r = gf + i;
     const crit = exactCriterion(cat.title);
     b.value(r, bc, cat.title);
     b.formula(r, bc + 1, `COUNTIFS(${col(0)},${crit})`);
@@ -129,13 +149,16 @@ export function wpsSheet(input: {
     b.formula(r, bc + 3, `COUNTIFS(${col(0)},${crit},${col(3)},"In progress")`);
     b.formula(r, bc + 4, `SUMIFS(${col(5)},${col(0)},${crit})`);
   });
-  b.style(first, bc, first + framework.categories.length - 1, bc + 4, { border: 'thin', vertical: 'top' });
-  b.style(first, bc, first + framework.categories.length - 1, bc, {
+  const groupsLast = gf + framework.categories.length - 1;
+  b.style(gf, bc, groupsLast, bc + 4, { border: 'thin', vertical: 'top' });
+  b.style(gf, bc, groupsLast, bc, {
     wrap: true,
     fill: COLORS.category,
     border: 'thin',
   });
-  [40, 8, 13, 11, 10].forEach((w, i) => b.width(bc + i, w));
-  b.tableSheet(h, [rangeRef(first, 3, last, 7)]);
+  [34, 7, 15, 10, 7].forEach((w, i) => b.width(bc + i, w));
+  b.tableSheet(h, [rangeRef(first, 3, last, 7)], {
+    areas: [rangeRef(0, 0, last, WPS_HEADERS.length - 1), rangeRef(gh - 1, bc, groupsLast, bc + 4)],
+  });
   return b.plan;
 }

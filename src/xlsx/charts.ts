@@ -83,6 +83,16 @@ function seriesData(chart: ChartPlan, s: ChartSeries): string {
   );
 }
 
+/** Each point's value printed beside it (a chart of one period is one labelled point). */
+function dataLabels(chart: ChartPlan, position: 't' | 'outEnd'): string {
+  if (!chart.dataLabels) return '';
+  return (
+    '<c:dLbls><c:numFmt formatCode="0.0#" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>' +
+    `<c:dLblPos val="${position}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>` +
+    '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
+  );
+}
+
 function lineSeries(chart: ChartPlan, s: ChartSeries, i: number): string {
   const color = checkColor(s.color, `Chart "${chart.title}", series "${s.name}"`);
   const fill = color ? `<a:solidFill><a:srgbClr val="${color}"/></a:solidFill>` : '';
@@ -93,13 +103,13 @@ function lineSeries(chart: ChartPlan, s: ChartSeries, i: number): string {
     : `<c:marker><c:symbol val="circle"/><c:size val="6"/>${
         color ? `<c:spPr>${fill}<a:ln w="9525">${fill}</a:ln></c:spPr>` : ''
       }</c:marker>`;
-  return `<c:ser>${seriesHead(s, i)}${spPr}${marker}${seriesData(chart, s)}<c:smooth val="0"/></c:ser>`;
+  return `<c:ser>${seriesHead(s, i)}${spPr}${marker}${dataLabels(chart, 't')}${seriesData(chart, s)}<c:smooth val="0"/></c:ser>`;
 }
 
 function barSeries(chart: ChartPlan, s: ChartSeries, i: number): string {
   const color = checkColor(s.color, `Chart "${chart.title}", series "${s.name}"`);
   const spPr = color ? `<c:spPr><a:solidFill><a:srgbClr val="${color}"/></a:solidFill></c:spPr>` : '';
-  return `<c:ser>${seriesHead(s, i)}${spPr}<c:invertIfNegative val="0"/>${seriesData(chart, s)}</c:ser>`;
+  return `<c:ser>${seriesHead(s, i)}${spPr}<c:invertIfNegative val="0"/>${dataLabels(chart, 'outEnd')}${seriesData(chart, s)}</c:ser>`;
 }
 
 function formatNumber(n: number, what: string, title: string): string {
@@ -379,7 +389,7 @@ async function readText(zip: ZipPackage, path: string): Promise<string | undefin
   return f ? f.async('string') : undefined;
 }
 
-async function mustRead(zip: ZipPackage, path: string): Promise<string> {
+export async function mustRead(zip: ZipPackage, path: string): Promise<string> {
   const text = await readText(zip, path);
   if (text === undefined) throw new Error(`The .xlsx package has no ${path}`);
   return text;
@@ -453,6 +463,23 @@ function appendAnchors(drawing: string, charts: { chart: ChartPlan; rId: string 
   return drawing.slice(0, close.start) + anchors + drawing.slice(close.start);
 }
 
+/** Sheet name -> the path of its worksheet part, through xl/workbook.xml and its relationships. */
+export async function sheetPartPaths(zip: ZipPackage): Promise<Map<string, string>> {
+  const workbookPath = 'xl/workbook.xml';
+  const workbookXml = await mustRead(zip, workbookPath);
+  const wbTags = scanTags(workbookXml);
+  const wbRoot = wbTags.find((t) => t.depth === 0 && t.kind !== 'close');
+  const wbRels = parseRels(await readText(zip, relsPathOf(workbookPath)));
+  const sheetParts = new Map<string, string>();
+  for (const t of wbTags) {
+    if (t.local !== 'sheet' || t.kind === 'close' || t.attrs.name === undefined || !wbRoot) continue;
+    const rid = relIdAttr(t, wbRoot.attrs);
+    const rel = wbRels.find((r) => r.id === rid && !r.external);
+    if (rel) sheetParts.set(t.attrs.name, resolveTarget(workbookPath, rel.target));
+  }
+  return sheetParts;
+}
+
 // ---------------------------------------------------------------------------------------
 // Public entry point
 // ---------------------------------------------------------------------------------------
@@ -477,19 +504,7 @@ export async function addChartsToPackage(
   zip: ZipPackage,
   sheets: { sheetName: string; charts: ChartPlan[] }[],
 ): Promise<void> {
-  const workbookPath = 'xl/workbook.xml';
-  const workbookXml = await mustRead(zip, workbookPath);
-  const wbTags = scanTags(workbookXml);
-  const wbRoot = wbTags.find((t) => t.depth === 0 && t.kind !== 'close');
-  const wbRels = parseRels(await readText(zip, relsPathOf(workbookPath)));
-  const sheetParts = new Map<string, string>();
-  for (const t of wbTags) {
-    if (t.local !== 'sheet' || t.kind === 'close' || t.attrs.name === undefined || !wbRoot) continue;
-    const rid = relIdAttr(t, wbRoot.attrs);
-    const rel = wbRels.find((r) => r.id === rid && !r.external);
-    if (rel) sheetParts.set(t.attrs.name, resolveTarget(workbookPath, rel.target));
-  }
-
+  const sheetParts = await sheetPartPaths(zip);
   const contentTypesXml = await mustRead(zip, '[Content_Types].xml');
   const overridden = new Set(
     scanTags(contentTypesXml)

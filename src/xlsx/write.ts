@@ -9,13 +9,15 @@ import {
   CellStyle,
   ConditionalFormat,
   ConditionalStyle,
+  PRINT_MARGINS,
   SheetPlan,
   Validation,
   WorkbookPlan,
 } from '../workbook/plan';
+import { DEFAULT_FONT_SIZE, rowHeights } from '../workbook/textFit';
 import { addChartsToPackage, type ZipPackage } from './charts';
+import { addPrintNames, loosenRowHeights, PrintNames } from './print';
 import { cellKey, sharedFormulaMasters } from './shared';
-import { quotePrintRanges } from './printTitles';
 
 const argb = (hex: string) => ({ argb: `FF${hex.toUpperCase()}` });
 
@@ -27,10 +29,13 @@ function toExcelStyle(s: CellStyle): Partial<ExcelJS.Style> {
   const out: Partial<ExcelJS.Style> = {};
   if (s.numFmt) out.numFmt = s.numFmt;
   if (s.font) {
+    // The name too: a font without one prints in the reader's default (a serif in LibreOffice).
     out.font = {
+      name: 'Calibri',
+      family: 2,
+      size: s.font.size ?? DEFAULT_FONT_SIZE,
       bold: s.font.bold,
       italic: s.font.italic,
-      size: s.font.size,
       color: s.font.color ? argb(s.font.color) : undefined,
     };
   }
@@ -180,7 +185,8 @@ function applyStyles(ws: ExcelJS.Worksheet, plan: SheetPlan): void {
   }
 }
 
-function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions): void {
+/** Writes one sheet; returns whether any row got an estimated (not fixed) height. */
+function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions): boolean {
   const ws = wb.addWorksheet(plan.name, {
     views: plan.freeze
       ? [{ state: 'frozen', ySplit: plan.freeze.rows, xSplit: plan.freeze.cols }]
@@ -242,17 +248,24 @@ function writeSheet(wb: ExcelJS.Workbook, plan: SheetPlan, options: WriteOptions
   plan.conditionalFormats.forEach((cf, i) =>
     ws.addConditionalFormatting({ ref: cf.ref, rules: [conditional(cf, i + 1)] }),
   );
+  // Rows get the height their text needs: neither Excel nor LibreOffice fits heights when opening a file.
+  const heights = rowHeights(plan);
+  for (const [r, height] of heights) ws.getRow(r + 1).height = height;
   if (plan.print) {
     ws.pageSetup = {
       ...ws.pageSetup,
       orientation: plan.print.orientation,
       paperSize: 1 as ExcelJS.PageSetup['paperSize'],
       fitToPage: plan.print.fitToWidth,
-      fitToWidth: 1,
+      fitToWidth: plan.print.pagesWide ?? 1,
       fitToHeight: 0,
-      printTitlesRow: plan.print.titleRows,
+      margins: { ...PRINT_MARGINS },
     };
+    // a break above 0-based row r is a break below 1-based row r
+    for (const r of plan.print.rowBreaks ?? []) if (r > 0) ws.getRow(r).addPageBreak();
   }
+  const fixed = new Set((plan.rowHeights ?? []).map((h) => h.row));
+  return [...heights.keys()].some((r) => !fixed.has(r));
 }
 
 export interface WriteOptions {
@@ -281,8 +294,7 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Peer Performance Support';
   wb.calcProperties = { fullCalcOnLoad: true };
-  quotePrintRanges(wb);
-  for (const sheet of plan.sheets) writeSheet(wb, sheet, options);
+  const estimated = plan.sheets.filter((sheet) => writeSheet(wb, sheet, options)).map((s) => s.name);
   for (const n of plan.names) wb.definedNames.add(n.refersTo, n.name);
   const protectedSheets = plan.sheets.filter((s) => s.protection?.protect);
   for (const s of protectedSheets) {
@@ -293,17 +305,35 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   const charts = plan.sheets
     .filter((s) => s.charts.length)
     .map((s) => ({ sheetName: s.name, charts: s.charts }));
-  if (charts.length) {
-    const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
-    if (typeof writer._finalize !== 'function')
-      throw new Error('This ExcelJS version has no package hook for charts (xlsx._finalize)');
-    const finalize = writer._finalize.bind(writer);
-    writer._finalize = async (zipWriter) => {
-      if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package for charts');
-      await addChartsToPackage(zipWriter.zip, charts);
-      return finalize(zipWriter);
-    };
-  }
+  const printNames: PrintNames[] = plan.sheets.flatMap((s, index) =>
+    s.print && (s.print.areas?.length || s.print.titleRows || s.print.titleColumns)
+      ? [
+          {
+            sheetName: s.name,
+            index,
+            areas: s.print.areas ?? [],
+            titleRows: s.print.titleRows,
+            titleColumns: s.print.titleColumns,
+          },
+        ]
+      : [],
+  );
+  // Estimated heights are not fixed (Excel fits such a row again when its text is edited); the minimum
+  // heights of rows to write in by hand are.
+  const fixedRows = new Map(
+    plan.sheets.map((s) => [s.name, new Set((s.rowHeights ?? []).map((h) => h.row))]),
+  );
+  const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
+  if (typeof writer._finalize !== 'function')
+    throw new Error('This ExcelJS version has no package hook (xlsx._finalize)');
+  const finalize = writer._finalize.bind(writer);
+  writer._finalize = async (zipWriter) => {
+    if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package');
+    if (charts.length) await addChartsToPackage(zipWriter.zip, charts);
+    await addPrintNames(zipWriter.zip, printNames);
+    await loosenRowHeights(zipWriter.zip, estimated, (sheet, row) => !fixedRows.get(sheet)?.has(row - 1));
+    return finalize(zipWriter);
+  };
   // Uint8Array, not a Node Buffer: the same code runs in the task pane (Share a copy).
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -186,8 +186,9 @@ describe('build: good input', () => {
       file,
     ]);
     expect(r.code).toBe(0);
+    // one period: the trend has no change-since-the-previous-period chart
     expect(r.out).toContain(
-      '6 sheets: 1 team, 1 dashboard, 1 comparison, 1 trend, 1 rating, 1 settings; 5 charts',
+      '6 sheets: 1 team, 1 dashboard, 1 comparison, 1 trend, 1 rating, 1 settings; 4 charts',
     );
   });
 });

@@ -70,11 +70,14 @@ describe('category summaries', () => {
       r('1.3', score(4), BLANK),
       r('2.1.1', score(2), score(2)),
     ]);
-    // self: (5+4)/2 = 4.5 ; supervisor: (3+4)/2 = 3.5 ; gap -1
+    // self: (5+4)/2 = 4.5 ; supervisor: (3+4)/2 = 3.5. Only 1.1 is rated by both: the paired gap is
+    // 3 - 5 = -2, not the difference of the means (-1), which mixes in 1.2 and 1.3.
     expect(out[0]).toMatchObject({
       selfMean: 4.5,
       supervisorMean: 3.5,
-      gap: -1,
+      gap: -2,
+      pairedSelfMean: 5,
+      pairedSupervisorMean: 3,
       selfCount: 2,
       supervisorCount: 2,
       pairedCount: 1,

@@ -86,10 +86,12 @@ describe('Office.js renderer and .xlsx renderer agree', () => {
         row.eachCell({ includeEmpty: false }, (cell) => {
           const f = fake.workbook.cell(ws.name, cell.address);
           const office = f.formula ?? f.value;
+          // ExcelJS shows a merged range's value in each of its cells; the value lives in the first only
+          const merged = cell.type === ExcelJS.ValueType.Merge;
           expect([ws.name, cell.address, office]).toEqual([
             ws.name,
             cell.address,
-            xlsxText(cell.value, ws, Number(cell.row)),
+            merged ? '' : xlsxText(cell.value, ws, Number(cell.row)),
           ]);
           if (cell.value && typeof cell.value === 'object' && 'sharedFormula' in cell.value) shared++;
           if (cell.numFmt)

@@ -10,13 +10,14 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { runCli } from '../../src/cli/main';
 import { parseRatingsCsv, parseSessionsCsv, parseTeamCsv } from '../../src/domain/csv';
+import { flattenCompetencies } from '../../src/domain/framework';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { total } from '../../src/domain/pcoms';
 import { categorySummaries, Rating } from '../../src/domain/ratings';
 import { BLANK, score } from '../../src/domain/scale';
 import { COMPARISON_HEADERS } from '../../src/workbook/comparison';
 import { AGENDA_SECTION_HEADERS } from '../../src/workbook/outcomesAgenda';
-import { RATING_HEADERS } from '../../src/workbook/rating';
+import { RATING_HEADERS, RATING_LAYOUT } from '../../src/workbook/rating';
 import { findHeaderRow, sheetRead } from '../../src/workbook/read';
 import { readTeamWorkbookXlsx, workbookGrids } from '../../src/xlsx/read';
 import { readComputed, recalculate } from '../support/libreoffice';
@@ -284,9 +285,10 @@ describe('update: a late form, new sessions and a new quarter into the re-saved 
     const fw = getFramework('samhsa-core-2015');
     const mine = read.ratings.filter((x) => x.workerId === 'PS-106' && x.period === '2026 Q3');
     const cats = categorySummaries(fw, mine);
-    // The category block: Self mean, Supervisor mean per category from row 13 (M-O).
+    // The category block below the table: Self mean, Supervisor mean per category (M-O).
+    const first = RATING_LAYOUT.blockHeaderRow(flattenCompetencies(fw).length) + 2; // 1-based
     cats.forEach((c, i) => {
-      const row = 13 + i;
+      const row = first + i;
       for (const [col, want] of [
         ['N', c.selfMean],
         ['O', c.supervisorMean],

@@ -21,6 +21,7 @@ import {
   teamCategoryMean,
 } from '../../src/domain/ratings';
 import { BLANK, scoreValue } from '../../src/domain/scale';
+import { trendLayout } from '../../src/workbook/trend';
 import { ComputedWorkbook, readComputed, recalculate } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
@@ -45,6 +46,13 @@ const close = (got: unknown, want: number | null, label: string) => {
     expect(got as number).toBeCloseTo(want, 9);
   }
 };
+
+/** The 1-based row of the first cell in column `col` holding `text`. */
+function rowOf(c: Map<string, unknown>, col: string, text: string): number {
+  const hit = [...c.entries()].find(([a, v]) => v === text && new RegExp(`^${col}\\d+$`).test(a));
+  if (!hit) throw new Error(`no "${text}" in column ${col}`);
+  return Number(hit[0].slice(col.length));
+}
 
 let computed: ComputedWorkbook;
 beforeAll(async () => {
@@ -77,21 +85,26 @@ function checkComparison(c: Map<string, unknown>, mine: Rating[], label: string)
     ]);
     checked += 4;
   });
+  // the block sits below the table and the suggestions: found by its title in column K
+  const top = rowOf(c, 'K', 'Means by category');
   categorySummaries(fw, mine).forEach((s, i) => {
-    const row = 11 + i;
-    close(c.get(`L${row}`), s.selfMean, `${label} self ${s.categoryId}`);
-    close(c.get(`M${row}`), s.supervisorMean, `${label} sup ${s.categoryId}`);
+    const row = top + 2 + i;
+    expect(c.get(`K${row}`)).toBe(s.categoryTitle);
+    close(c.get(`L${row}`), s.pairedSelfMean, `${label} self (pairs) ${s.categoryId}`);
+    close(c.get(`M${row}`), s.pairedSupervisorMean, `${label} sup (pairs) ${s.categoryId}`);
     close(c.get(`N${row}`), s.gap, `${label} gap ${s.categoryId}`);
     expect(c.get(`O${row}`)).toBe(s.pairedCount);
-    checked += 4;
+    close(c.get(`P${row}`), s.selfMean, `${label} self ${s.categoryId}`);
+    close(c.get(`Q${row}`), s.supervisorMean, `${label} sup ${s.categoryId}`);
+    checked += 6;
   });
   const a = agreement(mine, scale);
-  expect(c.get('K26')).toBe('Pairs rated');
-  expect(c.get('L26')).toBe(a.pairs);
-  close(c.get('L27'), a.exact, `${label} exact`);
-  close(c.get('L28'), a.withinOne, `${label} within one`);
-  close(c.get('L29'), a.kappaLinear, `${label} kappa linear`);
-  close(c.get('L30'), a.kappaQuadratic, `${label} kappa quadratic`);
+  const ag = rowOf(c, 'K', 'Pairs rated');
+  expect(c.get(`L${ag}`)).toBe(a.pairs);
+  close(c.get(`L${ag + 1}`), a.exact, `${label} exact`);
+  close(c.get(`L${ag + 2}`), a.withinOne, `${label} within one`);
+  close(c.get(`L${ag + 3}`), a.kappaLinear, `${label} kappa linear`);
+  close(c.get(`L${ag + 4}`), a.kappaQuadratic, `${label} kappa quadratic`);
   return checked + 5;
 }
 
@@ -103,7 +116,7 @@ describe('comparison sheets', () => {
         checkComparison(computed.get(`Compare ${w.workerId} ${latest}`)!, of(w.workerId, latest), w.workerId),
       0,
     );
-    expect(checked).toBe(6 * (62 * 4 + 12 * 4 + 5));
+    expect(checked).toBe(6 * (62 * 4 + 12 * 6 + 5));
   });
 
   it('build from test CSVs (blanks, N/A, a category all N/A, large gaps): the same, recalculated', async () => {
@@ -129,6 +142,13 @@ describe('comparison sheets', () => {
     // W-1: 1.1 self 5 / supervisor 3 is a blind spot; 12.4 self 1 / supervisor 5 a hidden strength
     const w1 = built.get('Compare W-1 2026 Q1')!;
     expect([w1.get('G11'), w1.get('G72')]).toEqual(['Blind spot', 'Hidden strength']);
+    // By hand, W-1's first category: 1.1 (5, 3), 1.2 (4, 4), 1.3 (N/A, 2), 1.4 (blank, 5), 1.5 (3, N/A).
+    // Pairs: 1.1 and 1.2, so self 4.5, supervisor 3.5, gap (-2 + 0) / 2 = -1; all rated: self
+    // (5 + 4 + 3) / 3 = 4, supervisor (3 + 4 + 2 + 5) / 4 = 3.5 (their difference, -0.5, is not the gap).
+    const row = rowOf(w1, 'K', 'Means by category') + 2;
+    expect(['L', 'M', 'N', 'O', 'P', 'Q'].map((col) => w1.get(`${col}${row}`))).toEqual([
+      4.5, 3.5, -1, 2, 4, 3.5,
+    ]);
   });
 });
 
@@ -162,29 +182,37 @@ describe('trend sheets', () => {
           );
         }
         const col = String.fromCharCode(66 + i);
+        const L = trendLayout(periods.length, fw.categories.length);
         categorySummaries(fw, of(w.workerId, p)).forEach((s, j) => {
-          close(t.get(`${col}${13 + j}`), s.supervisorMean, `${w.workerId} ${p} sup cat ${s.categoryId}`);
-          close(t.get(`${col}${28 + j}`), s.selfMean, `${w.workerId} ${p} self cat ${s.categoryId}`);
+          const [sup, self] = [L.supervisor + 3 + j, L.self + 3 + j]; // 1-based rows below title and header
+          close(t.get(`${col}${sup}`), s.supervisorMean, `${w.workerId} ${p} sup cat ${s.categoryId}`);
+          close(t.get(`${col}${self}`), s.selfMean, `${w.workerId} ${p} self cat ${s.categoryId}`);
         });
       });
     }
-    // PS-106 was hired in January: no Q1 ratings, so the Q1 row is blank, not zero
+    // PS-106 was hired in January: no Q1 ratings, so the Q1 row is blank, not zero, and its chart
+    // source #N/A (a gap in the line)
     expect(computed.get('Trend PS-106')!.get('C7')).toBe('');
+    expect(computed.get('Trend PS-106')!.get('I7')).toBe('#N/A');
   });
 });
 
 describe('team dashboard', () => {
   it('heatmap, self means and open blind spots per worker for the latest period', () => {
     const d = computed.get(`Dashboard ${latest}`)!;
+    // workers by name with the id beside it; the self grid below the supervisor grid
+    const selfFirst = 6 + team.length + 3;
     team.forEach((w, i) => {
       const row = 6 + i;
-      expect(d.get(`A${row}`)).toBe(w.workerId);
+      expect([d.get(`A${row}`), d.get(`B${row}`)]).toEqual([w.name, w.workerId]);
+      expect([d.get(`A${selfFirst + i}`), d.get(`B${selfFirst + i}`)]).toEqual([w.name, w.workerId]);
       const sums = categorySummaries(fw, of(w.workerId, latest));
       sums.forEach((s, j) => {
-        close(d.get(`${String.fromCharCode(66 + j)}${row}`), s.supervisorMean, `heat ${w.workerId} ${j}`);
+        const col = String.fromCharCode(67 + j);
+        close(d.get(`${col}${row}`), s.supervisorMean, `heat ${w.workerId} ${j}`);
+        close(d.get(`${col}${selfFirst + i}`), s.selfMean, `self ${w.workerId} ${j}`);
       });
-      close(d.get(`P${row}`), sums[0].selfMean, `self ${w.workerId}`);
-      expect(d.get(`AC${row}`)).toBe(blindSpotCount(of(w.workerId, latest), 2));
+      expect(d.get(`O${row}`)).toBe(blindSpotCount(of(w.workerId, latest), 2));
     });
   });
 
@@ -201,7 +229,7 @@ describe('team dashboard', () => {
         const want = teamCategoryMean(
           team.map((w) => categorySummaries(fw, of(w.workerId, p))[j].supervisorMean),
         );
-        close(d.get(`${String.fromCharCode(66 + j)}${row}`), want, `team ${p} ${cat.id}`);
+        close(d.get(`${String.fromCharCode(67 + j)}${row}`), want, `team ${p} ${cat.id}`);
       });
     });
   });

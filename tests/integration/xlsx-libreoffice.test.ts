@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/main';
 import { parseRatingsCsv } from '../../src/domain/csv';
+import { flattenCompetencies } from '../../src/domain/framework';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { categorySummaries, gap, overallMeans, Rating } from '../../src/domain/ratings';
 import { findRatingSheet, ratingsFromSheet } from '../../src/workbook/read';
@@ -52,10 +53,11 @@ function checkRatingSheets(computed: ComputedWorkbook, ratings: Rating[], sheetN
       expect([name, row, cells.get(`F${row}`)]).toEqual([name, row, expected === null ? '' : expected]);
       checked++;
     }
-    // category block: Self mean, Supervisor mean, gap, counts; then the all-competencies row
+    // category block below the table: Self mean, Supervisor mean, paired gap, counts; then all competencies
     const sums = categorySummaries(samhsa, mine);
+    const blockFirst = L.blockHeaderRow(flattenCompetencies(samhsa).length) + 2; // 1-based
     sums.forEach((s, i) => {
-      const row = L.firstDataRow + 1 + i;
+      const row = blockFirst + i;
       const got = ['N', 'O', 'P', 'Q', 'R'].map((c) => cells.get(`${c}${row}`));
       const want = [s.selfMean, s.supervisorMean, s.gap, s.selfCount, s.supervisorCount];
       got.forEach((g, j) => {
@@ -65,7 +67,7 @@ function checkRatingSheets(computed: ComputedWorkbook, ratings: Rating[], sheetN
       checked += 5;
     });
     const all = overallMeans(mine);
-    const allRow = L.firstDataRow + 1 + sums.length;
+    const allRow = blockFirst + sums.length;
     expect(cells.get(`M${allRow}`)).toBe('All competencies');
     if (all.self === null) expect(cells.get(`N${allRow}`)).toBe('');
     else expect(cells.get(`N${allRow}`) as number).toBeCloseTo(all.self, 10);
@@ -94,7 +96,7 @@ describe('demo workbook in LibreOffice', () => {
 
   it('the Work Process Schedule totals compute (108 skills, none demonstrated yet)', () => {
     const w = computed.get('PS-103 WPS')!;
-    expect([w.get('E3'), w.get('E4'), w.get('E5'), w.get('E6')]).toEqual([0, 108, 0, 0]);
+    expect([w.get('F3'), w.get('F4'), w.get('F5'), w.get('F6')]).toEqual([0, 108, 0, 0]);
   });
 
   it('settings and defined names resolve', () => {
@@ -124,17 +126,18 @@ describe('WPS totals after a supervisor fills in skills', () => {
     const edited = path.join(tmp, 'wps-edited.xlsx');
     await wb.xlsx.writeFile(edited);
     const c = (await readComputed(await recalculate(edited, path.join(tmp, 'recalc-wps')))).get('W-1 WPS')!;
-    expect([c.get('E3'), c.get('E4'), c.get('E6')]).toEqual([2, 108, 7.5]);
-    expect(c.get('E5') as number).toBeCloseTo(2 / 108, 12);
+    expect([c.get('F3'), c.get('F4'), c.get('F6')]).toEqual([2, 108, 7.5]);
+    expect(c.get('F5') as number).toBeCloseTo(2 / 108, 12);
     // group block: group 1 -> 3 skills, 2 demonstrated, 0 in progress, 6.5 h; group 2 -> 5, 0, 1, 1 h
-    expect(['J', 'K', 'L', 'M', 'N'].map((col) => c.get(`${col}${first}`))).toEqual([
+    const g = WPS_LAYOUT.groupHeaderRow(108) + 2;
+    expect(['J', 'K', 'L', 'M', 'N'].map((col) => c.get(`${col}${g}`))).toEqual([
       'Understands Peer Role',
       3,
       2,
       0,
       6.5,
     ]);
-    expect(['K', 'L', 'M', 'N'].map((col) => c.get(`${col}${first + 1}`))).toEqual([5, 0, 1, 1]);
+    expect(['K', 'L', 'M', 'N'].map((col) => c.get(`${col}${g + 1}`))).toEqual([5, 0, 1, 1]);
   });
 });
 
@@ -183,11 +186,13 @@ describe('build from CSV files', () => {
     const computed = await readComputed(await recalculate(out, path.join(tmp, 'recalc-build')));
     checkRatingSheets(computed, ratings, ['W-1 2026 Q1', 'W-2 2026 Q1', 'W-2 2026 Q2', 'W-1 2026 Q3']);
     const s = computed.get('W-1 2026 Q1')!;
-    // category 1: self 5,4,3 -> 4; supervisor 3,4,2,5 -> 3.5; category 2: nothing numeric -> blank
-    expect([s.get('N13'), s.get('O13'), s.get('P13'), s.get('Q13'), s.get('R13')]).toEqual([
-      4, 3.5, -0.5, 3, 4,
+    // category 1 (block rows from 78): self 5,4,3 -> 4; supervisor 3,4,2,5 -> 3.5; the gap is paired, over
+    // 1.1 (5,3) and 1.2 (4,4), the only competencies both rated: (-2 + 0) / 2 = -1, not 3.5 - 4 = -0.5.
+    // Category 2: nothing numeric -> blank.
+    expect([s.get('N78'), s.get('O78'), s.get('P78'), s.get('Q78'), s.get('R78')]).toEqual([
+      4, 3.5, -1, 3, 4,
     ]);
-    expect([s.get('N14'), s.get('O14'), s.get('P14'), s.get('Q14')]).toEqual(['', '', '', 0]);
+    expect([s.get('N79'), s.get('O79'), s.get('P79'), s.get('Q79')]).toEqual(['', '', '', 0]);
     expect(s.get('F13')).toBe(-2);
     expect(s.get('F15')).toBe('');
   });

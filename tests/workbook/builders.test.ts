@@ -8,7 +8,7 @@ import {
   sanitizeSheetName,
   sanitizeTableName,
 } from '../../src/workbook/names';
-import { RATING_HEADERS, ratingSheet } from '../../src/workbook/rating';
+import { RATING_HEADERS, RATING_LAYOUT, ratingSheet } from '../../src/workbook/rating';
 import { findRatingSheet, Grid, ratingsFromSheet, teamFromGrid } from '../../src/workbook/read';
 import { settingsFromPairs, settingsSheet } from '../../src/workbook/settingsSheet';
 import { SheetPlan } from '../../src/workbook/plan';
@@ -110,17 +110,28 @@ describe('rating sheet plan', () => {
     const marked = plan.cells.slice(12, 74).filter((r) => r[10]?.value).length;
     expect(marked).toBeGreaterThan(10);
   });
-  it('category block uses AVERAGEIFS with exact criteria; prints letter landscape, one page wide, header repeated', () => {
-    expect(plan.cells[12][13]).toEqual({
+  it('category block below the table uses AVERAGEIFS with exact criteria and a paired gap; prints the table, then the block', () => {
+    // 62 competencies in rows 13-74; the block's title in row 76, its header in 77, categories from 78
+    expect(RATING_LAYOUT.blockHeaderRow(62)).toBe(76);
+    expect(plan.cells[77][12]?.value).toBe(samhsa.categories[0].title);
+    expect(plan.cells[77][13]).toEqual({
       formula: `IFERROR(AVERAGEIFS($D$13:$D$74,$A$13:$A$74,"=${samhsa.categories[0].title}"),"")`,
+    });
+    // the gap is the mean of the Gap column: over the competencies both rated
+    expect(plan.cells[77][15]).toEqual({
+      formula: `IFERROR(AVERAGEIFS($F$13:$F$74,$A$13:$A$74,"=${samhsa.categories[0].title}"),"")`,
     });
     expect(plan.print).toEqual({
       orientation: 'landscape',
       paper: 'letter',
       fitToWidth: true,
       titleRows: '12:12',
+      areas: ['A1:K74', 'M76:R118'],
+      rowBreaks: [93], // the chart (rows 94-117) on a page of its own
     });
-    expect(plan.charts[0].series.map((s) => s.values.ref)).toEqual(['N13:N24', 'O13:O24']);
+    // the chart reads #N/A, not "", where a category has no mean
+    expect(plan.charts[0].series.map((s) => s.values.ref)).toEqual(['T78:T89', 'U78:U89']);
+    expect(plan.cells[77][19]).toEqual({ formula: 'IF(ISNUMBER(N78),N78,NA())' });
   });
   it('the reader finds the sheet by headers and labels, wherever it sits', () => {
     const g = grid(plan);

@@ -307,6 +307,22 @@ describe('chartXml', () => {
     expect(col).toContain("<c:tx><c:v>Ann's ORS</c:v></c:tx>");
   });
 
+  it('labels each point with its value when asked (one period: one labelled point), in series order', () => {
+    expect(chartXml(lineChart(ANN), 0)).not.toContain('<c:dLbls>');
+    const line = chartXml({ ...lineChart(ANN), dataLabels: true }, 0);
+    wellFormed(line);
+    // series child order: ... marker, dLbls, cat, val, smooth
+    for (const ser of line.split('<c:ser>').slice(1))
+      expect(ser).toMatch(
+        /<\/c:marker><c:dLbls><c:numFmt formatCode="0\.0#" sourceLinked="0"\/>.*<c:dLblPos val="t"\/><c:showLegendKey val="0"\/><c:showVal val="1"\/>.*<\/c:dLbls><c:cat>/,
+      );
+    const bar = chartXml({ ...barChart(ANN), dataLabels: true }, 1);
+    wellFormed(bar);
+    expect(bar).toMatch(
+      /<c:invertIfNegative val="0"\/><c:dLbls>.*<c:dLblPos val="outEnd"\/>.*<\/c:dLbls><c:cat>/,
+    );
+  });
+
   it('puts chartSpace and chart children in schema order', () => {
     const xml = chartXml(lineChart(ANN), 0);
     const order = (names: string[]) => names.map((n) => xml.indexOf(n));
