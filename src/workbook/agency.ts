@@ -7,9 +7,9 @@
  * - The same file twice (the same bytes, or the same team, ratings and sessions) is counted once and said.
  *   A worker id on the Team sheets of two files otherwise refuses the rollup, naming both files (and both
  *   names when they differ): a worker belongs to one team workbook, and counting them twice would be wrong.
- * - Person codes are read per team: in the agency log a code is written "Team|code", so a team's figures
- *   are its own workbook's, and two teams that both number from P001 never merge two people. A code found
- *   in more than one team is said (if it is one person, they count once in each team).
+ * - Person codes are read per team: in the agency log a code is written with its team's key ("T01|P001"),
+ *   so a team's figures are its own workbook's, and two teams that both number from P001 never merge two
+ *   people. A code found in more than one team is said (if it is one person, they count once in each team).
  */
 import { Worker } from '../domain/csv';
 import { Framework, flattenCompetencies } from '../domain/framework';
@@ -40,6 +40,8 @@ export interface TeamFile {
 export interface AgencyTeam {
   /** The team's name in the agency view: its supervisor, or its file (Team 01... when de-identified). */
   label: string;
+  /** T01, T02...: what its person codes begin with in the agency log ("T01|P001"). */
+  key: string;
   file: string;
   workbook: TeamWorkbook;
 }
@@ -64,7 +66,7 @@ export interface Agency {
   teams: AgencyTeam[];
   workers: AgencyWorker[];
   ratings: AgencyRating[];
-  /** Every team's sessions, person codes written "Team|code". */
+  /** Every team's sessions, person codes written "key|code" ("T01|P001"). */
   sessions: Session[];
   /** Every review period of the ratings, in meaning order. */
   periods: string[];
@@ -72,8 +74,8 @@ export interface Agency {
   period: string | null;
   settings: Settings;
   scale: Scale;
-  /** Category titles of the heatmap, in framework order. */
-  categories: string[];
+  /** The heatmap's categories, in framework order (one per title). */
+  categories: { id: string; title: string }[];
   /** Plain sentences for the About sheet and the CLI: how the period was chosen, settings, codes, ... */
   notes: string[];
 }
@@ -104,7 +106,7 @@ export interface Rollup {
   warnings: Problem[];
 }
 
-/** The separator between a team and a person code in the agency log ("North|P001"). */
+/** The separator between a team's key and a person code in the agency log ("T01|P001"). */
 export const CODE_SEPARATOR = '|';
 
 /** A team's label as the formulas can use it: no | * ? ~, no leading = < >, not the Agency row's label. */
@@ -220,11 +222,16 @@ export function combineTeams(input: RollupInput): Rollup {
   }
   if (out.refused.length || !kept.length) return out;
 
-  const width = String(kept.length).length < 2 ? 2 : String(kept.length).length;
+  const number = (i: number) => String(i + 1).padStart(Math.max(2, String(kept.length).length), '0');
   const labels = input.deidentify
-    ? kept.map((_, i) => `Team ${String(i + 1).padStart(width, '0')}`)
+    ? kept.map((_, i) => `Team ${number(i)}`)
     : uniqueLabels(kept.map((k) => teamLabel(k.file, k.workbook!)));
-  const teams: AgencyTeam[] = kept.map((k, i) => ({ label: labels[i], file: k.file, workbook: k.workbook! }));
+  const teams: AgencyTeam[] = kept.map((k, i) => ({
+    label: labels[i],
+    key: `T${number(i)}`,
+    file: k.file,
+    workbook: k.workbook!,
+  }));
   const notes: string[] = [];
 
   // Settings: the agency's, or the first team's; teams that differ are named.
@@ -289,18 +296,15 @@ export function combineTeams(input: RollupInput): Rollup {
   const period = choosePeriod(input, teams, periodsOf, periods, notes, out.refused);
   if (out.refused.length) return out;
 
-  const categories = [
-    ...new Set(
-      (usedFrameworks.length
-        ? usedFrameworks
-        : [frameworks.get(settings.frameworkId)].filter(Boolean)
-      ).flatMap((fw) => fw!.categories.map((c) => c.title)),
-    ),
-  ];
+  const categories = new Map<string, { id: string; title: string }>();
+  const listed = usedFrameworks.length ? usedFrameworks : [frameworks.get(settings.frameworkId)!];
+  for (const fw of listed.filter(Boolean))
+    for (const c of fw.categories)
+      if (!categories.has(c.title)) categories.set(c.title, { id: c.id, title: c.title });
 
   // Sessions: codes per team.
   const sessions = teams.flatMap((t) =>
-    t.workbook.sessions.map((s) => ({ ...s, personCode: `${t.label}${CODE_SEPARATOR}${s.personCode}` })),
+    t.workbook.sessions.map((s) => ({ ...s, personCode: `${t.key}${CODE_SEPARATOR}${s.personCode}` })),
   );
   const teamsOfCode = new Map<string, { code: string; teams: Set<string> }>();
   for (const t of teams)
@@ -311,7 +315,7 @@ export function combineTeams(input: RollupInput): Rollup {
     }
   const shared = [...teamsOfCode.values()].filter((x) => x.teams.size > 1).map((x) => x.code);
   notes.push(
-    `Person codes are read per team: the Agency log writes them "Team${CODE_SEPARATOR}code", so each team's figures are those of its own workbook.` +
+    `Person codes are read per team: the Agency log writes them after the team's key (${teams[0].key}${CODE_SEPARATOR}code; the keys are listed under Teams), so each team's figures are those of its own workbook.` +
       (shared.length
         ? ` ${shared.length === 1 ? 'One code appears' : `${shared.length} codes appear`} in more than one team (${shared
             .slice(0, 5)
@@ -332,7 +336,7 @@ export function combineTeams(input: RollupInput): Rollup {
       period,
       settings,
       scale,
-      categories,
+      categories: [...categories.values()],
       notes,
     },
   };

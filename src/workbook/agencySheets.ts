@@ -18,11 +18,13 @@ import { colName, rangeRef } from './a1';
 import { scaleMax, scaleMin, scoreText } from '../domain/scale';
 import { Agency, CODE_SEPARATOR, fileStem, Rollup } from './agency';
 import { wrapWords } from './deidentify';
-import { outcomeLogRef, outcomesLogSheet } from './outcomesLog';
+import { LOG_COL, outcomeLogRef, outcomesLogSheet } from './outcomesLog';
+import { textWidth } from './textFit';
 import { AGENCY_LABEL, providerSummarySheet, SUMMARY_HEADERS, summaryRows } from './outcomesSummary';
 import { SheetPlan, WorkbookPlan } from './plan';
 import { SETTING_NAMES, SETTINGS_SHEET, settingsSheet } from './settingsSheet';
-import { COLORS, HEADER_STYLE, SheetBuilder } from './sheet';
+import { categoryCode } from './dashboard';
+import { COLORS, exactCriterion, HEADER_STYLE, HEATMAP_COLORS, SheetBuilder } from './sheet';
 
 export const AGENCY_SHEETS = {
   about: 'About this rollup',
@@ -66,7 +68,14 @@ const OUTCOME_COLUMNS = [
 ] as const;
 const RATING_COLUMNS = ['Supervisor mean', 'Self mean', 'Blind spots'] as const;
 
-export const AGENCY_TEAM_HEADERS = ['Team', 'Workers', ...OUTCOME_COLUMNS, ...RATING_COLUMNS];
+export const AGENCY_TEAM_HEADERS = [
+  'Team',
+  'Workers',
+  'Supervisor',
+  'File',
+  ...OUTCOME_COLUMNS,
+  ...RATING_COLUMNS,
+];
 export const AGENCY_WORKER_HEADERS = [
   'Team',
   'Worker ID',
@@ -105,7 +114,18 @@ export function agencyWorkersLayout(teams: number, workers: number) {
 }
 
 export const AGENCY_RATINGS_LAYOUT = { headerRow: 3, firstDataRow: 4 } as const;
-export const AGENCY_HEATMAP_LAYOUT = { headerRow: 5, firstDataRow: 6 } as const;
+/** Where the grids of the Agency heatmap are (0-based): supervisor means, blind spots beside, self means below. */
+export function agencyHeatmapLayout(teams: number, categories: number) {
+  const headerRow = 5;
+  const selfHeaderRow = headerRow + teams + 1 + 3;
+  return {
+    headerRow,
+    firstDataRow: headerRow + 1,
+    blindSpotCol: categories + 1,
+    selfHeaderRow,
+    selfFirstRow: selfHeaderRow + 1,
+  };
+}
 
 export interface AgencyPlanOptions {
   /** "2026-11-25 10:00": when the rollup was made. */
@@ -124,7 +144,7 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
   const settingsSheetName = opts.settingsSheetName ?? SETTINGS_SHEET;
   const log = outcomeLogRef(AGENCY_SHEETS.log, agency.sessions.length);
   const workers = agency.workers.map((w) => w.workerId);
-  const groups = agency.teams.map((t) => ({ label: t.label, codePrefix: `${t.label}${CODE_SEPARATOR}` }));
+  const groups = agency.teams.map((t) => ({ label: t.label, codePrefix: `${t.key}${CODE_SEPARATOR}` }));
   const logSheet = outcomesLogSheet({
     sheetName: AGENCY_SHEETS.log,
     tableName: AGENCY_TABLES.log,
@@ -141,18 +161,25 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
   });
   retitle(logSheet, AGENCY_TITLES.log);
   retitle(summary, AGENCY_TITLES.outcomes);
-  summary.cells[3] = [
-    {
-      value:
-        'Team rows: every session with the team. Person codes are read per team (the log writes them ' +
-        `"Team${CODE_SEPARATOR}code"), so a team's figures are those of its own workbook.`,
-    },
-  ];
-  summary.formats.push({ ref: 'A4', style: { font: { italic: true, color: COLORS.label } } });
+  // Team keys lengthen the log's person codes, and team names are longer than the summary's worker ids.
+  fitColumn(logSheet, LOG_COL.person, [...new Set(agency.sessions.map((s) => s.personCode))], 40);
+  const teamRows = summaryRows(workers, groups).slice(workers.length, -1);
+  if (teamRows.length) {
+    fitColumn(
+      summary,
+      0,
+      groups.map((g) => g.label),
+      24,
+    );
+    summary.formats.push({
+      ref: rangeRef(teamRows[0].row, 0, teamRows[teamRows.length - 1].row, 0),
+      style: { wrap: true, vertical: 'top' },
+    });
+  }
   return {
     sheets: [
       aboutSheet(agency, opts),
-      workersSheet(agency, summaryRows(workers, groups)),
+      workersSheet(agency, summaryRows(workers, groups), !!opts.hideFiles),
       heatmapSheet(agency),
       summary,
       ratingsSheet(agency),
@@ -165,6 +192,13 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
 
 function retitle(plan: SheetPlan, title: string): void {
   plan.cells[0][0] = { value: title };
+}
+
+/** Widens a column so the longest of `texts` fits on one line (at most `max` wide). */
+function fitColumn(plan: SheetPlan, col: number, texts: string[], max: number): void {
+  const need = Math.min(max, Math.max(0, ...texts.map((t) => textWidth(t))) + 1.5);
+  const w = plan.columnWidths.find((x) => x.col === col);
+  if (w && w.width < need) w.width = Math.ceil(need * 2) / 2;
 }
 
 /** Absolute A1 range of one column of the Agency ratings table, with the sheet. */
@@ -209,20 +243,29 @@ const FORMATS: Record<string, string> = {
   'Self mean': '0.00',
 };
 
+/** The two tables of the Agency workers sheet are dense: 9-point text, so a row prints on one page width. */
+const SMALL = 9;
+
 /** `summary`: the Agency outcomes rows (summaryRows): the workers, the teams, the agency. */
-function workersSheet(agency: Agency, summary: { label: string; row: number }[]): SheetPlan {
+function workersSheet(
+  agency: Agency,
+  summary: { label: string; row: number }[],
+  hideFiles: boolean,
+): SheetPlan {
   const b = new SheetBuilder(AGENCY_SHEETS.workers, 'other');
   const L = agencyWorkersLayout(agency.teams.length, agency.workers.length);
+  const lastCol = AGENCY_WORKER_HEADERS.length - 1;
   b.value(0, 0, AGENCY_TITLES.workers);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.value(
+  b.note(
     1,
     0,
-    'Outcome figures come from the Agency outcomes sheet (formulas over the Agency log); supervisor and ' +
-      'self means and blind spots are over the Agency ratings table for the period in B3: type another ' +
+    lastCol,
+    'Outcome figures come from the Agency outcomes sheet (formulas over the Agency log). Supervisor and ' +
+      'self means and blind spots are over the Agency ratings table for the period in B3: choose another ' +
       `period there to see it (${agency.periods.join(', ') || 'no ratings yet'}).`,
+    { font: { italic: true, color: COLORS.label } },
   );
-  b.style(1, 0, 1, 0, { font: { italic: true, color: COLORS.label } });
   b.label(L.periodCell.row, 0, 'Period', agency.period ?? '');
   b.style(L.periodCell.row, 1, L.periodCell.row, 1, { fill: COLORS.input, font: { bold: true } });
   if (agency.periods.length)
@@ -242,7 +285,7 @@ function workersSheet(agency: Agency, summary: { label: string; row: number }[])
   const outcomes = (summaryRow: number) =>
     Object.fromEntries(OUTCOME_COLUMNS.map((h) => [h, summaryCell(summaryRow, h)]));
 
-  // Teams, then the agency.
+  // Teams, then the agency: the figures in the same columns as the workers' below.
   b.value(L.teamHeader - 1, 0, 'Teams and the agency');
   b.style(L.teamHeader - 1, 0, L.teamHeader - 1, 0, { font: { bold: true, size: 12 } });
   b.row(L.teamHeader, 0, AGENCY_TEAM_HEADERS);
@@ -253,7 +296,9 @@ function workersSheet(agency: Agency, summary: { label: string; row: number }[])
   agency.teams.forEach((t, i) => {
     const row = L.firstTeamRow + i;
     const team = `$A$${row + 1}`;
-    b.value(row, 0, t.label);
+    const supervisors = [...new Set(t.workbook.team.map((w) => w.supervisor.trim()).filter(Boolean))];
+    b.row(row, 0, [t.label]);
+    if (!hideFiles) b.row(row, 2, [supervisors.join(', '), t.file.split(/[\\/]/).pop()!]);
     fill(row, AGENCY_TEAM_HEADERS, {
       Workers: `COUNTIFS(${workerCol('Team')},"="&${team})`,
       ...outcomes(summary[agency.workers.length + i].row),
@@ -266,13 +311,9 @@ function workersSheet(agency: Agency, summary: { label: string; row: number }[])
     ...outcomes(summary[summary.length - 1].row),
     ...ratingFigures(agency, ''),
   });
-  b.style(L.agencyRow, 0, L.agencyRow, AGENCY_TEAM_HEADERS.length - 1, {
-    font: { bold: true },
-    fill: COLORS.category,
-  });
   b.plan.tables.push({
     name: AGENCY_TABLES.teams,
-    ref: rangeRef(L.teamHeader, 0, L.agencyRow, AGENCY_TEAM_HEADERS.length - 1),
+    ref: rangeRef(L.teamHeader, 0, L.agencyRow, lastCol),
     style: 'TableStyleMedium2',
     columns: AGENCY_TEAM_HEADERS,
   });
@@ -291,7 +332,7 @@ function workersSheet(agency: Agency, summary: { label: string; row: number }[])
   });
   b.plan.tables.push({
     name: AGENCY_TABLES.workers,
-    ref: rangeRef(L.workerHeader, 0, L.lastWorkerRow, AGENCY_WORKER_HEADERS.length - 1),
+    ref: rangeRef(L.workerHeader, 0, L.lastWorkerRow, lastCol),
     style: 'TableStyleLight9',
     columns: AGENCY_WORKER_HEADERS,
   });
@@ -301,9 +342,16 @@ function workersSheet(agency: Agency, summary: { label: string; row: number }[])
     [AGENCY_WORKER_HEADERS, L.firstWorkerRow, L.lastWorkerRow],
   ] as const) {
     const header = first - 1;
-    b.style(header, 0, header, headers.length - 1, HEADER_STYLE);
+    b.style(header, 0, header, lastCol, { ...HEADER_STYLE, font: { ...HEADER_STYLE.font, size: SMALL } });
+    b.style(first, 0, last, lastCol, { font: { size: SMALL }, wrap: true, vertical: 'top', border: 'thin' });
     headers.forEach((h, c) => {
-      if (FORMATS[h]) b.style(first, c, last, c, { numFmt: FORMATS[h] });
+      if (FORMATS[h])
+        b.style(first, c, last, c, {
+          numFmt: FORMATS[h],
+          font: { size: SMALL },
+          vertical: 'top',
+          border: 'thin',
+        });
     });
     const spots = headers.indexOf('Blind spots');
     b.plan.conditionalFormats.push({
@@ -314,86 +362,90 @@ function workersSheet(agency: Agency, summary: { label: string; row: number }[])
       style: { fill: COLORS.blindSpot, bold: true },
     });
   }
-  [22, 11, 24, 26, 9, 9, 10, 10, 11, 13, 11, 11, 10, 9].forEach((w, i) => b.width(i, w));
+  b.style(L.agencyRow, 0, L.agencyRow, lastCol, { font: { bold: true, size: SMALL }, fill: COLORS.category });
+  [14, 8, 13, 13, 8.5, 8, 6, 6, 9, 7.5, 11.5, 9.5, 6, 6].forEach((w, i) => b.width(i, w));
   b.plan.freeze = { rows: 0, cols: 2 };
-  b.plan.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true };
+  b.print('landscape', { breaks: [L.workerHeader - 2] });
   return b.plan;
 }
 
 function heatmapSheet(agency: Agency): SheetPlan {
   const b = new SheetBuilder(AGENCY_SHEETS.heatmap, 'dashboard');
-  const L = AGENCY_HEATMAP_LAYOUT;
   const cats = agency.categories;
   const nc = cats.length;
+  const L = agencyHeatmapLayout(agency.teams.length, nc);
+  const codes = cats.map((c, i) => categoryCode(c.id, i));
+  const bsCol = L.blindSpotCol;
   b.value(0, 0, AGENCY_TITLES.heatmap);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.value(
+  b.note(
     1,
     0,
-    'The mean of every supervisor (and self) rating in the category for the period, per team and for the ' +
-      'agency; N/A and blank are left out. Blind spots: self rated the threshold or more above supervisor.',
+    bsCol,
+    'The mean of every supervisor (then self) rating in the category for the period, per team and for the ' +
+      'agency (colour scale: red low, green high); N/A and blank are left out. Blind spots: self rated the ' +
+      'gap threshold or more above the supervisor. The categories (Cat 1 ...) are listed below the grids.',
+    { font: { italic: true, color: COLORS.label } },
   );
-  b.style(1, 0, 1, 0, { font: { italic: true, color: COLORS.label } });
   b.value(2, 0, 'Period');
   b.formula(2, 1, `IF(${PERIOD_CELL}="","",${PERIOD_CELL})`);
   b.style(2, 0, 2, 0, { font: { bold: true, color: COLORS.label } });
-  b.value(3, 0, `(set on the ${AGENCY_SHEETS.workers} sheet, cell B3)`);
-  b.style(3, 0, 3, 0, { font: { italic: true, color: COLORS.label } });
+  b.note(3, 0, bsCol, `Choose the period on the ${AGENCY_SHEETS.workers} sheet (cell B3).`, {
+    font: { italic: true, color: COLORS.label },
+  });
 
   const R = (h: string) => ratingsColumn(agency, h);
   const labels = [...agency.teams.map((t) => t.label), AGENCY_LABEL];
-  const last = L.firstDataRow + labels.length - 1;
-  const grid = (col: number, title: string, rater: 'Supervisor' | 'Self') => {
-    b.value(L.headerRow - 1, col, title);
-    b.style(L.headerRow - 1, col, L.headerRow - 1, col, { font: { bold: true } });
-    b.row(L.headerRow, col, ['Team', ...cats]);
-    b.style(L.headerRow, col, L.headerRow, col + nc, {
-      ...HEADER_STYLE,
-      font: { bold: true, color: COLORS.headerText, size: 8 },
-    });
+  const teamCrit = (i: number, row: number) =>
+    i < agency.teams.length ? `${R('Team')},"="&$A$${row + 1},` : '';
+  const range = { min: scaleMin(agency.scale), max: scaleMax(agency.scale) };
+  /** A teams x categories grid of one rater's means; returns its first data row. */
+  const grid = (header: number, title: string, rater: 'Supervisor' | 'Self') => {
+    b.value(header - 1, 0, title);
+    b.style(header - 1, 0, header - 1, 0, { font: { bold: true } });
+    b.row(header, 0, ['Team', ...codes]);
+    b.style(header, 0, header, nc, { ...HEADER_STYLE, horizontal: 'center' });
+    const last = header + labels.length;
     labels.forEach((label, i) => {
-      const row = L.firstDataRow + i;
-      const team = i < agency.teams.length ? `${R('Team')},"="&$${colName(col)}$${row + 1},` : '';
-      b.value(row, col, label);
-      cats.forEach((_, j) => {
-        const cat = `$${colName(col + 1 + j)}$${L.headerRow + 1}`;
+      const row = header + 1 + i;
+      b.value(row, 0, label);
+      cats.forEach((c, j) =>
         b.formula(
           row,
-          col + 1 + j,
-          `IFERROR(AVERAGEIFS(${R(rater)},${team}${R('Period')},"="&${PERIOD_CELL},${R('Category')},"="&${cat}),"")`,
-        );
-      });
+          1 + j,
+          `IFERROR(AVERAGEIFS(${R(rater)},${teamCrit(i, row)}${R('Period')},"="&${PERIOD_CELL},` +
+            `${R('Category')},${exactCriterion(c.title)}),"")`,
+        ),
+      );
     });
-    b.style(L.firstDataRow, col + 1, last, col + nc, { numFmt: '0.0', horizontal: 'center', border: 'thin' });
-    b.style(last, col, last, col + nc, { font: { bold: true }, border: 'thin' });
+    b.style(header + 1, 0, last, 0, { wrap: true, vertical: 'top', border: 'thin' });
+    b.style(header + 1, 1, last, nc, {
+      numFmt: '0.0',
+      horizontal: 'center',
+      vertical: 'top',
+      border: 'thin',
+    });
+    b.style(last, 0, last, nc, { font: { bold: true } });
+    b.plan.conditionalFormats.push({
+      ref: rangeRef(header + 1, 1, last, nc),
+      type: 'colorScale',
+      colors: HEATMAP_COLORS,
+      ...range,
+    });
+    return last;
   };
-  grid(0, 'Supervisor mean', 'Supervisor');
-  const selfCol = nc + 2;
-  grid(selfCol, 'Self mean', 'Self');
-  const range = { min: scaleMin(agency.scale), max: scaleMax(agency.scale) };
-  b.plan.conditionalFormats.push(
-    {
-      ref: rangeRef(L.firstDataRow, 1, last, nc),
-      type: 'colorScale',
-      colors: ['F8696B', 'FFEB84', '63BE7B'],
-      ...range,
-    },
-    {
-      ref: rangeRef(L.firstDataRow, selfCol + 1, last, selfCol + nc),
-      type: 'colorScale',
-      colors: ['FBE5D6', 'F4B183'],
-      ...range,
-    },
-  );
-  const bsCol = selfCol + nc + 2;
+  const last = grid(L.headerRow, 'Supervisor mean', 'Supervisor');
   b.value(L.headerRow, bsCol, 'Blind spots');
   b.style(L.headerRow, bsCol, L.headerRow, bsCol, HEADER_STYLE);
   labels.forEach((_, i) => {
     const row = L.firstDataRow + i;
-    const team = i < agency.teams.length ? `${R('Team')},"="&$A$${row + 1},` : '';
-    const inPeriod = `${team}${R('Period')},"="&${PERIOD_CELL}`;
-    b.formula(row, bsCol, `COUNTIFS(${inPeriod},${R('Gap')},"<="&-${SETTING_NAMES.gapThreshold})`);
+    b.formula(
+      row,
+      bsCol,
+      `COUNTIFS(${teamCrit(i, row)}${R('Period')},"="&${PERIOD_CELL},${R('Gap')},"<="&-${SETTING_NAMES.gapThreshold})`,
+    );
   });
+  b.style(L.firstDataRow, bsCol, last, bsCol, { horizontal: 'center', vertical: 'top', border: 'thin' });
   b.plan.conditionalFormats.push({
     ref: rangeRef(L.firstDataRow, bsCol, last, bsCol),
     type: 'cellIs',
@@ -401,31 +453,41 @@ function heatmapSheet(agency: Agency): SheetPlan {
     formulas: ['0'],
     style: { fill: COLORS.blindSpot, bold: true },
   });
-  b.width(0, 22);
-  b.width(selfCol, 22);
-  for (let j = 1; j <= nc; j++) {
-    b.width(j, 9);
-    b.width(selfCol + j, 9);
-  }
-  b.width(bsCol, 11);
-  b.plan.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true };
+  const selfLast = grid(L.selfHeaderRow, 'Self mean', 'Self');
+
+  // Legend: each code's category, the title wrapped across the columns to its right.
+  const legend = selfLast + 2;
+  b.value(legend, 0, 'Categories');
+  b.style(legend, 0, legend, 0, { font: { bold: true } });
+  cats.forEach((c, i) => {
+    const r = legend + 1 + i;
+    b.value(r, 0, codes[i]).value(r, 1, c.title);
+    b.plan.merges.push(rangeRef(r, 1, r, bsCol));
+    b.style(r, 0, r, 0, { font: { bold: true }, vertical: 'top' });
+    b.style(r, 1, r, bsCol, { wrap: true, vertical: 'top' });
+  });
+  b.width(0, 18);
+  for (let j = 1; j <= nc; j++) b.width(j, 7.5);
+  b.width(bsCol, 10);
+  b.print('landscape');
   return b.plan;
 }
 
 function ratingsSheet(agency: Agency): SheetPlan {
   const b = new SheetBuilder(AGENCY_SHEETS.ratings, 'other');
   const L = AGENCY_RATINGS_LAYOUT;
+  const lastCol = AGENCY_RATING_HEADERS.length - 1;
   b.value(0, 0, AGENCY_TITLES.ratings);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.value(
+  b.note(
     1,
     0,
+    lastCol,
     'One row per competency rated (Self or Supervisor typed) in a team workbook; blank rows are left out. ' +
       'Gap = Supervisor - Self. Made by the rollup: run it again to bring in new ratings.',
+    { font: { italic: true, color: COLORS.label } },
   );
-  b.style(1, 0, 1, 0, { font: { italic: true, color: COLORS.label } });
   b.row(L.headerRow, 0, AGENCY_RATING_HEADERS);
-  b.style(L.headerRow, 0, L.headerRow, AGENCY_RATING_HEADERS.length - 1, HEADER_STYLE);
   const [self, sup] = ['Self', 'Supervisor'].map((h) => AGENCY_RATING_HEADERS.indexOf(h));
   agency.ratings.forEach((r, i) => {
     const row = L.firstDataRow + i;
@@ -438,26 +500,23 @@ function ratingsSheet(agency: Agency): SheetPlan {
   const last = L.firstDataRow + Math.max(1, agency.ratings.length) - 1;
   b.plan.tables.push({
     name: AGENCY_TABLES.ratings,
-    ref: rangeRef(L.headerRow, 0, last, AGENCY_RATING_HEADERS.length - 1),
+    ref: rangeRef(L.headerRow, 0, last, lastCol),
     style: 'TableStyleLight9',
     columns: AGENCY_RATING_HEADERS,
   });
-  b.style(L.firstDataRow, self, last, sup + 1, { horizontal: 'center' });
-  [22, 11, 10, 20, 40, 8, 7, 11, 7].forEach((w, i) => b.width(i, w));
+  b.style(L.headerRow, 0, L.headerRow, lastCol, HEADER_STYLE);
+  b.style(L.firstDataRow, 0, last, lastCol, { wrap: true, vertical: 'top', border: 'thin' });
+  b.style(L.firstDataRow, self, last, lastCol, { horizontal: 'center', vertical: 'top', border: 'thin' });
+  [16, 9, 8.5, 22, 28, 6, 6, 11, 6].forEach((w, i) => b.width(i, w));
   b.plan.freeze = { rows: L.headerRow + 1, cols: 0 };
-  b.plan.print = {
-    orientation: 'landscape',
-    paper: 'letter',
-    fitToWidth: true,
-    titleRows: `${L.headerRow + 1}:${L.headerRow + 1}`,
-  };
+  b.print('landscape', { headerRow: L.headerRow });
   return b.plan;
 }
 
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Characters per printed line of the About sheet (as on the de-identified cover). */
-const ABOUT_LINE = 86;
+const ABOUT_LINE = 80;
 
 function aboutSheet(agency: Agency, opts: AgencyPlanOptions): SheetPlan {
   const b = new SheetBuilder(AGENCY_SHEETS.about, 'other');
@@ -466,7 +525,7 @@ function aboutSheet(agency: Agency, opts: AgencyPlanOptions): SheetPlan {
     const periods = [...new Set(agency.ratings.filter((r) => r.team === t.label).map((r) => r.period))];
     const rated = agency.ratings.filter((r) => r.team === t.label).length;
     return (
-      `${t.label}${opts.hideFiles || t.label === fileStem(t.file) ? '' : `: ${t.file}`} ` +
+      `${t.key} ${t.label}${opts.hideFiles || t.label === fileStem(t.file) ? '' : `: ${t.file}`} ` +
       `(${count(t.workbook.team.length, 'worker')}, ${count(rated, 'rating')}` +
       `${periods.length ? ` in ${periods.join(', ')}` : ''}, ${count(t.workbook.sessions.length, 'session')})`
     );
@@ -505,6 +564,6 @@ function aboutSheet(agency: Agency, opts: AgencyPlanOptions): SheetPlan {
     row++;
   }
   b.width(0, 76);
-  b.plan.print = { orientation: 'portrait', paper: 'letter', fitToWidth: true };
+  b.print('portrait');
   return b.plan;
 }

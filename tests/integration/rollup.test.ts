@@ -19,7 +19,7 @@ import { scoreValue } from '../../src/domain/scale';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { cellRef } from '../../src/workbook/a1';
 import {
-  AGENCY_HEATMAP_LAYOUT,
+  agencyHeatmapLayout,
   AGENCY_SHEETS,
   AGENCY_TEAM_HEADERS,
   AGENCY_WORKER_HEADERS,
@@ -47,18 +47,20 @@ async function cli(...args: string[]) {
 /** A team as its CSV files say, read with the CSV parsers (the figures the agency view must equal). */
 interface CsvTeam {
   label: string;
+  /** The team workbook's file name ('' where the workbook does not show it: de-identified). */
+  file: string;
   team: Worker[];
   ratings: Rating[];
   sessions: Session[];
 }
 
-function readCsvTeam(dir: string, label: string): CsvTeam {
+function readCsvTeam(dir: string, label: string, file: string): CsvTeam {
   const text = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
   const team = parseTeamCsv(text('team.csv'), 'team.csv');
   const ratings = parseRatingsCsv(text('ratings.csv'), 'ratings.csv', { frameworks, scale });
   const sessions = parseSessionsCsv(text('sessions.csv'), 'sessions.csv');
   expect([...team.problems, ...ratings.problems, ...sessions.problems]).toEqual([]);
-  return { label, team: team.records, ratings: ratings.records, sessions: sessions.records };
+  return { label, file, team: team.records, ratings: ratings.records, sessions: sessions.records };
 }
 
 /** Builds a team workbook from a folder of CSV files with the CLI. */
@@ -82,6 +84,9 @@ async function build(dir: string, out: string): Promise<void> {
 async function recalc(file: string): Promise<ComputedWorkbook> {
   return readComputed(await recalculate(file, at(`recalc-${path.basename(file, '.xlsx')}`)));
 }
+
+/** The key the rollup gives the i-th team: its person codes are written "T01|code". */
+const key = (i: number) => `T${String(i + 1).padStart(2, '0')}`;
 
 /** The figures of one row of the Agency workers sheet, computed from the CSVs. */
 type Figures = Record<string, number | string | null>;
@@ -116,8 +121,8 @@ function ratingFigures(ratings: Rating[], period: string): Figures {
 
 /** Every row of the Agency workers sheet as the CSVs say it should be: teams, agency, workers. */
 function expectedRows(teams: CsvTeam[], period: string) {
-  const qualified = (t: CsvTeam) =>
-    t.sessions.map((s) => ({ ...s, personCode: `${t.label}|${s.personCode}` }));
+  const qualified = (t: CsvTeam, i: number) =>
+    t.sessions.map((s) => ({ ...s, personCode: `${key(i)}|${s.personCode}` }));
   const sum = (sessions: Session[]) => outcomeFigures(summarize(sessions, DEFAULT_SETTINGS));
   const all = teams.flatMap((t) => t.ratings);
   return {
@@ -125,13 +130,17 @@ function expectedRows(teams: CsvTeam[], period: string) {
       ...teams.map((t) => ({
         Team: t.label,
         Workers: t.team.length,
+        Supervisor: t.file && [...new Set(t.team.map((w) => w.supervisor))].join(', '),
+        File: t.file,
         ...sum(t.sessions),
         ...ratingFigures(t.ratings, period),
       })),
       {
         Team: 'Agency',
         Workers: teams.reduce((n, t) => n + t.team.length, 0),
-        ...sum(teams.flatMap(qualified)),
+        Supervisor: '',
+        File: '',
+        ...sum(teams.flatMap((t, i) => qualified(t, i))),
         ...ratingFigures(all, period),
       },
     ],
@@ -195,8 +204,8 @@ function checkWorkersSheet(c: ComputedWorkbook, teams: CsvTeam[], period: string
 /** The heatmap: supervisor and self means per team and category for the period, and blind spots. */
 function checkHeatmap(c: ComputedWorkbook, teams: CsvTeam[], period: string) {
   const cells = c.get(AGENCY_SHEETS.heatmap)!;
-  const L = AGENCY_HEATMAP_LAYOUT;
   const cats = getFramework('samhsa-core-2015').categories.map((x) => x.title);
+  const L = agencyHeatmapLayout(teams.length, cats.length);
   const rows = [...teams.map((t) => t.ratings), teams.flatMap((t) => t.ratings)];
   rows.forEach((ratings, i) => {
     const inPeriod = ratings.filter((r) => r.period === period);
@@ -205,11 +214,11 @@ function checkHeatmap(c: ComputedWorkbook, teams: CsvTeam[], period: string) {
       const m = (k: 'self' | 'supervisor') =>
         mean(mine.map((r) => scoreValue(r[k])).filter((v): v is number => v !== null));
       same(cells, cellRef(L.firstDataRow + i, 1 + j), m('supervisor'));
-      same(cells, cellRef(L.firstDataRow + i, cats.length + 3 + j), m('self'));
+      same(cells, cellRef(L.selfFirstRow + i, 1 + j), m('self'));
     });
     same(
       cells,
-      cellRef(L.firstDataRow + i, 2 * cats.length + 4),
+      cellRef(L.firstDataRow + i, L.blindSpotCol),
       ratingFigures(ratings, period)['Blind spots'] ?? 0,
     );
   });
@@ -221,10 +230,10 @@ function checkSummary(c: ComputedWorkbook, teams: CsvTeam[]) {
   const workers = teams.flatMap((t) => t.team.map((w) => w.workerId));
   const rows = summaryRows(
     workers,
-    teams.map((t) => ({ label: t.label, codePrefix: `${t.label}|` })),
+    teams.map((t, i) => ({ label: t.label, codePrefix: `${key(i)}|` })),
   );
-  const qualified = teams.map((t) =>
-    t.sessions.map((s) => ({ ...s, personCode: `${t.label}|${s.personCode}` })),
+  const qualified = teams.map((t, i) =>
+    t.sessions.map((s) => ({ ...s, personCode: `${key(i)}|${s.personCode}` })),
   );
   const sums = [...qualified, qualified.flat()].map((s) => summarize(s, DEFAULT_SETTINGS));
   sums.forEach((s, i) => {
@@ -318,9 +327,10 @@ describe('a small agency, checked by hand', () => {
       'Counted once: north.xlsx: counted once, it is the same file (identical bytes) as north.xlsx',
     );
     expect(run.err).toContain('Left out: notes.csv: not used. is a text file (CSV?), not an .xlsx workbook');
-    const about = [...computed.get(AGENCY_SHEETS.about)!.values()].join('\n');
+    // one printed line per row: the lines joined again
+    const about = [...computed.get(AGENCY_SHEETS.about)!.values()].join('\n').replace(/\n {3}/g, ' ');
     expect(about).toContain(
-      '- Dana Reyes: north.xlsx (2 workers, 7 ratings in 2026 Q1, 2026 Q2, 5 sessions)',
+      '- T01 Dana Reyes: north.xlsx (2 workers, 7 ratings in 2026 Q1, 2026 Q2, 5 sessions)',
     );
     expect(about).toMatch(/notes\.csv: not used\. is a text file/);
     expect(about).toContain('One code appears in more than one team (P1)');
@@ -331,11 +341,13 @@ describe('a small agency, checked by hand', () => {
     const L = agencyWorkersLayout(2, 3);
     const row = (r: number, values: (string | number | null)[]) =>
       values.forEach((v, c) => same(cells, cellRef(r, c), v));
-    // Team, Workers, Sessions, Persons served, mean intake, mean latest, % improved, % SRS below, completeness,
-    // supervisor mean, self mean, blind spots (2026 Q1)
+    // Team, Workers, Supervisor, File, Sessions, Persons served, mean intake, mean latest, % improved,
+    // % SRS below, completeness, supervisor mean, self mean, blind spots (2026 Q1)
     row(L.firstTeamRow, [
       'Dana Reyes',
       2,
+      'Dana Reyes',
+      'north.xlsx',
       5,
       2,
       (16 + 20) / 2,
@@ -347,9 +359,9 @@ describe('a small agency, checked by hand', () => {
       18 / 5,
       1,
     ]);
-    row(L.firstTeamRow + 1, ['Sam Lee', 1, 2, 1, 30, 24, 0, 1 / 2, 1, 3.5, 4.5, 1]);
+    row(L.firstTeamRow + 1, ['Sam Lee', 1, 'Sam Lee', 'south.xlsx', 2, 1, 30, 24, 0, 1 / 2, 1, 3.5, 4.5, 1]);
     // South's P1 is not North's: 3 persons; intakes 16, 20, 30; latest 26, 18, 24
-    row(L.agencyRow, ['Agency', 3, 7, 3, 22, 68 / 3, 1 / 3, 2 / 6, 6 / 7, 23 / 7, 27 / 7, 2]);
+    row(L.agencyRow, ['Agency', 3, '', '', 7, 3, 22, 68 / 3, 1 / 3, 2 / 6, 6 / 7, 23 / 7, 27 / 7, 2]);
     // N-1 counts P1's sessions with N-1 only (16 -> 22) and P2 (20 -> 18)
     row(L.firstWorkerRow, [
       'Dana Reyes',
@@ -403,14 +415,18 @@ describe('a small agency, checked by hand', () => {
   });
 
   it('equals src/domain computed from the CSV files, for every cell', () => {
-    const teams = [readCsvTeam(at('north'), 'Dana Reyes'), readCsvTeam(at('south'), 'Sam Lee')];
+    const teams = [
+      readCsvTeam(at('north'), 'Dana Reyes', 'north.xlsx'),
+      readCsvTeam(at('south'), 'Sam Lee', 'south.xlsx'),
+    ];
     checkWorkersSheet(computed, teams, '2026 Q1');
     checkHeatmap(computed, teams, '2026 Q1');
     checkSummary(computed, teams);
     // category I (Engages peers...), North, 2026 Q1: supervisor 3, 2 (N-1) and 5 (N-2); self 4, 5 (N/A left out)
     const heat = computed.get(AGENCY_SHEETS.heatmap)!;
-    same(heat, cellRef(AGENCY_HEATMAP_LAYOUT.firstDataRow, 1), 10 / 3);
-    same(heat, cellRef(AGENCY_HEATMAP_LAYOUT.firstDataRow, 12 + 3), 4.5);
+    const H = agencyHeatmapLayout(2, 12);
+    same(heat, cellRef(H.firstDataRow, 1), 10 / 3);
+    same(heat, cellRef(H.selfFirstRow, 1), 4.5);
   });
 });
 
@@ -430,7 +446,7 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
 
   beforeAll(async () => {
     const dirs = writeTeamCsvs(at('gen'), data);
-    teams = dirs.map((d, i) => readCsvTeam(d, data[i].supervisor));
+    teams = dirs.map((d, i) => readCsvTeam(d, data[i].supervisor, `gen-${i + 1}.xlsx`));
     for (const [i, d] of dirs.entries()) await build(d, at(`gen-${i + 1}.xlsx`));
     const files = dirs.map((_, i) => `gen-${i + 1}.xlsx`);
     run = await cli('rollup', ...files, '--out', 'gen-agency.xlsx', '--period', '2025 q4');
@@ -453,7 +469,7 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     );
     const labels = new Map(teams.map((t, i) => [t.label, `Team 0${i + 1}`]));
     const names = new Map(teams.flatMap((t) => t.team).map((w) => [w.name, codes.get(w.workerId)!]));
-    const renamed = teams.map((t) => ({ ...t, label: labels.get(t.label)! }));
+    const renamed = teams.map((t) => ({ ...t, label: labels.get(t.label)!, file: '' }));
     const rename = (s: string) => codes.get(s) ?? names.get(s) ?? s;
     // roles held by fewer than 3 workers read "Peer worker": compare only the figures
     const all = [...hidden.get(AGENCY_SHEETS.workers)!.values()].join('\n');

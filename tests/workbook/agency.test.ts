@@ -262,7 +262,7 @@ describe('combineTeams: labels, period, settings, codes', () => {
 
   it('writes person codes per team and says which codes more than one team uses', () => {
     const a = combineTeams({ files: [file('north.xlsx', north), file('south.xlsx', south)], lib }).agency!;
-    expect(a.sessions.map((s) => s.personCode)).toEqual(['Dana Reyes|P1', 'Sam Lee|P1', 'Sam Lee|p9']);
+    expect(a.sessions.map((s) => s.personCode)).toEqual(['T01|P1', 'T02|P1', 'T02|p9']);
     expect(a.notes.find((n) => n.startsWith('Person codes'))).toContain(
       'One code appears in more than one team (P1): if a code names one person, that person counts once in each team.',
     );
@@ -292,7 +292,7 @@ describe('agencyWorkbookPlan', () => {
       [
         AGENCY_SHEETS.workers,
         AGENCY_TABLES.teams,
-        `A${L.teamHeader + 1}:L${L.agencyRow + 1}`,
+        `A${L.teamHeader + 1}:N${L.agencyRow + 1}`,
         AGENCY_TEAM_HEADERS.length,
       ],
       [

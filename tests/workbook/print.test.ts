@@ -53,9 +53,9 @@ describe.each(sheets.map((s) => [`${s.kind}: ${s.name}`, s] as const))('%s', (_,
     const titleCols = pr.titleColumns ? parseRange(pr.titleColumns.replace(/([A-Z]+)/g, '$11')) : undefined;
     const titles = titleCols ? areaWidth(titleCols) : 0;
     const [main, ...side] = areas.map(areaWidth);
-    // the dense outcome tables (log, summary, person) may use Excel's room; the rest print at 9 points in
-    // LibreOffice with its wider substitute font too
-    const dense = /^(Outcomes |Person )/.test(plan.name);
+    // the dense outcome tables (log, summary, person; the agency's log and summary are the same builders')
+    // may use Excel's room; the rest print at 9 points in LibreOffice with its wider substitute font too
+    const dense = /^(Outcomes |Person |Agency log$|Agency outcomes$)/.test(plan.name);
     const room = (dense ? PRINT_WIDTH_MAX : PRINT_WIDTH)[pr.orientation];
     expect(main + titles * (pages - 1)).toBeLessThanOrEqual(pages * room + 0.01);
     // one scale for every area in Excel: a side block wider than the table would shrink the table
