@@ -16,6 +16,7 @@
 import { Worker } from '../domain/csv';
 import { Settings } from '../domain/settings';
 import { rangeRef } from '../workbook/a1';
+import { isAgencySheet } from '../workbook/agencyTitles';
 import { LOG_HEADERS } from '../workbook/outcomesLog';
 import { findHeaderRow, findRatingSheet, Grid, RatingSheetData, recogniseSheets } from '../workbook/read';
 import { SETTINGS_HEADERS } from '../workbook/settingsSheet';
@@ -105,6 +106,8 @@ function placeGrid(values: Values, rowIndex: number, columnIndex: number, into: 
 export function classify(name: string, grid: Grid): SheetHead {
   const rating = findRatingSheet(name, grid);
   if (rating) return { name, kind: 'rating', rating };
+  // the agency sheets (the agency log has the outcomes log's headers) are the Agency tab's alone
+  if (isAgencySheet(grid[0]?.[0])) return { name, kind: 'other', rating: null };
   const kind: SheetKind = findHeaderRow(grid, TEAM_HEADERS)
     ? 'team'
     : findHeaderRow(grid, SETTINGS_HEADERS)

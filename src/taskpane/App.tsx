@@ -24,6 +24,7 @@ import { OutcomesTab } from './components/OutcomesTab';
 import { ShareTab } from './components/ShareTab';
 import { FormsTab } from './components/FormsTab';
 import { OutcomeSheets } from './components/OutcomeSheets';
+import { AgencyTab } from './components/AgencyTab';
 
 export const TABS = [
   { id: 'setup', title: 'Setup' },
@@ -33,6 +34,7 @@ export const TABS = [
   { id: 'compare', title: 'Compare' },
   { id: 'outcomes', title: 'Outcomes' },
   { id: 'share', title: 'Share' },
+  { id: 'agency', title: 'Agency' },
 ] as const;
 export type TabId = (typeof TABS)[number]['id'];
 
@@ -216,6 +218,7 @@ export function App(props: AppProps): React.JSX.Element {
               </>
             )}
             {t.id === 'share' && <ShareTab state={state} ctx={ctx} madeSheets={madeSheets} />}
+            {t.id === 'agency' && <AgencyTab ctx={ctx} />}
           </section>
         ))}
     </main>

@@ -23,6 +23,7 @@ import { textWidth } from './textFit';
 import { AGENCY_LABEL, providerSummarySheet, SUMMARY_HEADERS, summaryRows } from './outcomesSummary';
 import { SheetPlan, WorkbookPlan } from './plan';
 import { SETTING_NAMES, SETTINGS_SHEET, settingsSheet } from './settingsSheet';
+import { AGENCY_TITLES } from './agencyTitles';
 import { categoryCode } from './dashboard';
 import { COLORS, exactCriterion, HEADER_STYLE, HEATMAP_COLORS, SheetBuilder } from './sheet';
 
@@ -35,15 +36,7 @@ export const AGENCY_SHEETS = {
   log: 'Agency log',
 } as const;
 
-/** The A1 text of each agency sheet: how readers know it (and that a workbook is an agency rollup). */
-export const AGENCY_TITLES: Record<keyof typeof AGENCY_SHEETS, string> = {
-  about: 'About this rollup',
-  workers: 'Agency workers',
-  heatmap: 'Agency heatmap: competency means by category and team',
-  outcomes: 'Agency outcomes summary (PCOMS)',
-  ratings: 'Agency ratings: every team workbook’s rating sheets',
-  log: 'Agency outcome log: every team workbook’s sessions (ORS and SRS item scores)',
-};
+export { AGENCY_TITLES, isAgencySheet } from './agencyTitles';
 
 export const AGENCY_TABLES = {
   teams: 'PPS_AgencyTeams',
@@ -51,11 +44,6 @@ export const AGENCY_TABLES = {
   ratings: 'PPS_AgencyRatings',
   log: 'PPS_AgencyOutcomes',
 } as const;
-
-/** True when a sheet's A1 says it is one of the agency sheets. */
-export function isAgencySheet(a1: unknown): boolean {
-  return typeof a1 === 'string' && Object.values(AGENCY_TITLES).includes(a1.trim());
-}
 
 const OUTCOME_COLUMNS = [
   'Sessions',

@@ -21,6 +21,7 @@ import { Rating } from '../domain/ratings';
 import { parseScore, Scale } from '../domain/scale';
 import { Items, Session } from '../domain/pcoms';
 import { AgeGroup, Settings } from '../domain/settings';
+import { isAgencySheet } from './agencyTitles';
 import { COMPARISON_HEADERS } from './comparison';
 import { DEIDENTIFIED_TITLE } from './deidentify';
 import { AGENDA_SECTION_HEADERS } from './outcomesAgenda';
@@ -256,7 +257,8 @@ export function sessionsFromLogGrid(
   grid: Grid,
 ): { sessions: Session[]; headerRow: number; headerCol: number } | null {
   const at = findHeaderRow(grid, LOG_HEADERS.slice(0, 6));
-  if (!at) return null;
+  // the agency log has the same headers, but it is made from team workbooks, not typed into
+  if (!at || isAgencySheet(grid[0]?.[0])) return null;
   const num = (v: unknown) => (typeof v === 'number' ? v : text(v) === '' ? null : Number(text(v)));
   const sessions: Session[] = [];
   for (let r = at.row + 1; r < grid.length; r++) {
@@ -366,6 +368,7 @@ export function sheetRead(name: string, grid: Grid): SheetRead {
   const label = (at: { row: number } | null, l: string) => (at ? labelValue(grid, l, at.row) : undefined);
   const rating = findRatingSheet(name, grid);
   if (rating) return { name, kind: 'rating', workerId: rating.workerId, period: rating.period };
+  if (isAgencySheet(grid[0]?.[0])) return { name, kind: 'other' };
   if (headed(TEAM_HEADERS)) return { name, kind: 'team' };
   if (headed(SETTINGS_HEADERS)) return { name, kind: 'settings' };
   if (headed(LOG_HEADERS.slice(0, 6))) return { name, kind: 'log' };

@@ -35,6 +35,7 @@ export class Journal {
   private cells: CellsBefore[] = [];
   private rows: { sheet: string; table: string; before: number }[] = [];
   private sheets: string[] = [];
+  private renames: { kind: 'sheet' | 'table'; from: string; to: string }[] = [];
   /** The step running now, in words ("rewriting the outcomes log"). */
   current = '';
   private steps = 0;
@@ -69,8 +70,13 @@ export class Journal {
     this.sheets.push(...names);
   }
 
+  /** Record a sheet or table the action renamed from `from` to `to` (before the rename is queued). */
+  renamed(kind: 'sheet' | 'table', from: string, to: string): void {
+    this.renames.push({ kind, from, to });
+  }
+
   private get changed(): boolean {
-    return this.cells.length + this.rows.length + this.sheets.length > 0;
+    return this.cells.length + this.rows.length + this.sheets.length + this.renames.length > 0;
   }
 
   /** Puts everything recorded back, newest first. Returns what could not be put back, in words. */
@@ -112,6 +118,11 @@ export class Journal {
               if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden'; // office-js issue 365
               ws.delete();
             }
+        }
+        // renamed sheets and tables, once the sheets added in their place are gone
+        for (const r of [...this.renames].reverse()) {
+          if (r.kind === 'sheet') wb.worksheets.getItem(r.to).name = r.from;
+          else wb.tables.getItem(r.to).name = r.from;
         }
         await ctx.sync();
       });
