@@ -27,6 +27,7 @@ const ORDER = [
   'hostile-honest',
   'hostile-lying',
   'hostile-unguarded',
+  'rollup',
 ];
 const TARGET_RATIO = 1.3;
 /** The export comparison runs this many rounds (ours, ours in full, raw, interleaved); medians reported. */
@@ -448,6 +449,39 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
       '',
       'Target: refused in seconds with peak memory under 400 MB (src/xlsx/guard.ts). RSS before is Node,',
       'ts-node and the modules; the bomb is built in the same process before the measured phase.',
+      '',
+    );
+  }
+  const ru = res.rollup;
+  if (ru) {
+    out.push(
+      `## 6. Agency rollup: ${ru.teams} team workbooks, ${ru.workers} workers, ${ru.sessions} sessions, ${ru.ratings} ratings`,
+      '',
+      table(
+        ['phase', 'wall s', 'RSS before MB', 'peak RSS MB', 'file MB'],
+        [
+          [
+            `peer-performance rollup (reads ${f2(ru.teamFilesMB)} MB of team workbooks, writes the agency workbook)`,
+            f2(ru.seconds),
+            f1(ru.rollup.rssBeforeMB),
+            f1(ru.peakRssMB),
+            f2(ru.agencyFileMB),
+          ],
+          [
+            'LibreOffice headless: open, recalculate every formula, save (agency workbook)',
+            f1(ru.recalcSeconds),
+            '',
+            '',
+            '',
+          ],
+          ['the same for a rollup of 2 small teams (baseline)', f1(ru.recalcBaselineSeconds), '', '', ''],
+        ],
+      ),
+      '',
+      `Recalculation net of the baseline: **${f1(ru.recalcNetSeconds)} s**. The team workbooks are written as`,
+      '`build` writes them before the measured phase (bench/rollup.ts); the rollup runs in-process through the',
+      "CLI. The agency log and summary are the outcome builders' own, so their recalculation follows the team",
+      "log's design (README, Outcome sheets).",
       '',
     );
   }
