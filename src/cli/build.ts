@@ -344,30 +344,48 @@ export function demoCommand(args: string[], io: CliIO): Promise<number> {
       io.out(BUILD_HELP.demo);
       return 0;
     }
-    const dir = path.join(__dirname, '../../data/sample');
     const found = findings();
-    const inputs = loadInputs(
-      {
-        team: path.join(dir, 'team.csv'),
-        ratings: path.join(dir, 'ratings.csv'),
-        sessions: path.join(dir, 'sessions.csv'),
-      },
-      'samhsa-core-2015',
-      [],
-      io,
-      found,
-    );
-    if (!inputs) return reportProblems(io, found.problems);
-    const first = inputs.team[0];
-    const plan = teamWorkbookPlan(inputs, {
-      wps: [(inputs.team.find((w) => w.workerId === 'PS-103') ?? first).workerId],
-      // One person view to show: the first person not improving after 3+ sessions.
-      persons: personCodes(inputs, ['not-improving']).slice(0, 1),
-      agendas: resolveAgendas([first.workerId], inputs, found.problems),
-    });
+    const demo = demoPlan(SAMPLE_DIR, io, found);
+    if (!demo) return reportProblems(io, found.problems);
     const out = path.resolve(io.cwd, values.out ?? 'out/peer-performance-demo.xlsx');
-    return writeAndDescribe(plan, inputs, out, io, found);
+    return writeAndDescribe(demo.plan, demo.inputs, out, io, found);
   });
+}
+
+/** The bundled sample data (data/sample/). */
+export const SAMPLE_DIR = path.join(__dirname, '../../data/sample');
+
+/**
+ * The demo workbook from the team.csv, ratings.csv and sessions.csv in `dir`: one Work Process Schedule
+ * sheet (PS-103's, else the first worker's), the person view of the first person not improving after 3+
+ * sessions, and an agenda for the first worker. Also how each release's layout fixture is made
+ * (scripts/make-layout-fixture.ts). Undefined with problems in `found`.
+ */
+export function demoPlan(
+  dir: string,
+  io: CliIO,
+  found: Findings,
+): { plan: WorkbookPlan; inputs: WorkbookInputs } | undefined {
+  const inputs = loadInputs(
+    {
+      team: path.join(dir, 'team.csv'),
+      ratings: path.join(dir, 'ratings.csv'),
+      sessions: path.join(dir, 'sessions.csv'),
+    },
+    'samhsa-core-2015',
+    [],
+    io,
+    found,
+  );
+  if (!inputs) return undefined;
+  const first = inputs.team[0];
+  const plan = teamWorkbookPlan(inputs, {
+    wps: [(inputs.team.find((w) => w.workerId === 'PS-103') ?? first).workerId],
+    // One person view to show: the first person not improving after 3+ sessions.
+    persons: personCodes(inputs, ['not-improving']).slice(0, 1),
+    agendas: resolveAgendas([first.workerId], inputs, found.problems),
+  });
+  return { plan, inputs };
 }
 
 export function buildCommand(args: string[], io: CliIO): Promise<number> {

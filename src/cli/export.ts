@@ -8,6 +8,7 @@ import { ratingsCsv, sessionsCsv, teamCsv } from '../domain/csv';
 import { getScale, library } from '../domain/library';
 import { Rating } from '../domain/ratings';
 import { TeamWorkbook } from '../workbook/read';
+import { typedRows } from '../workbook/typed';
 import { readTeamWorkbookXlsx } from '../xlsx/read';
 import {
   CliIO,
@@ -71,7 +72,7 @@ export async function readBook(
 /** What the workbook holds that the CSV contracts do not: said, never silently dropped. */
 export function notInCsv(book: TeamWorkbook): string[] {
   const count = (kind: string) =>
-    book.typed.filter((b) => b.kind === kind).reduce((n, b) => n + b.rows.size, 0);
+    book.typed.filter((b) => b.kind === kind).reduce((n, b) => n + typedRows(b).length, 0);
   const parts = [
     [count('comparison'), 'comparison row with discussion notes', 'comparison rows with discussion notes'],
     [count('wps'), 'Work Process Schedule skill with entries', 'Work Process Schedule skills with entries'],

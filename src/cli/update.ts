@@ -7,13 +7,24 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { rosterIds } from '../domain/csv';
-import { getScale } from '../domain/library';
+import { getScale, library } from '../domain/library';
+import { formatProblem } from '../domain/problems';
 import { mergeRatings, mergeSessions } from '../domain/merge';
 import { orderPeriods, periodSpeller } from '../domain/periods';
 import { periodsOf } from '../workbook/build';
+import { LAYOUT_VERSION } from '../workbook/layout';
 import { allocateSheetNames } from '../workbook/names';
+import { WorkbookPlan } from '../workbook/plan';
+import { planSheets } from '../workbook/read';
 import { restoreTyped } from '../workbook/typed';
-import { sheetCopy } from '../xlsx/read';
+import {
+  describeUpgradeLine,
+  lostInRebuild,
+  SheetLayout,
+  UpgradePlan,
+  upgradeReport,
+} from '../workbook/upgrade';
+import { readTeamWorkbookXlsx, sheetCopy } from '../xlsx/read';
 import { writeWorkbook } from '../xlsx/write';
 import { describe, teamWorkbookPlan, WorkbookInputs } from './build';
 import { readBook } from './export';
@@ -64,6 +75,31 @@ function replaceKeepingBackup(book: string, bak: string, bytes: Uint8Array): voi
   } finally {
     if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
   }
+}
+
+/**
+ * The Settings sheet's Framework (for new rating sheets) as the workbook had it: the rebuild writes the
+ * rating sheets' framework there, which differs only when a person chose another for what comes next.
+ */
+function keepTypedFramework(plan: WorkbookPlan, frameworkId: string): void {
+  const settings = plan.sheets.find((s) => s.kind === 'settings');
+  const row = settings?.cells.find((r) => r?.[2]?.value === 'frameworkId');
+  if (row?.[1]) row[1] = { value: frameworkId };
+}
+
+/** The layout part of the report: each sheet upgraded, unchanged, new or not made again. */
+function layoutLines(before: SheetLayout[], after: SheetLayout[], upgrade: UpgradePlan): string[] {
+  const lines = upgradeReport(before, after).filter((l) => l.change !== 'carried over');
+  const unchanged = lines.filter((l) => l.change === 'unchanged');
+  if (upgrade.status === 'current')
+    return [
+      `  Layout ${LAYOUT_VERSION}: ${plural(unchanged.length, 'sheet')} unchanged (already at this layout)`,
+      ...lines.filter((l) => l.change !== 'unchanged').map((l) => `    ${describeUpgradeLine(l)}`),
+    ];
+  return [
+    `  Layout: upgraded from ${upgrade.from.join(' and ')} to ${LAYOUT_VERSION}:`,
+    ...lines.map((l) => `    ${describeUpgradeLine(l)}`),
+  ];
 }
 
 export function updateCommand(args: string[], io: CliIO): Promise<number> {
@@ -146,14 +182,40 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
       ...others.map((s, i) => sheetCopy(book.wb.getWorksheet(s.name)!, names[i])),
     );
 
+    keepTypedFramework(plan, book.settings.frameworkId);
+
+    // The new workbook replaces the original only when reading it back finds everything it had to keep.
+    const bytes = await writeWorkbook(plan);
+    const reread = await readTeamWorkbookXlsx(bytes, file, library());
+    const lost = reread.workbook
+      ? lostInRebuild(
+          {
+            ...inputs,
+            typed: book.typed.filter((b) => !typed.unplaced.some((u) => u.block === b)),
+          },
+          reread.workbook,
+        )
+      : reread.problems.map(formatProblem);
+    if (lost.length)
+      return reportProblems(
+        io,
+        [
+          {
+            file,
+            message: `the rebuilt workbook would lose ${lost.slice(0, 5).join('; ')}${lost.length > 5 ? ` and ${lost.length - 5} more` : ''}: this is a fault of peer-performance, please report it`,
+          },
+        ],
+        'Nothing was changed.',
+      );
     const target = path.resolve(io.cwd, file);
     const bak = target.replace(/\.xlsx$/i, '.bak.xlsx');
-    replaceKeepingBackup(target, bak, await writeWorkbook(plan));
+    replaceKeepingBackup(target, bak, bytes);
 
     io.out(`Updated ${shown(io, target)}; the previous version is ${shown(io, bak)}`);
     describe(plan, shown(io, target))
       .slice(1)
       .forEach((l) => io.out(l));
+    layoutLines(book.sheets, planSheets(plan), book.upgrade).forEach((l) => io.out(l));
     if (values.ratings)
       io.out(
         `  From ${values.ratings}: ${plural(ratings.added, 'rating')} added, ${plural(ratings.filled, 'blank cell')} filled, ${plural(ratings.conflicts.length, 'conflict')}`,

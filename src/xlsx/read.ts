@@ -2,8 +2,9 @@
 import ExcelJS from 'exceljs';
 import { fileKind } from '../domain/csv';
 import { SheetPlan } from '../workbook/plan';
-import { Grid, readTeamWorkbook, WorkbookLibrary } from '../workbook/read';
+import { Grid, NamedGrid, readTeamWorkbook, WorkbookLibrary } from '../workbook/read';
 import { SheetBuilder } from '../workbook/sheet';
+import { readLayoutRecords } from './layoutNames';
 
 /** A cell's value as a person sees it: constants as they are, formulas as their cached result. */
 export function plainValue(v: ExcelJS.CellValue): string | number | boolean | null {
@@ -47,8 +48,12 @@ export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, file: string): P
   return wb;
 }
 
-export function workbookGrids(wb: ExcelJS.Workbook): { name: string; grid: Grid }[] {
-  return wb.worksheets.map((ws) => ({ name: ws.name, grid: sheetGrid(ws) }));
+/** Every sheet's value grid, with its layout record when `records` (readLayoutRecords) has one. */
+export function workbookGrids(wb: ExcelJS.Workbook, records = new Map<string, string>()): NamedGrid[] {
+  return wb.worksheets.map((ws) => {
+    const recorded = records.get(ws.name);
+    return { name: ws.name, grid: sheetGrid(ws), ...(recorded === undefined ? {} : { recorded }) };
+  });
 }
 
 /** Why bytes are not an .xlsx workbook (and what to do), or null when they look like one. */
@@ -86,7 +91,7 @@ export async function readTeamWorkbookXlsx(
   } catch (e) {
     return none((e as Error).message.replace(`${file}: `, ''));
   }
-  return { ...readTeamWorkbook(workbookGrids(wb), file, lib), wb };
+  return { ...readTeamWorkbook(workbookGrids(wb, await readLayoutRecords(bytes)), file, lib), wb };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * The .xlsx renderer: writes a WorkbookPlan with ExcelJS and adds the native charts (DrawingML) that
- * ExcelJS cannot write. Data validations are written once per range, not per cell; filled-down formulas
+ * The .xlsx renderer: writes a WorkbookPlan with ExcelJS and adds the native charts (DrawingML) and the
+ * sheets' layout records (src/xlsx/layoutNames.ts) that ExcelJS cannot write. Data validations are written once per range, not per cell; filled-down formulas
  * as shared formulas (src/xlsx/shared.ts).
  */
 import ExcelJS from 'exceljs';
@@ -14,6 +14,7 @@ import {
   WorkbookPlan,
 } from '../workbook/plan';
 import { addChartsToPackage, type ZipPackage } from './charts';
+import { addLayoutNames } from './layoutNames';
 import { cellKey, sharedFormulaMasters } from './shared';
 import { quotePrintRanges } from './printTitles';
 
@@ -293,14 +294,16 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   const charts = plan.sheets
     .filter((s) => s.charts.length)
     .map((s) => ({ sheetName: s.name, charts: s.charts }));
-  if (charts.length) {
+  const layouts = plan.sheets.map((s) => s.layout);
+  if (charts.length || layouts.some((l) => l !== undefined)) {
     const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
     if (typeof writer._finalize !== 'function')
       throw new Error('This ExcelJS version has no package hook for charts (xlsx._finalize)');
     const finalize = writer._finalize.bind(writer);
     writer._finalize = async (zipWriter) => {
       if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package for charts');
-      await addChartsToPackage(zipWriter.zip, charts);
+      if (charts.length) await addChartsToPackage(zipWriter.zip, charts);
+      await addLayoutNames(zipWriter.zip, layouts);
       return finalize(zipWriter);
     };
   }
