@@ -21,6 +21,7 @@
  */
 import { cellRef, colName, parseRange, rangeRef } from '../workbook/a1';
 import { walkFormula } from '../workbook/formula';
+import { LAYOUT_NAME, layoutFormula } from '../workbook/layout';
 import type {
   Cell,
   CellStyle,
@@ -388,6 +389,15 @@ async function writeAll(s: Session, plan: WorkbookPlan): Promise<void> {
       COMMAND_BYTES,
       () => s.addSheet(p.name),
     );
+
+  // Each generated sheet records the layout that wrote it (src/workbook/layout.ts), hidden.
+  for (const p of plan.sheets)
+    if (p.layout)
+      await s.add(
+        { sheet: p.name, what: 'recording the layout version', ops: ['NamedItemCollection.add'] },
+        COMMAND_BYTES * 2,
+        () => void (s.sheet(p.name).names.add(LAYOUT_NAME, `=${layoutFormula(p.layout!)}`).visible = false),
+      );
 
   const laterNames = plan.names.filter((n) => usesTables(n.refersTo, tableNames));
   const addName = async (n: { name: string; refersTo: string }): Promise<void> => {

@@ -101,7 +101,7 @@ export function upgradePlan(sheets: SheetLayout[]): UpgradePlan {
   const unreadable = refused.filter((s) => s.state === 'unreadable');
   if (unreadable.length)
     messages.push(
-      `${count(unreadable.length, 'sheet')} (${quoted(unreadable)}) ${unreadable.length === 1 ? 'records a layout' : 'record layouts'} this version cannot read (${[...new Set(unreadable.map((s) => `"${s.recorded}"`))].join(', ')} in the defined name PPS_Layout): a newer version probably wrote ${unreadable.length === 1 ? 'it' : 'them'}`,
+      `${count(unreadable.length, 'sheet')} (${quoted(unreadable)}) ${unreadable.length === 1 ? 'records a layout' : 'record layouts'} this version cannot read (the defined name PPS_Layout holds ${[...new Set(unreadable.map((s) => s.recorded!.replace(/^=/, '')))].join(', ')}): a newer version probably wrote ${unreadable.length === 1 ? 'it' : 'them'}`,
     );
   if (!refused.length && older.length)
     messages.push(
