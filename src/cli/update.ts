@@ -1,8 +1,10 @@
 /**
  * peer-performance update: new ratings, sessions or periods into an existing team workbook, without losing
- * anything typed into it. The workbook is read into domain data (src/workbook/read.ts), merged with the
- * new data (typed values win, conflicts listed), and rebuilt; typed cells of generated sheets are put
- * back, sheets this program did not make are carried over, and the original stays as BOOK.bak.xlsx.
+ * anything typed into it, and the workbook upgraded to this version's layout (src/workbook/layout.ts).
+ * The workbook is read into domain data (src/workbook/read.ts; a newer layout is refused there), merged
+ * with the new data (typed values win, conflicts listed), and rebuilt; typed cells of generated sheets
+ * are put back, sheets this program did not make are carried over, the rebuilt bytes are read back and
+ * checked to hold everything typed, and the original stays as BOOK.bak.xlsx.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -55,9 +57,13 @@ is listed as a conflict (the workbook's value kept). Sessions already in the log
 are added. The generated sheets (comparisons, trends, dashboard, outcomes summary, person views,
 agendas) are rebuilt from the merged data, with their typed cells (discussion notes, Work Process
 Schedule entries, agenda notes) put back; sheets this program did not make are carried over as
-values and formulas. The new workbook is written to a temporary file; only when it is complete is
-the original renamed BOOK.bak.xlsx (replacing an older one) and the new file put in its place.
-Without --ratings, --sessions or --period it rebuilds the workbook as this version makes it.
+values and formulas. The new workbook is read back before it replaces the original (nothing typed
+may be missing from it); only then is the original renamed BOOK.bak.xlsx (replacing an older one)
+and the new file put in its place.
+Without --ratings, --sessions or --period it rebuilds the workbook as this version makes it: a
+workbook made by an older version is upgraded to this version's layout (every generated sheet
+rewritten, everything typed kept) and the output lists each sheet as upgraded or unchanged. A
+workbook made by a newer version is refused, never downgraded.
 On any problem nothing is changed; the exit code is 1.`;
 
 /** Replaces `book` with `bytes`, keeping the original as `bak`: the original is never missing. */
