@@ -6,7 +6,7 @@ import type ExcelJS from 'exceljs';
 import * as path from 'path';
 import { ratingsCsv, sessionsCsv, teamCsv } from '../domain/csv';
 import { getScale, library } from '../domain/library';
-import { Rating } from '../domain/ratings';
+import { hasTyped } from '../domain/ratings';
 import { TeamWorkbook } from '../workbook/read';
 import { typedRows } from '../workbook/typed';
 import { readTeamWorkbookXlsx } from '../xlsx/read';
@@ -44,15 +44,6 @@ notes) are counted in the output; update keeps them in the workbook. On any prob
 nothing is written; each problem names the sheet and cell; the exit code is 1.`;
 
 export const EXPORT_FILES = ['team.csv', 'ratings.csv', 'sessions.csv'] as const;
-
-/** A rating worth a ratings.csv row: anything typed in it. */
-const typedIn = (r: Rating) =>
-  r.self.kind !== 'blank' ||
-  r.supervisor.kind !== 'blank' ||
-  !!r.notes ||
-  !!r.goal ||
-  !!r.actionSteps ||
-  !!r.targetDate;
 
 /** Reads BOOK.xlsx for export and update: the workbook as domain data, or undefined with problems in `found`. */
 export async function readBook(
@@ -113,7 +104,7 @@ export function exportCommand(args: string[], io: CliIO): Promise<number> {
     const book = await readBook(positionals[0], io, found);
     if (!book) return reportProblems(io, found.problems);
     const scale = getScale(book.settings.scaleId);
-    const ratings = book.ratings.filter(typedIn);
+    const ratings = book.ratings.filter(hasTyped);
     const texts = [teamCsv(book.team), ratingsCsv(ratings, scale), sessionsCsv(book.sessions)];
     texts.forEach((t, i) => writeAtomically(path.join(dir, EXPORT_FILES[i]), t));
     const at = (f: string) => shown(io, path.join(dir, f));

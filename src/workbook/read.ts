@@ -9,6 +9,7 @@ import {
   rosterIds,
   RowSource,
   sessionRecords,
+  SESSION_COLUMNS,
   TEAM_COLUMNS,
   teamRecords,
   Worker,
@@ -480,23 +481,6 @@ function gridSource(
   };
 }
 
-/** The sessions contract's columns, in the order of LOG_INPUTS. */
-const LOG_CONTRACT = [
-  'person_code',
-  'worker_id',
-  'date',
-  'session',
-  'ors_individually',
-  'ors_interpersonally',
-  'ors_socially',
-  'ors_overall',
-  'srs_relationship',
-  'srs_goals',
-  'srs_approach',
-  'srs_overall',
-  'age_group',
-];
-
 /**
  * Reads a team workbook (the sheets' value grids) into domain data: the roster, settings, every rating
  * (with what was typed beside it), the sessions in the outcomes log, and the typed cells of the other
@@ -582,7 +566,7 @@ export function readTeamWorkbook(
     const grid = gridOf(logSheet.name);
     const log = findLog(grid)!;
     const columns = Object.fromEntries(
-      LOG_INPUTS.flatMap((k, i) => (log.cols[k] < 0 ? [] : [[LOG_CONTRACT[i], log.cols[k] - log.at.col]])),
+      LOG_INPUTS.flatMap((k, i) => (log.cols[k] < 0 ? [] : [[SESSION_COLUMNS[i], log.cols[k] - log.at.col]])),
     );
     const src = gridSource(grid, log.at, columns, where(logSheet.name), ['date']);
     // Codes already in the log were confirmed as codes when they were imported.

@@ -16,7 +16,7 @@ import { TEAM_HEADERS } from './team';
 import { TREND_HEADERS } from './trend';
 import { WPS_HEADERS } from './wps';
 
-/** The log's input columns in the sessions contract's order (person_code ... age_group). */
+/** The log's input columns, in the sessions contract's order (src/domain/csv.ts SESSION_COLUMNS). */
 export const LOG_INPUTS: LogColumn[] = [
   'person',
   'worker',

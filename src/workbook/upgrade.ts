@@ -7,7 +7,7 @@
  * builders from the workbook's data, with what was typed put back (peer-performance update).
  */
 import { compareLayouts, FIRST_LAYOUT, LAYOUT_VERSION, parseLayout } from './layout';
-import type { Rating } from '../domain/ratings';
+import { hasTyped, Rating } from '../domain/ratings';
 import type { SheetKind, SheetRead, TeamWorkbook } from './read';
 import { typedRows } from './typed';
 
@@ -184,14 +184,6 @@ export function describeUpgradeLine(l: UpgradeLine): string {
 /** What a rebuilt workbook must hold: the data it was built from and the typed cells put back into it. */
 export type KeptData = Pick<TeamWorkbook, 'team' | 'settings' | 'ratings' | 'sessions' | 'typed'>;
 
-const typedIn = (r: Rating) =>
-  r.self.kind !== 'blank' ||
-  r.supervisor.kind !== 'blank' ||
-  !!r.notes ||
-  !!r.goal ||
-  !!r.actionSteps ||
-  !!r.targetDate;
-
 /**
  * What a rebuilt workbook, read back from its own bytes, lacks of what it had to keep: a worker of the
  * roster, the settings, a rating with anything typed in it (every field equal), a session, a typed cell
@@ -219,7 +211,7 @@ export function lostInRebuild(expected: KeptData, after: KeptData): string[] {
   const ratings = new Map(after.ratings.map((r) => [key(r), r]));
   for (const r of expected.ratings) {
     const now = ratings.get(key(r));
-    if (typedIn(r) && (!now || fields(now, !!r.goal) !== fields(r, !!r.goal)))
+    if (hasTyped(r) && (!now || fields(now, !!r.goal) !== fields(r, !!r.goal)))
       lost.push(`the rating ${key(r)}`);
   }
   const sessions = new Map<string, number>();
