@@ -19,7 +19,7 @@ import { getFramework, library } from '../../src/domain/library';
 import { categorySummaries, Rating } from '../../src/domain/ratings';
 import { score } from '../../src/domain/scale';
 import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
-import { compareLayouts, LAYOUT_VERSION, LayoutSignature } from '../../src/workbook/layout';
+import { compareLayouts, LAYOUT_VERSION, LayoutSignature, parseLayout } from '../../src/workbook/layout';
 import { sheetRead, TeamWorkbook } from '../../src/workbook/read';
 import { excelDate } from '../../src/workbook/sheet';
 import { CURRENT_SIGNATURE, SIGNATURES } from '../../src/workbook/signatures';
@@ -32,7 +32,10 @@ import { readComputed, recalculate } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
 const fixtures = path.join(root, 'tests/fixtures/layouts');
-const released = fs.readdirSync(fixtures).sort(compareLayouts);
+const released = fs
+  .readdirSync(fixtures)
+  .filter((d) => parseLayout(d) === d)
+  .sort(compareLayouts);
 const older = released.filter((v) => compareLayouts(v, LAYOUT_VERSION) < 0);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-layouts-'));
 const at = (...f: string[]) => path.join(tmp, ...f);
