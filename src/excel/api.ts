@@ -1,5 +1,5 @@
 /**
- * What the task pane can ask of the open workbook. src/excel/ops.ts implements it over Office.js
+ * What the task pane can ask of the open workbook. src/excel/ops/ implements it over Office.js
  * (Excel.run in Excel, the fake host in tests and in the browser end-to-end run); the pane only
  * calls these and shows the results.
  */
@@ -21,6 +21,13 @@ export interface RatingSheetInfo {
   frameworkId: string;
 }
 
+/**
+ * How the pane can hand over a file it made (a shared copy, self-assessment forms): a download link; or,
+ * in Excel for Mac and iPad, where download links do nothing (office-js issue 2700, by design), opening it
+ * as a new workbook the person saves (Excel.createWorkbook, ExcelApi 1.8); or, with neither, not at all.
+ */
+export type FileDelivery = 'download' | 'newWorkbook' | 'none';
+
 export interface PaneState {
   team: Worker[];
   /** Sheet holding the roster, or null when the workbook has none yet. */
@@ -34,6 +41,8 @@ export interface PaneState {
   ratingSheets: RatingSheetInfo[];
   /** Problems found while reading (a custom framework table with an empty cell, ...). */
   problems: Problem[];
+  /** How files the pane makes reach the person (default 'download'). */
+  files?: FileDelivery;
 }
 
 export interface Progress {
@@ -130,4 +139,6 @@ export interface WorkbookApi {
     files: { name: string; bytes: Uint8Array }[],
     useIncoming?: string[],
   ): Promise<CollectFormsReport>;
+  /** Opens a file the pane made as a new workbook in Excel, which the person then saves (Mac, iPad). */
+  openFile(file: FormFile): Promise<void>;
 }

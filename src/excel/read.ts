@@ -1,17 +1,74 @@
 /**
- * The Office.js reader: every sheet's values in two syncs (names, then used ranges), turned into
- * grids that src/workbook/read recognises by headers and labels, never by sheet name or position.
+ * The Office.js reader: sheets turned into grids that src/workbook/read recognises by headers and labels,
+ * never by sheet name or position. It reads only what an action needs, in pages under the payload limit:
+ *
+ *   1. the sheet names;
+ *   2. for every sheet, the size of its used range and its first rows (the used part of A1:AZ16), which is
+ *      enough to tell what the sheet is (a rating sheet and whose, the roster, the settings, the outcomes
+ *      log, a comparison for which worker and period, ...);
+ *   3. whole only the sheets the action asks for (`ReadNeeds`), in row bands packed into pages whose
+ *      responses stay under the budget (4.5 MB by default: Excel on the web refuses a response over 5 MB,
+ *      and every host a range over 5 million cells). A page the host still refuses is halved and read again.
+ *
+ * So the pane loads without reading a 20,000-session outcomes log, and a large agency workbook is read in
+ * as many pages as its size needs.
  */
 import { Worker } from '../domain/csv';
 import { Settings } from '../domain/settings';
-import { Grid, RatingSheetData, recogniseSheets } from '../workbook/read';
-import { ExcelRunner } from './host';
+import { rangeRef } from '../workbook/a1';
+import { LOG_HEADERS } from '../workbook/outcomesLog';
+import { findHeaderRow, findRatingSheet, Grid, RatingSheetData, recogniseSheets } from '../workbook/read';
+import { SETTINGS_HEADERS } from '../workbook/settingsSheet';
+import { TEAM_HEADERS } from '../workbook/team';
+import { editSafe, ExcelRunner, hostErrorInfo } from './host';
+import { DEFAULT_MAX_REQUEST_BYTES, packBySize } from './render';
+
+/** Rows and columns of every sheet read to recognise it (the used part of A1:AZ16). */
+export const HEAD_ROWS = 16;
+export const HEAD_COLS = 52;
+const HEAD_ADDRESS = `A1:${rangeRef(HEAD_ROWS - 1, HEAD_COLS - 1, HEAD_ROWS - 1, HEAD_COLS - 1)}`;
+/** Cells of one range read, well under every host's 5 million. */
+const MAX_READ_CELLS = 1_000_000;
+/** Bytes per cell assumed for a sheet's first rows before anything is known about it. */
+const HEAD_CELL_BYTES = 8;
+
+/** The two-column table (Category, Competency) an agency types its own competency list into. */
+export const CUSTOM_HEADERS = ['Category', 'Competency'];
+
+export type SheetKind = 'rating' | 'team' | 'settings' | 'frameworks' | 'log' | 'other';
+
+/** What the first rows of a sheet show. */
+export interface SheetHead {
+  name: string;
+  kind: SheetKind;
+  /** For a rating sheet: whose, which period and framework (its rows are not all read yet). */
+  rating: RatingSheetData | null;
+}
+
+export interface ReadNeeds {
+  /** Sheets to read whole, given what their first rows show; default every sheet. */
+  whole?: (head: SheetHead) => boolean;
+}
+
+/** The sheets most actions need whole: the roster, the settings and agency competency lists. */
+export const SETUP_KINDS: SheetKind[] = ['team', 'settings', 'frameworks'];
+
+/** Needs: the setup sheets, plus the kinds and rating sheets given. */
+export function needs(
+  kinds: SheetKind[] = [],
+  ratings: (r: RatingSheetData) => boolean = () => false,
+): ReadNeeds {
+  const want = new Set([...SETUP_KINDS, ...kinds]);
+  return { whole: (h) => want.has(h.kind) || (h.rating !== null && ratings(h.rating)) };
+}
 
 export interface SheetSnapshot {
   name: string;
   position: number;
   visible: boolean;
   grid: Grid;
+  /** False when only the sheet's first rows were read (the action did not need the rest). */
+  whole: boolean;
 }
 
 export interface WorkbookSnapshot {
@@ -21,47 +78,218 @@ export interface WorkbookSnapshot {
   /** Settings from the sheet holding the settings table; defaults when there is none. */
   settings: Settings;
   settingsSheet: string | null;
+  /** Every rating sheet; `rows` are complete only for sheets read whole. */
   ratingSheets: RatingSheetData[];
-  /** Sync calls this read took (2). */
+  /** Sync calls this read took. */
   syncs: number;
 }
 
 type Values = (string | number | boolean)[][];
 
-/** A grid with the used range placed at its real rows and columns ('' cells become null). */
-function placeGrid(values: Values, rowIndex: number, columnIndex: number): Grid {
-  const grid: Grid = [];
-  for (let r = 0; r < rowIndex; r++) grid.push([]);
-  for (const row of values) {
-    const out: Grid[number] = new Array(columnIndex).fill(null);
-    for (const v of row) out.push(v === '' ? null : v);
-    grid.push(out);
-  }
-  return grid;
+/** A grid with the values placed at their real rows and columns ('' cells become null). */
+function placeGrid(values: Values, rowIndex: number, columnIndex: number, into: Grid = []): Grid {
+  values.forEach((row, i) => {
+    const r = rowIndex + i;
+    while (into.length <= r) into.push([]);
+    const out = (into[r] ??= []);
+    row.forEach((v, j) => {
+      const c = columnIndex + j;
+      while (out.length < c) out.push(null);
+      out[c] = v === '' ? null : v;
+    });
+  });
+  return into;
+}
+
+/** What a sheet is, from its first rows. */
+export function classify(name: string, grid: Grid): SheetHead {
+  const rating = findRatingSheet(name, grid);
+  if (rating) return { name, kind: 'rating', rating };
+  const kind: SheetKind = findHeaderRow(grid, TEAM_HEADERS)
+    ? 'team'
+    : findHeaderRow(grid, SETTINGS_HEADERS)
+      ? 'settings'
+      : findHeaderRow(grid, LOG_HEADERS.slice(0, 6))
+        ? 'log'
+        : isFrameworkList(grid)
+          ? 'frameworks'
+          : 'other';
+  return { name, kind, rating: null };
+}
+
+function isFrameworkList(grid: Grid): boolean {
+  const at = findHeaderRow(grid, CUSTOM_HEADERS);
+  const right = at && grid[at.row]?.[at.col + 2];
+  return at !== null && (right === undefined || right === null);
 }
 
 export function snapshotFromGrids(sheets: SheetSnapshot[], syncs: number): WorkbookSnapshot {
   return { sheets, ...recogniseSheets(sheets), syncs };
 }
 
-/** Reads every sheet's values: exactly two syncs whatever the number of sheets. */
-export async function readWorkbook(run: ExcelRunner): Promise<WorkbookSnapshot> {
-  return run(async (ctx) => {
-    const sheets = ctx.workbook.worksheets;
-    sheets.load('items/name,items/position,items/visibility');
-    await ctx.sync();
-    const ranges = sheets.items.map((ws) => {
-      const used = ws.getUsedRangeOrNullObject(true);
-      used.load('values,rowIndex,columnIndex');
-      return { ws, used };
-    });
-    await ctx.sync();
-    const snaps: SheetSnapshot[] = ranges.map(({ ws, used }) => ({
+interface Band {
+  sheet: number;
+  row0: number;
+  row1: number;
+  col0: number;
+  col1: number;
+  bytes: number;
+}
+
+/**
+ * Reads the workbook: the names, every sheet's first rows, and whole the sheets `need` asks for (all by
+ * default). `maxBytes` is the response budget per sync (default 4.5 MB).
+ */
+export async function readWorkbook(
+  run: ExcelRunner,
+  need: ReadNeeds = {},
+  opts: { maxBytes?: number } = {},
+): Promise<WorkbookSnapshot> {
+  const budget = Math.max(1, opts.maxBytes ?? DEFAULT_MAX_REQUEST_BYTES);
+  return editSafe(run)(async (ctx) => {
+    let syncs = 0;
+    const sync = async (): Promise<void> => {
+      syncs++;
+      await ctx.sync();
+    };
+    const list = ctx.workbook.worksheets.load('items/name,items/position,items/visibility');
+    await sync();
+    const items = list.items.map((ws) => ({
       name: ws.name,
       position: ws.position,
       visible: ws.visibility === 'Visible',
-      grid: used.isNullObject ? [] : placeGrid(used.values as Values, used.rowIndex, used.columnIndex),
     }));
-    return snapshotFromGrids(snaps, 2);
+    const sheets: (SheetSnapshot & {
+      used: { r0: number; c0: number; rows: number; cols: number } | null;
+      headBytes: number;
+    })[] = items.map((x) => ({ ...x, grid: [], whole: true, used: null, headBytes: 0 }));
+
+    // 2. sizes and first rows, as many sheets per sync as fit the budget
+    const perSheet = HEAD_ROWS * HEAD_COLS * HEAD_CELL_BYTES + 200;
+    const heads = chunk(
+      sheets.map((_, i) => i),
+      Math.max(1, Math.floor(budget / perSheet)),
+    );
+    await inPages(heads, async (page) => {
+      const loaded = page.map((i) => {
+        const ws = ctx.workbook.worksheets.getItem(sheets[i].name);
+        const used = ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount');
+        const head = ws.getRange(HEAD_ADDRESS).getIntersectionOrNullObject(ws.getUsedRange(true));
+        head.load('values,rowIndex,columnIndex');
+        return { i, used, head };
+      });
+      await sync();
+      for (const { i, used, head } of loaded) {
+        const s = sheets[i];
+        if (used.isNullObject) continue;
+        s.used = { r0: used.rowIndex, c0: used.columnIndex, rows: used.rowCount, cols: used.columnCount };
+        if (head.isNullObject) continue;
+        const values = head.values as Values;
+        s.grid = placeGrid(values, head.rowIndex, head.columnIndex);
+        s.headBytes = JSON.stringify(values).length / Math.max(1, values.length * (values[0]?.length ?? 1));
+      }
+    });
+
+    // 3. whole sheets, in row bands packed into pages under the budget
+    const bands: Band[] = [];
+    sheets.forEach((s, i) => {
+      const u = s.used;
+      if (!u) return;
+      const inHead = u.r0 + u.rows <= HEAD_ROWS && u.c0 + u.cols <= HEAD_COLS;
+      if (inHead) return;
+      if (need.whole && !need.whole(classify(s.name, s.grid))) {
+        s.whole = false;
+        return;
+      }
+      // bytes per cell: what the first rows held, with room to spare
+      const perCell = Math.max(6, Math.ceil(s.headBytes * 1.5) + 2);
+      const rowsPerBand = Math.max(
+        1,
+        Math.min(Math.floor(budget / (perCell * u.cols)), Math.floor(MAX_READ_CELLS / u.cols)),
+      );
+      for (let r = u.r0; r < u.r0 + u.rows; r += rowsPerBand) {
+        const row1 = Math.min(u.r0 + u.rows - 1, r + rowsPerBand - 1);
+        bands.push({
+          sheet: i,
+          row0: r,
+          row1,
+          col0: u.c0,
+          col1: u.c0 + u.cols - 1,
+          bytes: (row1 - r + 1) * u.cols * perCell,
+        });
+      }
+    });
+    await inPages(
+      packBySize(bands, budget),
+      async (page) => {
+        const loaded = page.map((b) => {
+          const range = ctx.workbook.worksheets
+            .getItem(sheets[b.sheet].name)
+            .getRange(rangeRef(b.row0, b.col0, b.row1, b.col1))
+            .load('values');
+          return { b, range };
+        });
+        await sync();
+        for (const { b, range } of loaded)
+          placeGrid(range.values as Values, b.row0, b.col0, sheets[b.sheet].grid);
+      },
+      splitBand,
+    );
+
+    const snaps: SheetSnapshot[] = sheets.map(({ name, position, visible, grid, whole }) => ({
+      name,
+      position,
+      visible,
+      grid,
+      whole,
+    }));
+    return snapshotFromGrids(snaps, syncs);
   });
+}
+
+function chunk<T>(xs: T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+function splitBand(b: Band): Band[] | null {
+  if (b.row1 === b.row0) return null;
+  const mid = b.row0 + Math.floor((b.row1 - b.row0) / 2);
+  return [
+    { ...b, row1: mid, bytes: b.bytes / 2 },
+    { ...b, row0: mid + 1, bytes: b.bytes / 2 },
+  ];
+}
+
+const TOO_BIG = new Set(['ResponsePayloadSizeLimitExceeded', 'RangeExceedsLimit']);
+
+/**
+ * Runs `read` for each page; a page the host refuses as too large is halved (a single item is split with
+ * `split`, when it can be) and read again.
+ */
+async function inPages<T>(
+  pages: T[][],
+  read: (page: T[]) => Promise<void>,
+  split: (item: T) => T[] | null = () => null,
+): Promise<void> {
+  const queue = [...pages];
+  while (queue.length) {
+    const page = queue.shift()!;
+    try {
+      await read(page);
+    } catch (e) {
+      const info = hostErrorInfo(e);
+      if (!info.code || !TOO_BIG.has(info.code)) throw e;
+      const halves =
+        page.length > 1
+          ? [page.slice(0, page.length >> 1), page.slice(page.length >> 1)]
+          : (split(page[0])?.map((x) => [x]) ?? null);
+      if (!halves)
+        throw new Error(
+          `The workbook holds more in one place than Excel will hand over at once (${info.message}).`,
+        );
+      queue.unshift(...halves);
+    }
+  }
 }

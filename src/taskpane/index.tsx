@@ -1,5 +1,5 @@
 // Task pane entry: mounts the React root inside Fluent UI's provider, waits for Office, then shows <App/> over
-// the Office.js implementation of WorkbookApi (src/excel/ops.ts, loaded as its own chunk once Excel is ready).
+// the Office.js implementation of WorkbookApi (src/excel/ops/, loaded as its own chunk once Excel is ready).
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, Spinner, Text, Title2, webLightTheme } from '@fluentui/react-components';
@@ -35,8 +35,11 @@ async function loadOfficeApi(): Promise<WorkbookApi> {
   return ops.createOfficeApi({
     writeXlsx: async (plan) => (await import('../xlsx/write')).writeWorkbook(plan),
     readXlsx: async (bytes, name) => {
-      const { loadXlsx, workbookGrids } = await import('../xlsx/read');
-      return workbookGrids(await loadXlsx(bytes, name));
+      const [{ loadXlsx, workbookGrids }, { FORM_LIMITS }] = await Promise.all([
+        import('../xlsx/read'),
+        import('../xlsx/guard'),
+      ]);
+      return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
     },
   });
 }

@@ -71,3 +71,8 @@ export function sheetRange(sheet: string, ref: string): string {
   const r = parseRange(ref);
   return `${quoteSheet(sheet)}!${rangeRef(r.row1, r.col1, r.row2, r.col2, true)}`;
 }
+
+/** Whether two ranges share a cell. */
+export function rectsOverlap(a: RangePos, b: RangePos): boolean {
+  return a.row1 <= b.row2 && b.row1 <= a.row2 && a.col1 <= b.col2 && b.col1 <= a.col2;
+}

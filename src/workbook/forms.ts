@@ -24,7 +24,7 @@ import { BLANK, parseScore, Scale, scaleChoices, Score } from '../domain/scale';
 import { sanitizeSheetName } from './names';
 import { SheetPlan, WorkbookPlan } from './plan';
 import { RATING_LABELS, scaleDescription, ratingLabels } from './rating';
-import { findRatingSheet, findHeaderRow, Grid } from './read';
+import { findRatingSheet, findHeaderRow, Grid, NamedGrid } from './read';
 import { COLORS, HEADER_STYLE, SheetBuilder } from './sheet';
 
 export const FORM_HEADERS = ['Category', 'ID', 'Competency', 'Self', 'Notes', 'Role focus'] as const;
@@ -329,16 +329,12 @@ function fail(problems: Problem[], form?: CollectResult['form']): CollectResult 
  * right framework and version, worker on the team, period known (when ctx.periods is given), identity intact,
  * the visible labels matching the identity, every competency present once, every Self on the scale.
  */
-export function readForm(
-  sheets: { name: string; grid: Grid }[],
-  file: string,
-  ctx: CollectContext,
-): CollectResult {
+export function readForm(sheets: NamedGrid[], file: string, ctx: CollectContext): CollectResult {
   const p = (message: string, cell?: string): Problem => (cell ? { file, cell, message } : { file, message });
   const identities = sheets.filter((s) => isIdentitySheet(s.grid));
   const forms = sheets
     .map((s) => ({ ...s, at: findHeaderRow(s.grid, FORM_KEY_HEADERS) }))
-    .filter((s): s is { name: string; grid: Grid; at: { row: number; col: number } } => s.at !== null);
+    .filter((s): s is (typeof sheets)[number] & { at: { row: number; col: number } } => s.at !== null);
 
   if (identities.length === 0 && forms.length === 0) {
     const rating = sheets.some((s) => findRatingSheet(s.name, s.grid));
@@ -480,6 +476,15 @@ export function readForm(
       continue;
     }
     seen.set(id, idCell);
+    // A formula where a value belongs is never taken, and never copied (its text could be anything).
+    const formulaAt = [c0 + 3, notesCol]
+      .filter((c) => c >= 0)
+      .map((c) => cellRef(r, c))
+      .filter((a) => form.formulas?.has(a));
+    if (formulaAt.length) {
+      for (const a of formulaAt) problems.push(p(`${a} holds a formula; type a value`, a));
+      continue;
+    }
     const self = parseScore(g[c0 + 3], ctx.scale);
     if ('error' in self) {
       problems.push(p(`Self for competency ${id}: ${self.error}`, cellRef(r, c0 + 3)));

@@ -55,3 +55,17 @@ export function allocateTableNames(wanted: string[], inUse: Iterable<string>): s
     return name;
   });
 }
+
+/** "Name (2)", "Name (3)", ... not in `taken` (lower-case), at most 31 characters. */
+export function freeSheetName(name: string, taken: Set<string>): string {
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = name.slice(0, 31 - suffix.length) + suffix;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/** "Name_2", "Name_3", ... not in `taken` (lower-case). */
+export function freeObjectName(name: string, taken: Set<string>): string {
+  for (let n = 2; ; n++) if (!taken.has(`${name}_${n}`.toLowerCase())) return `${name}_${n}`;
+}

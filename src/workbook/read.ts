@@ -304,6 +304,8 @@ export function sessionsFromLogGrid(
 export interface NamedGrid {
   name: string;
   grid: Grid;
+  /** A1 addresses of cells holding formulas, where the reader knows them (.xlsx files that come back). */
+  formulas?: ReadonlySet<string>;
   /** The sheet's layout record (PPS_Layout) as the reader found it; absent when it has none. */
   recorded?: string;
 }

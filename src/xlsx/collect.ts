@@ -3,6 +3,7 @@
  * src/workbook/forms.ts (readForm), over the same value grids the Office.js reader produces.
  */
 import { CollectContext, CollectResult, readForm } from '../workbook/forms';
+import { FORM_LIMITS } from './guard';
 import { loadXlsx, workbookGrids } from './read';
 
 /**
@@ -22,7 +23,11 @@ export async function collectForm(
   if (!bytes || bytes.byteLength === 0) return none('is empty (0 bytes), not a returned form');
   let wb;
   try {
-    wb = await loadXlsx(Buffer.from(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes), fileName);
+    wb = await loadXlsx(
+      Buffer.from(bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes),
+      fileName,
+      FORM_LIMITS,
+    );
   } catch (e) {
     const message = (e as Error).message;
     return none(message.startsWith(`${fileName}: `) ? message.slice(fileName.length + 2) : message);

@@ -1,9 +1,11 @@
 /** The .xlsx reader: turns every sheet into a value grid and hands it to src/workbook/read. */
 import ExcelJS from 'exceljs';
 import { fileKind } from '../domain/csv';
+import { cellRef } from '../workbook/a1';
 import { SheetPlan } from '../workbook/plan';
 import { Grid, NamedGrid, readTeamWorkbook, WorkbookLibrary } from '../workbook/read';
 import { SheetBuilder } from '../workbook/sheet';
+import { checkPackage, outsideExtent, PackageLimits, UntrustedFileError, WORKBOOK_LIMITS } from './guard';
 import { readLayoutRecords } from './layoutNames';
 
 /** A cell's value as a person sees it: constants as they are, formulas as their cached result. */
@@ -24,35 +26,81 @@ export function plainValue(v: ExcelJS.CellValue): string | number | boolean | nu
 }
 
 export function sheetGrid(ws: ExcelJS.Worksheet): Grid {
+  return sheetGridAndFormulas(ws).grid;
+}
+
+/**
+ * The value grid, and the A1 addresses of cells that hold a formula (their grid value is the cached
+ * result): readers of returned files refuse a formula where a person should have typed a value.
+ */
+function sheetGridAndFormulas(ws: ExcelJS.Worksheet): { grid: Grid; formulas: Set<string> } {
   const grid: Grid = [];
+  const formulas = new Set<string>();
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     const out: Grid[number] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       out[c - 1] = plainValue(cell.value);
+      const v = cell.value;
+      if (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+        formulas.add(cellRef(r - 1, c - 1));
     });
     grid[r - 1] = out;
   });
   for (let i = 0; i < grid.length; i++) if (!grid[i]) grid[i] = [];
-  return grid;
+  return { grid, formulas };
 }
 
-/** Loads .xlsx bytes; a file that is not a workbook gets a message naming it. */
-export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, file: string): Promise<ExcelJS.Workbook> {
+/**
+ * Loads untrusted .xlsx bytes; a file that is not a workbook gets a message naming it. The package is
+ * checked first against what a genuine file of its kind holds (src/xlsx/guard.ts: sizes before anything
+ * inflates, parts a form never has, cells far outside the used area); a refused file throws
+ * UntrustedFileError and nothing is read from it.
+ */
+export async function loadXlsx(
+  bytes: Uint8Array | ArrayBuffer,
+  file: string,
+  limits: PackageLimits = WORKBOOK_LIMITS,
+): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   if (!bytes || bytes.byteLength === 0) throw new Error(`${file}: the file is empty, not an .xlsx workbook`);
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  await checkPackage(u8, file, limits);
   try {
     await wb.xlsx.load(bytes as ArrayBuffer);
   } catch (e) {
     throw new Error(`${file}: not a readable .xlsx workbook (${(e as Error).message})`);
   }
+  for (const ws of wb.worksheets) {
+    const far = outsideExtent(usedCells(ws), limits);
+    if (far)
+      throw new UntrustedFileError(
+        `${file}: refused: sheet "${ws.name}" has a value in cell ${cellRef(far.row - 1, far.col - 1)}, far ` +
+          `outside the area ${limits.kind} uses (${limits.maxRows} rows, ${limits.maxCols} columns at most). ` +
+          'Nothing was read from it.',
+      );
+  }
   return wb;
 }
 
-/** Every sheet's value grid, with its layout record when `records` (readLayoutRecords) has one. */
-export function workbookGrids(wb: ExcelJS.Workbook, records = new Map<string, string>()): NamedGrid[] {
+/** 1-based row numbers with the column numbers of their non-empty cells. */
+function usedCells(ws: ExcelJS.Worksheet): [number, number[]][] {
+  const rows: [number, number[]][] = [];
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    const cols: number[] = [];
+    row.eachCell({ includeEmpty: false }, (_cell, c) => cols.push(c));
+    rows.push([r, cols]);
+  });
+  return rows;
+}
+
+/** Every sheet's value grid and formula cells, with its layout record when `records` (readLayoutRecords) has one. */
+export function workbookGrids(
+  wb: ExcelJS.Workbook,
+  records = new Map<string, string>(),
+): (NamedGrid & { formulas: Set<string> })[] {
   return wb.worksheets.map((ws) => {
     const recorded = records.get(ws.name);
-    return { name: ws.name, grid: sheetGrid(ws), ...(recorded === undefined ? {} : { recorded }) };
+    return { name: ws.name, ...sheetGridAndFormulas(ws), ...(recorded === undefined ? {} : { recorded }) };
   });
 }
 

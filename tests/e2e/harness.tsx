@@ -1,5 +1,5 @@
 // Browser entry of the end-to-end test: the production <App/> over the Office.js WorkbookApi
-// (src/excel/ops.ts), with the in-memory Excel host (tests/support/fakeExcel.ts) in place of Excel.run.
+// (src/excel/ops/), with the in-memory Excel host (tests/support/fakeExcel.ts) in place of Excel.run.
 // Rendered inside FluentProvider/webLightTheme as src/taskpane/index.tsx does; window.__pps lets the
 // test read (and type into) the fake workbook.
 import * as React from 'react';
@@ -19,8 +19,11 @@ const api = createOfficeApi({
   supports: (v) => fake.isSetSupported('ExcelApi', v),
   writeXlsx: async (plan) => (await import('../../src/xlsx/write')).writeWorkbook(plan),
   readXlsx: async (bytes, name) => {
-    const { loadXlsx, workbookGrids } = await import('../../src/xlsx/read');
-    return workbookGrids(await loadXlsx(bytes, name));
+    const [{ loadXlsx, workbookGrids }, { FORM_LIMITS }] = await Promise.all([
+      import('../../src/xlsx/read'),
+      import('../../src/xlsx/guard'),
+    ]);
+    return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
   },
 });
 

@@ -1,5 +1,5 @@
 /**
- * End-to-end: the production task pane (<App/> over src/excel/ops.ts) in headless Chromium, with the
+ * End-to-end: the production task pane (<App/> over src/excel/ops/) in headless Chromium, with the
  * in-memory Excel host of tests/support/fakeExcel.ts behind it (tests/e2e/harness.tsx). It walks what a
  * supervisor does, tab by tab, and after each step asserts on the fake WORKBOOK (window.__pps.inspect), not
  * only on the pane. Every pane state visited is checked with axe-core (no serious or critical violation) and
@@ -358,6 +358,12 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
     });
     expect(await sheetNames()).toEqual(['Sheet1']);
     expect(await page.getAttribute(sel('tab-setup'), 'aria-selected')).toBe('true');
+    // the page's ES5 check (src/taskpane/index.html) ran and found this webview able to run the pane
+    expect(await page.evaluate(() => document.getElementById('pps-es-check') !== null)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as { __ppsUnsupported?: boolean }).__ppsUnsupported),
+    ).toBeUndefined();
+    expect(await page.$('#pps-unsupported')).toBeNull();
     await checkAxe('setup');
     await shot('01-setup');
   });

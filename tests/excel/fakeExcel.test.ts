@@ -1,4 +1,5 @@
 import { createFakeExcel, FakeOfficeError } from '../support/fakeExcel';
+import { dateSerial } from '../support/typedInput';
 
 const NOT_LOADED =
   "The property 'values' is not available. Before reading the property's value, call the load method on the containing object and call \"context.sync()\" on the associated request context.";
@@ -223,5 +224,89 @@ describe('fakeExcel proxies', () => {
         ((await fake.run(async (ctx) => void batch(ctx)).catch((e: unknown) => e)) as FakeOfficeError).code,
       );
     expect(codes).toEqual(['ItemAlreadyExists', 'ItemAlreadyExists', 'InvalidArgument']);
+  });
+});
+
+describe('fakeExcel parses written strings like Excel en-US typed input', () => {
+  const year = new Date().getFullYear();
+  const write = async (input: string, numberFormat?: string) => {
+    const fake = createFakeExcel();
+    await fake.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('Sheet1').getRange('A1');
+      if (numberFormat) r.numberFormat = [[numberFormat]];
+      r.values = [[input]];
+      await ctx.sync();
+    });
+    return fake.workbook.cell('Sheet1', 'A1');
+  };
+
+  test.each([
+    ['0042', 42, 'General'],
+    ['1,234.5', 1234.5, '#,##0'],
+    ['-7', -7, 'General'],
+    ['(5)', -5, 'General'],
+    ['$5', 5, '$#,##0.00'],
+    ['50%', 0.5, '0%'],
+    ['1 1/2', 1.5, '# ?/?'],
+    ['3/4', dateSerial(year, 3, 4), 'd-mmm'],
+    ['1-5', dateSerial(year, 1, 5), 'd-mmm'],
+    ['2024-07', dateSerial(2024, 7, 1), 'mmm-yy'],
+    ['2024-07-15', dateSerial(2024, 7, 15), 'm/d/yyyy'],
+    ['7/15/2024', dateSerial(2024, 7, 15), 'm/d/yyyy'],
+    ['Jan 5', dateSerial(year, 1, 5), 'd-mmm'],
+    ['5-Jan-2024', dateSerial(2024, 1, 5), 'd-mmm-yy'],
+    ['10:30', 0.4375, 'h:mm'],
+    ['TRUE', true, 'General'],
+    ['#N/A', '#N/A', 'General'],
+  ])('%j becomes %j (%s)', async (input, value, format) => {
+    const c = await write(input);
+    expect([c.value, c.numberFormat, c.formula]).toEqual([value, format, undefined]);
+  });
+
+  test.each([
+    ['-Dash Example', '=-Dash Example'],
+    ['+Plus Sam', '=+Plus Sam'],
+    ['@Sam', '=@Sam'],
+    ['- needs practice', '=- needs practice'],
+  ])('%j becomes the formula %j, which shows #NAME?', async (input, formula) => {
+    const c = await write(input);
+    expect([c.formula, c.value]).toEqual([formula, '#NAME?']);
+  });
+
+  test('text that is not a valid formula fails the sync, as Excel does', async () => {
+    await expect(write('- see notes,')).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+
+  test('a leading apostrophe, or the Text number format, keeps the exact text', async () => {
+    for (const [input, nf] of [
+      ["'0042", undefined],
+      ['0042', '@'],
+      ['=A1', '@'],
+      ['3/4', '@'],
+    ] as const) {
+      const c = await write(input, nf);
+      expect([c.value, c.formula]).toEqual([input.replace(/^'/, ''), undefined]);
+    }
+    expect((await write("'=x")).value).toBe('=x');
+    expect((await write('PS-1')).value).toBe('PS-1');
+    expect((await write('2026 Q1')).value).toBe('2026 Q1');
+  });
+});
+
+describe('fakeExcel cell edit mode', () => {
+  test('a batch sent while a cell is being edited fails, unless the run was started with delayForCellEdit', async () => {
+    const fake = createFakeExcel();
+    fake.startCellEdit();
+    const write = (ctx: Excel.RequestContext) => {
+      ctx.workbook.worksheets.getItem('Sheet1').getRange('A1').values = [[1]];
+      return ctx.sync();
+    };
+    await expect(fake.run(write)).rejects.toMatchObject({ code: 'InvalidOperationInCellEditMode' });
+    const delayed = fake.run({ delayForCellEdit: true }, write);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(fake.workbook.values('Sheet1', 'A1')).toEqual([['']]);
+    fake.endCellEdit();
+    await delayed;
+    expect(fake.workbook.values('Sheet1', 'A1')).toEqual([[1]]);
   });
 });

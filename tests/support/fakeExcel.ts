@@ -14,8 +14,12 @@
  * - Shapes: a 2-D array whose shape differs from the range rejects the sync ("The number of rows or columns
  *   in the input array doesn't match ..."); `null` inside a 2-D array leaves that cell unchanged; a scalar
  *   is applied to every cell; `null` as a whole property value is rejected.
- * - Input parsing: strings beginning with "=" are formulas (stored as given); a leading apostrophe makes the
- *   rest text; numeric strings become numbers and TRUE/FALSE booleans (as typed into Excel).
+ * - Input parsing: strings are read as Excel en-US reads typed input (typedInput.ts): "=..." formulas, a
+ *   leading apostrophe text, "0042" 42, "3/4" a date, "50%" 0.5, "-Dash Example" a formula showing #NAME?.
+ * - Cell edit mode (startCellEdit/endCellEdit): syncs fail unless the run asked for delayForCellEdit.
+ * - Payload limits: requests and responses over 5 MB, reads over 5 million cells are refused.
+ * - Locale list separator ";" (getRanges, multi-area names), table filters (writes over filtered rows are
+ *   misplaced, office-js 224), very hidden sheets that cannot be deleted, Excel.createWorkbook.
  * - Formulas are checked for balanced quotes/parentheses, and every sheet ("'X'!A1") and table ("T[Col]")
  *   they name must exist when they are written (stricter than Excel, which would create an external link).
  * - Names: sheet names (1-31 chars, no : \ / ? * [ ], unique case-insensitively); tables and defined names
@@ -33,6 +37,7 @@
  * (each command measured as JSON of [op, sheet, address, payload]) and adds roundTripMs to simulatedMs.
  */
 import { colIndex, colName, parseRange, quoteSheet } from '../../src/workbook/a1';
+import { parseTyped } from './typedInput';
 
 export type Scalar = string | number | boolean;
 export interface FailTarget {
@@ -51,6 +56,37 @@ export interface FakeExcelOptions {
   protectedSheets?: string[];
   /** Return true to make that command fail when it runs (op is "Type.member", e.g. "ChartCollection.add"). */
   failOn?: (op: string, target: FailTarget) => boolean;
+  /**
+   * A build that does not know Excel.run's `delayForCellEdit` option: while a cell is being edited every
+   * sync fails, delayed or not (default false: the option is honoured).
+   */
+  ignoresDelayForCellEdit?: boolean;
+  /**
+   * The list separator of the machine's locale (default `fakeDefaults.listSeparator`, ","). Excel on
+   * Windows in German, French, Czech ... locales uses ";" where Office.js takes localized text:
+   * `getRanges("A1:B2;D1")` (office-js issue 1167) and multi-area name references (issue 2891).
+   */
+  listSeparator?: ',' | ';';
+  /**
+   * Largest request and response of one sync, in bytes as the fake measures them (default 5 MB, Excel on
+   * the web's limit both ways). A larger request fails with RequestPayloadSizeLimitExceeded before anything
+   * runs; a larger response with ResponsePayloadSizeLimitExceeded (the commands ran; nothing is loaded).
+   */
+  payloadLimitBytes?: number;
+}
+
+/** Defaults for every fake host made afterwards (a test file can run its suites in a ";" locale). */
+export const fakeDefaults: { listSeparator: ',' | ';' } = { listSeparator: ',' };
+
+/** Splits a multi-area address on the locale's list separator; the other separator is not an address. */
+function splitAreas(address: string, sep: ',' | ';'): string[] {
+  const other = sep === ',' ? ';' : ',';
+  if (address.includes(other))
+    fail(
+      'InvalidArgument',
+      `The argument is invalid or missing or has an incorrect format: "${address}" (this locale separates areas with "${sep}").`,
+    );
+  return address.split(sep);
 }
 
 const MAX_ROWS = 1048576;
@@ -60,6 +96,11 @@ const NOT_LOADED = (p: string): string =>
 const SHAPE =
   "The number of rows or columns in the input array doesn't match the size or dimensions of the range.";
 const PROTECTED = "The cell or chart you're trying to change is on a protected sheet.";
+/** Excel on the web refuses a request or a response over 5 MB; any range over 5 million cells, everywhere. */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+export const MAX_RANGE_CELLS = 5_000_000;
+const CELL_EDIT =
+  'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.';
 
 export class FakeOfficeError extends Error {
   readonly code: string;
@@ -85,6 +126,9 @@ interface Border {
   color?: string;
 }
 interface CellModel {
+  /** Where the cell is (0-based). */
+  r: number;
+  c: number;
   v: Scalar;
   f?: string;
   nf?: string;
@@ -136,6 +180,8 @@ interface SheetModel {
   cells: Map<string, CellModel>;
   colWidths: Map<number, number>;
   hiddenCols: Set<number>;
+  /** Rows hidden by a table's filter. */
+  filteredRows: Set<number>;
   merges: Rect[];
   freeze: { rows: number; cols: number } | null;
   validations: ValidationModel[];
@@ -153,6 +199,8 @@ interface TableModel {
   rect: Rect;
   style: string;
   showTotals: boolean;
+  /** AutoFilter criteria by table column index: the values shown (applyValuesFilter). */
+  filters: Map<number, Set<string>>;
 }
 interface NameModel {
   name: string;
@@ -228,15 +276,31 @@ function area(r: Rect): number {
   return (r.r2 - r.r1 + 1) * (r.c2 - r.c1 + 1);
 }
 
-function newCell(): CellModel {
-  return { v: '', font: {}, borders: {}, locked: true };
+function newCell(r = 0, c = 0): CellModel {
+  return { r, c, v: '', font: {}, borders: {}, locked: true };
+}
+
+/** The smallest rectangle holding every non-empty cell of a sheet, or null when it has none. */
+function usedRect(s: SheetModel): Rect | null {
+  let u: Rect | null = null;
+  for (const c of s.cells.values()) {
+    if (isEmpty(c)) continue;
+    if (!u) u = { r1: c.r, c1: c.c, r2: c.r, c2: c.c };
+    else {
+      if (c.r < u.r1) u.r1 = c.r;
+      if (c.r > u.r2) u.r2 = c.r;
+      if (c.c < u.c1) u.c1 = c.c;
+      if (c.c > u.c2) u.c2 = c.c;
+    }
+  }
+  return u;
 }
 function cellAt(s: SheetModel, r: number, c: number, create: true): CellModel;
 function cellAt(s: SheetModel, r: number, c: number, create?: false): CellModel | undefined;
 function cellAt(s: SheetModel, r: number, c: number, create = false): CellModel | undefined {
   let cell = s.cells.get(key(r, c));
   if (!cell && create) {
-    cell = newCell();
+    cell = newCell(r, c);
     s.cells.set(key(r, c), cell);
   }
   return cell;
@@ -370,9 +434,15 @@ function checkFormula(book: Book, f: string): void {
     }
   }
   if (depth !== 0) bad('unbalanced (');
+  if (/[-+*/^&=<>,]\s*$/.test(f.slice(1))) bad('ends with an operator');
 }
 
-/** Store one typed input in a cell, as Excel parses what is typed. */
+/**
+ * Store one input in a cell as Excel (en-US) parses what is typed (typedInput.ts): "=..." a formula, a
+ * leading apostrophe text, "0042" 42, "3/4" a date serial, "50%" 0.5, "-Dash Example" the formula
+ * "=-Dash Example" (which shows #NAME?), "- x," a formula error that fails the sync. A cell formatted as
+ * Text ("@") keeps strings as they are.
+ */
 function writeInput(book: Book, cell: CellModel, input: unknown): void {
   if (input === null || input === undefined) return;
   delete cell.f;
@@ -381,15 +451,34 @@ function writeInput(book: Book, cell: CellModel, input: unknown): void {
     cell.v = input;
   } else if (typeof input === 'boolean') cell.v = input;
   else if (typeof input === 'string') {
-    if (input.startsWith("'")) cell.v = input.slice(1);
-    else if (input.startsWith('=') && input.length > 1) {
-      checkFormula(book, input);
-      cell.f = input;
-      cell.v = '';
-    } else if (/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(input)) cell.v = Number(input);
-    else if (/^(true|false)$/i.test(input)) cell.v = lc(input) === 'true';
-    else cell.v = input;
+    const t = parseTyped(input, { textFormat: cell.nf === '@' });
+    if (t.kind === 'empty') cell.v = '';
+    else if (t.kind === 'text') cell.v = t.text;
+    else if (t.kind === 'boolean' || t.kind === 'error') cell.v = t.value;
+    else if (t.kind === 'number') {
+      cell.v = t.value;
+      if (t.numberFormat && cell.nf === undefined) cell.nf = t.numberFormat;
+    } else {
+      checkFormula(book, t.formula);
+      cell.f = t.formula;
+      cell.v = t.typed && namesUnknown(book, t.formula) ? '#NAME?' : '';
+    }
   } else fail('InvalidArgument', `The argument is invalid (cell input ${JSON.stringify(input)}).`);
+}
+
+/** Whether a formula names something that is neither a function, a cell, a sheet, a table nor a defined name. */
+function namesUnknown(book: Book, f: string): boolean {
+  const outsideStrings = f.replace(/"(?:[^"]|"")*"/g, '""');
+  for (const m of outsideStrings.matchAll(/[A-Za-z_\\][A-Za-z0-9_.\\]*/g)) {
+    const id = m[0];
+    const next = outsideStrings[m.index! + id.length];
+    if (next === '(' || next === '!' || next === '[') continue;
+    if (/^\$?[A-Za-z]{1,3}\$?\d+$/.test(id) || /^(true|false)$/i.test(id)) continue;
+    if (book.names.some((n) => lc(n.name) === lc(id)) || book.tables.some((t) => lc(t.name) === lc(id)))
+      continue;
+    return true;
+  }
+  return false;
 }
 
 /** Apply a scalar or a 2-D array to every cell of rect, with Office.js's shape rule. */
@@ -414,6 +503,42 @@ function isEmpty(c: CellModel | undefined): boolean {
   return !c || (c.v === '' && c.f === undefined);
 }
 
+function rowsHiddenByFilter(s: SheetModel, rect: Rect): number[] {
+  const out: number[] = [];
+  for (const r of s.filteredRows) if (r >= rect.r1 && r <= rect.r2) out.push(r);
+  return out;
+}
+
+/**
+ * A multi-row array written over rows a filter hides does not land where it was aimed (office-js issue 224:
+ * rows misplaced, hidden rows shown with the wrong data). The fake's model of that: the array's rows go to
+ * the visible rows, in order; the hidden rows keep what they had; rows left over are dropped.
+ */
+function writeAroundFilter(book: Book, s: SheetModel, rect: Rect, input: unknown[]): void {
+  const rows = rect.r2 - rect.r1 + 1;
+  const cols = rect.c2 - rect.c1 + 1;
+  if (input.length !== rows || input.some((row) => !Array.isArray(row) || row.length !== cols))
+    fail('InvalidArgument', SHAPE);
+  const visible: number[] = [];
+  for (let r = rect.r1; r <= rect.r2; r++) if (!s.filteredRows.has(r)) visible.push(r);
+  visible.forEach((r, i) =>
+    forCells(s, [{ r1: r, r2: r, c1: rect.c1, c2: rect.c2 }], (cell, _r, c) =>
+      writeInput(book, cell, (input[i] as unknown[])[c - rect.c1]),
+    ),
+  );
+}
+
+/** Re-applies a table's filters: data rows whose value is not shown in a filtered column are hidden. */
+function applyFilters(t: TableModel): void {
+  const body = { r1: t.rect.r1 + 1, r2: t.rect.r2 - (t.showTotals ? 1 : 0) };
+  for (let r = body.r1; r <= body.r2; r++) t.sheet.filteredRows.delete(r);
+  for (let r = body.r1; r <= body.r2; r++)
+    for (const [i, shown] of t.filters) {
+      const v = cellAt(t.sheet, r, t.rect.c1 + i)?.v ?? '';
+      if (!shown.has(String(v))) t.sheet.filteredRows.add(r);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------- context
 interface Pending {
   op: string;
@@ -424,11 +549,15 @@ interface Pending {
 }
 
 class Host {
-  stats = { syncs: 0, requestBytes: [] as number[], simulatedMs: 0 };
+  stats = { syncs: 0, requestBytes: [] as number[], responseBytes: [] as number[], simulatedMs: 0 };
+  readonly listSeparator: ',' | ';';
+  /** Resolves when the person leaves cell edit mode; null while no cell is being edited. */
+  editing: { done: Promise<void>; end: () => void } | null = null;
   readonly book: Book;
   readonly api: number;
   constructor(readonly opts: FakeExcelOptions) {
     this.api = apiNumber(opts.apiVersion ?? '1.12');
+    this.listSeparator = opts.listSeparator ?? fakeDefaults.listSeparator;
     this.book = {
       sheets: [],
       tables: [],
@@ -462,8 +591,14 @@ function parseLoad(spec?: LoadSpec): string[] | undefined {
 
 export class FakeRequestContext {
   private queue: Pending[] = [];
+  /** Bytes of what the running sync's loads return (JSON of every loaded value). */
+  _response = 0;
   readonly workbook: FakeWorkbook;
-  constructor(readonly _host: Host) {
+  constructor(
+    readonly _host: Host,
+    /** Excel.run's RunOptions.delayForCellEdit. */
+    private readonly _delayForCellEdit = false,
+  ) {
     this.workbook = new FakeWorkbook(this);
   }
   get _book(): Book {
@@ -476,9 +611,20 @@ export class FakeRequestContext {
     this.queue.push(p);
   }
   async sync(): Promise<void> {
+    const h = this._host;
+    // A batch that reaches Excel while the person is typing in a cell fails, unless the run asked to wait.
+    if (h.editing) {
+      if (!this._delayForCellEdit || h.opts.ignoresDelayForCellEdit) {
+        h.stats.syncs++;
+        h.stats.requestBytes.push(0);
+        h.stats.responseBytes.push(0);
+        this.queue = [];
+        throw new FakeOfficeError('InvalidOperationInCellEditMode', CELL_EDIT);
+      }
+      while (h.editing) await h.editing.done;
+    }
     const items = this.queue;
     this.queue = [];
-    const h = this._host;
     h.stats.syncs++;
     // JSON length of the array of [op, sheet, address, payload] commands.
     let bytes = 2 + Math.max(0, items.length - 1);
@@ -492,6 +638,15 @@ export class FakeRequestContext {
     h.stats.requestBytes.push(bytes);
     h.stats.simulatedMs += h.opts.roundTripMs ?? 0;
     await Promise.resolve();
+    const limit = h.opts.payloadLimitBytes ?? PAYLOAD_LIMIT_BYTES;
+    if (bytes > limit) {
+      h.stats.responseBytes.push(0);
+      fail(
+        'RequestPayloadSizeLimitExceeded',
+        `The request payload size has exceeded the limit (${bytes} bytes, limit ${limit}).`,
+      );
+    }
+    this._response = 0;
     const commits: (() => void)[] = [];
     for (const it of items) {
       try {
@@ -509,6 +664,12 @@ export class FakeRequestContext {
         throw e;
       }
     }
+    h.stats.responseBytes.push(this._response);
+    if (this._response > limit)
+      fail(
+        'ResponsePayloadSizeLimitExceeded',
+        `The response payload size has exceeded the limit (${this._response} bytes, limit ${limit}). Please refer to the documentation.`,
+      );
     for (const c of commits) c();
   }
   readonly trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
@@ -588,6 +749,7 @@ abstract class FakeObject {
       minApi: 1,
       run: () => {
         const vals = props.map((p) => [p, this._snapshot(p)] as const);
+        this._ctx._response += JSON.stringify(vals.map(([, v]) => v)).length;
         return () => vals.forEach(([p, v]) => this._local.set(p, v));
       },
     });
@@ -623,6 +785,7 @@ abstract class FakeCollection<T extends FakeObject, M> extends FakeObject {
             (p) => [p, (w as unknown as { _snapshot(p: string): unknown })._snapshot(p)] as const,
           );
         });
+        this._ctx._response += JSON.stringify(snaps.map((x) => x.map(([, v]) => v))).length;
         return () => {
           wrapped.forEach((w, i) => snaps[i].forEach(([p, v]) => w._put(p, v)));
           this._put('items', wrapped);
@@ -753,6 +916,7 @@ function newSheet(b: Book, name: string): SheetModel {
     cells: new Map(),
     colWidths: new Map(),
     hiddenCols: new Set(),
+    filteredRows: new Set(),
     merges: [],
     freeze: null,
     validations: [],
@@ -856,6 +1020,9 @@ export class FakeWorksheet extends FakeObject {
     this._cmd('delete', null, () => {
       const b = this._book;
       const s = this._sheet();
+      // by design in Excel (office-js issue 365): a very hidden sheet must be made hidden or visible first
+      if (s.visibility === 'VeryHidden')
+        fail('GeneralException', 'There was an internal error while processing the request.');
       if (
         s.visibility === 'Visible' &&
         !b.sheets.some((o) => o !== s && !o.deleted && o.visibility === 'Visible')
@@ -881,19 +1048,12 @@ export class FakeWorksheet extends FakeObject {
   getRanges(address: string): FakeRangeAreas {
     return new FakeRangeAreas(this._ctx, { sheet: this._label, address }, () => {
       const s = this._sheet();
-      return { sheet: s, rects: address.split(',').map((a) => parseAddress(a, s)) };
+      const sep = this._ctx._host.listSeparator;
+      return { sheet: s, rects: splitAreas(address, sep).map((a) => parseAddress(a, s)) };
     });
   }
   private _used(): Rect | null {
-    let u: Rect | null = null;
-    for (const [k, c] of this._sheet().cells) {
-      if (isEmpty(c)) continue;
-      const [r, col] = k.split(',').map(Number);
-      u = u
-        ? { r1: Math.min(u.r1, r), c1: Math.min(u.c1, col), r2: Math.max(u.r2, r), c2: Math.max(u.c2, col) }
-        : { r1: r, c1: col, r2: r, c2: col };
-    }
-    return u;
+    return usedRect(this._sheet());
   }
   getUsedRange(): FakeRange {
     return new FakeRange(this._ctx, { sheet: this._label, address: '(used)' }, () => ({
@@ -973,6 +1133,8 @@ export class FakeRange extends FakeObject {
     if (this._resolve() === null) return null;
     const { sheet, rect } = this._loc();
     const grid = (fn: (c: CellModel | undefined) => unknown): unknown[][] => {
+      if (area(rect) > MAX_RANGE_CELLS)
+        fail('RangeExceedsLimit', `The range has more than ${MAX_RANGE_CELLS} cells (${area(rect)}).`);
       if (area(rect) > 2_000_000) throw new Error('fakeExcel: range too large to load');
       const out: unknown[][] = [];
       for (let r = rect.r1; r <= rect.r2; r++) {
@@ -1039,7 +1201,10 @@ export class FakeRange extends FakeObject {
       const { sheet, rect } = this._loc();
       editable(sheet, 'cells', [rect]);
       const inTable = this._book.tables.filter((t) => t.sheet === sheet && overlaps(t.rect, rect));
-      assign2d(sheet, rect, x, (cell, input) => writeInput(this._book, cell, input));
+      const filtered = rowsHiddenByFilter(sheet, rect);
+      if (filtered.length && rect.r2 > rect.r1 && Array.isArray(x))
+        writeAroundFilter(this._book, sheet, rect, x);
+      else assign2d(sheet, rect, x, (cell, input) => writeInput(this._book, cell, input));
       for (const t of inTable) normaliseHeaders(t);
     });
   }
@@ -1091,6 +1256,30 @@ export class FakeRange extends FakeObject {
   get conditionalFormats(): FakeConditionalFormatCollection {
     this._cf ??= new FakeConditionalFormatCollection(this._ctx, this._target, () => this._loc());
     return this._cf;
+  }
+  /** The cells this range shares with another on the same sheet; a null object when none (ExcelApi 1.4). */
+  getIntersectionOrNullObject(other: FakeRange | string): FakeRange {
+    const r = new FakeRange(this._ctx, this._target, () => {
+      const a = this._loc();
+      const b =
+        typeof other === 'string' ? { sheet: a.sheet, rect: parseAddress(other, a.sheet) } : other._loc();
+      if (a.sheet !== b.sheet) return fail('InvalidArgument', 'The ranges are on different sheets.');
+      if (!overlaps(a.rect, b.rect)) return null;
+      return {
+        sheet: a.sheet,
+        rect: {
+          r1: Math.max(a.rect.r1, b.rect.r1),
+          c1: Math.max(a.rect.c1, b.rect.c1),
+          r2: Math.min(a.rect.r2, b.rect.r2),
+          c2: Math.min(a.rect.c2, b.rect.c2),
+        },
+      };
+    });
+    (r as unknown as { _autoLoad(p: string[], op: string): void })._autoLoad(
+      ['isNullObject'],
+      'Range.getIntersectionOrNullObject',
+    );
+    return r;
   }
   getCell(row: number, col: number): FakeRange {
     return new FakeRange(this._ctx, this._target, () => {
@@ -1418,7 +1607,12 @@ function checkRule(x: unknown): Record<string, unknown> {
       for (const f of [body.formula1, body.formula2])
         if (typeof f === 'string' && !f.startsWith('=') && Number.isNaN(Date.parse(f)))
           fail('InvalidArgument', `Bad date ${f}.`);
-  } else if (k !== 'custom') fail('InvalidArgument', `Unknown rule type ${k}.`);
+  } else if (k === 'custom') {
+    // The rule's formula is one formula: "=ISNUMBER(A1)"; "==ISNUMBER(A1)" is not a formula Excel takes.
+    const f = body.formula;
+    if (typeof f !== 'string' || !f.startsWith('=') || f.startsWith('=='))
+      fail('InvalidArgument', `There's a problem with this formula: ${String(f)}`);
+  } else fail('InvalidArgument', `Unknown rule type ${k}.`);
   return JSON.parse(JSON.stringify(rule)) as Record<string, unknown>;
 }
 
@@ -1757,7 +1951,14 @@ export class FakeTableCollection extends FakeCollection<FakeTable, TableModel> {
         )
           n++;
         b.nextTable = n + 1;
-        made = { name: `Table${n}`, sheet, rect, style: 'TableStyleMedium2', showTotals: false };
+        made = {
+          name: `Table${n}`,
+          sheet,
+          rect,
+          style: 'TableStyleMedium2',
+          showTotals: false,
+          filters: new Map(),
+        };
         b.tables.push(made);
         normaliseHeaders(made);
       },
@@ -1770,6 +1971,10 @@ export class FakeTableCollection extends FakeCollection<FakeTable, TableModel> {
       this._target,
       () => this._book.tables.find((t) => lc(t.name) === lc(name)) ?? null,
     );
+  }
+  /** The table at a position of this collection (ExcelApi 1.1). */
+  getItemAt(index: number): FakeTable {
+    return new FakeTable(this._ctx, this._target, () => this._models()[index] ?? null);
   }
 }
 
@@ -1865,8 +2070,50 @@ export class FakeTable extends FakeObject {
    * Table.rows.add(index, values) (ExcelApi 1.1), appending at the end only (index null/undefined):
    * the rows below the table must be empty (Excel would shift them down; the fake refuses instead).
    */
-  get rows(): { add(index: number | null | undefined, values: Scalar[][]): void } {
+  get rows(): {
+    add(index: number | null | undefined, values: Scalar[][]): void;
+    getItemAt(index: number): { delete(): void };
+  } {
     return {
+      /**
+       * TableRow.delete (ExcelApi 1.1): the row leaves the table and the cells below it in the table's
+       * columns move up one row. Other tables, merges, validation or formats below in those columns are
+       * not moved (the fake refuses when a table or merge is in the way).
+       */
+      getItemAt: (index) => ({
+        delete: () =>
+          this._cmd('TableRow.delete', index, () => {
+            const t = this._t();
+            const s = t.sheet;
+            editable(s, 'structure');
+            const last = t.rect.r2 - (t.showTotals ? 1 : 0);
+            const row = t.rect.r1 + 1 + index;
+            if (!Number.isInteger(index) || index < 0 || row > last)
+              fail('InvalidArgument', `The table has no row ${index}.`);
+            const below: Rect = { r1: row, r2: MAX_ROWS - 1, c1: t.rect.c1, c2: t.rect.c2 };
+            if (this._book.tables.some((o) => o !== t && o.sheet === s && overlaps(o.rect, below)))
+              fail(
+                'InvalidOperation',
+                'fakeExcel: deleting a table row above another table is not modelled.',
+              );
+            if (s.merges.some((m) => overlaps(m, below)))
+              fail('InvalidOperation', 'fakeExcel: deleting a table row above merged cells is not modelled.');
+            const moved = [...s.cells.values()].filter(
+              (c) => c.r > row && c.c >= t.rect.c1 && c.c <= t.rect.c2,
+            );
+            for (let c = t.rect.c1; c <= t.rect.c2; c++) s.cells.delete(key(row, c));
+            moved.sort((a, b) => a.r - b.r);
+            for (const cell of moved) {
+              s.cells.delete(key(cell.r, cell.c));
+              cell.r -= 1;
+              s.cells.set(key(cell.r, cell.c), cell);
+            }
+            s.filteredRows = new Set(
+              [...s.filteredRows].filter((r) => r !== row).map((r) => (r > row ? r - 1 : r)),
+            );
+            t.rect = { ...t.rect, r2: t.rect.r2 - 1 };
+          }),
+      }),
       add: (index, values) =>
         this._cmd('TableRowCollection.add', values, () => {
           const t = this._t();
@@ -1893,6 +2140,19 @@ export class FakeTable extends FakeObject {
           assign2d(t.sheet, below, values, (cell, input) => writeInput(this._book, cell, input));
         }),
     };
+  }
+  /** Table.clearFilters (ExcelApi 1.2): every filter off, every row shown. */
+  clearFilters(): void {
+    this._cmd(
+      'clearFilters',
+      null,
+      () => {
+        const t = this._t();
+        t.filters.clear();
+        applyFilters(t);
+      },
+      2,
+    );
   }
   getRange(): FakeRange {
     return this._range((t) => t.rect);
@@ -1929,6 +2189,33 @@ export class FakeTableColumn extends FakeObject {
   }
   get name(): string {
     return this._read('name');
+  }
+  /** TableColumn.filter (ExcelApi 1.2): only applyValuesFilter and clear are modelled. */
+  get filter(): { applyValuesFilter(values: string[]): void; clear(): void } {
+    return {
+      applyValuesFilter: (values) =>
+        this._cmd(
+          'filter.applyValuesFilter',
+          values,
+          () => {
+            const { t, col } = this._c();
+            t.filters.set(col - t.rect.c1, new Set(values.map(String)));
+            applyFilters(t);
+          },
+          2,
+        ),
+      clear: () =>
+        this._cmd(
+          'filter.clear',
+          null,
+          () => {
+            const { t, col } = this._c();
+            t.filters.delete(col - t.rect.c1);
+            applyFilters(t);
+          },
+          2,
+        ),
+    };
   }
   getTotalRowRange(): FakeRange {
     return new FakeRange(this._ctx, this._target, () => {
@@ -2019,6 +2306,15 @@ export class FakeChart extends FakeObject {
   }
   set name(v: string) {
     this._set('name', v, (x) => (this._c().chart.name = String(x)));
+  }
+  delete(): void {
+    this._cmd('delete', null, () => {
+      const { chart, sheet } = this._c();
+      editable(sheet, 'structure');
+      const i = sheet.charts.indexOf(chart);
+      if (i < 0) fail('ItemNotFound', "The requested resource doesn't exist (chart).");
+      sheet.charts.splice(i, 1);
+    });
   }
   setPosition(startCell: string | FakeRange, endCell?: string | FakeRange): void {
     const a = (x: string | FakeRange | undefined): string | undefined =>
@@ -2231,6 +2527,11 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
         if (typeof reference === 'string') {
           if (!reference.startsWith('='))
             fail('InvalidArgument', `A name's reference must start with "=": ${reference}`);
+          // a union of areas ("=A1,B2") is written with the locale's list separator (office-js issue 2891)
+          let top = reference.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'/g, '');
+          while (/\([^()]*\)/.test(top)) top = top.replace(/\([^()]*\)/g, '');
+          if (this._ctx._host.listSeparator === ';' && top.includes(','))
+            fail('InvalidArgument', `The reference is not valid in this locale: ${reference}`);
           checkFormula(b, reference);
           formula = reference;
         } else {
@@ -2334,9 +2635,25 @@ export interface CellSnapshot {
   locked: boolean;
 }
 
+/** Batch runner with Excel.run's two main forms: run(batch) and run(options, batch). */
+export interface FakeRun {
+  <T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+  <T>(options: Excel.RunOptions, batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
 export interface FakeExcel {
-  run: <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
-  stats: { syncs: number; requestBytes: number[]; simulatedMs: number };
+  run: FakeRun;
+  /**
+   * Excel.createWorkbook(base64) (ExcelApi 1.8): opens an .xlsx as a new workbook. The fake checks the
+   * requirement set and that the bytes are a zip (an .xlsx), and keeps what was opened in `openedWorkbooks`.
+   */
+  createWorkbook: (base64?: string) => Promise<void>;
+  openedWorkbooks: Uint8Array[];
+  /** The person starts typing in a cell (cell edit mode) / presses Enter. */
+  startCellEdit: () => void;
+  endCellEdit: () => void;
+  /** Per sync: request and response bytes as measured (see payloadLimitBytes). */
+  stats: { syncs: number; requestBytes: number[]; responseBytes: number[]; simulatedMs: number };
   /** Office.context.requirements.isSetSupported for this host. */
   isSetSupported: (name: string, minVersion?: string) => boolean;
   /** Install a global `Office` with context.requirements.isSetSupported; returns an uninstall function. */
@@ -2395,14 +2712,7 @@ function inspector(book: Book) {
     values: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => (c ? c.v : '')),
     numberFormats: (name: string, ref: string): Scalar[][] => grid(name, ref, (c) => c?.nf ?? 'General'),
     usedRange(name: string): string | null {
-      let u: Rect | null = null;
-      for (const [k, c] of sheet(name).cells) {
-        if (isEmpty(c)) continue;
-        const [r, col] = k.split(',').map(Number);
-        u = u
-          ? { r1: Math.min(u.r1, r), c1: Math.min(u.c1, col), r2: Math.max(u.r2, r), c2: Math.max(u.c2, col) }
-          : { r1: r, c1: col, r2: r, c2: col };
-      }
+      const u = usedRect(sheet(name));
       return u ? rectA1(u) : null;
     },
     validations: (name: string) =>
@@ -2439,6 +2749,9 @@ function inspector(book: Book) {
     protection: (name: string) => ({ ...sheet(name).protection }),
     /** Letters of the hidden columns, in order. */
     hiddenColumns: (name: string): string[] => [...sheet(name).hiddenCols].sort((a, b) => a - b).map(colName),
+    /** 1-based numbers of the rows a table filter hides, in order. */
+    filteredRows: (name: string): number[] =>
+      [...sheet(name).filteredRows].sort((a, b) => a - b).map((r) => r + 1),
     /** Column widths in points, by column letter. */
     columnWidths(name: string): Record<string, number> {
       const out: Record<string, number> = {};
@@ -2474,6 +2787,7 @@ export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
       rect: parseAddress(t.ref, s),
       style: 'TableStyleMedium2',
       showTotals: false,
+      filters: new Map(),
     };
     b.tables.push(table);
     normaliseHeaders(table);
@@ -2485,14 +2799,47 @@ export function createFakeExcel(opts: FakeExcelOptions = {}): FakeExcel {
     if (!s) throw new Error(`fakeExcel: protectedSheets names unknown sheet ${p}`);
     s.protection = { protected: true, options: {} };
   }
+  const openedWorkbooks: Uint8Array[] = [];
   const isSetSupported = (name: string, minVersion = '1.1'): boolean =>
     name === 'ExcelApi' && apiNumber(minVersion) <= host.api;
   return {
-    async run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
-      const ctx = new FakeRequestContext(host);
+    run: (async <T>(
+      a: Excel.RunOptions | ((ctx: Excel.RequestContext) => Promise<T>),
+      b?: (ctx: Excel.RequestContext) => Promise<T>,
+    ): Promise<T> => {
+      const options = typeof a === 'function' ? {} : a;
+      const batch = typeof a === 'function' ? a : b!;
+      const ctx = new FakeRequestContext(host, options.delayForCellEdit === true);
       const result = await batch(ctx as unknown as Excel.RequestContext);
       if (ctx._pending() > 0) await ctx.sync();
       return result;
+    }) as FakeRun,
+    openedWorkbooks,
+    async createWorkbook(base64?: string): Promise<void> {
+      await Promise.resolve();
+      if (host.api < 8)
+        fail('ApiNotFound', `The requested API Excel.createWorkbook is not supported (needs ExcelApi 1.8).`);
+      if (base64 === undefined || base64 === null) {
+        openedWorkbooks.push(new Uint8Array(0));
+        return;
+      }
+      if (typeof base64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64))
+        fail('InvalidArgument', 'The argument is invalid or missing or has an incorrect format (base64).');
+      const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+      if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4))
+        fail('InvalidArgument', 'The file is not an Excel workbook.');
+      openedWorkbooks.push(bytes);
+    },
+    startCellEdit(): void {
+      if (host.editing) return;
+      let end!: () => void;
+      const done = new Promise<void>((resolve) => (end = resolve));
+      host.editing = { done, end };
+    },
+    endCellEdit(): void {
+      const e = host.editing;
+      host.editing = null;
+      e?.end();
     },
     stats: host.stats,
     isSetSupported,

@@ -9,6 +9,7 @@ import { RefreshResult } from '../../src/taskpane/components/CompareTab';
 import { ImportResult } from '../../src/taskpane/components/OutcomesTab';
 import { InsertResult } from '../../src/taskpane/components/ReviewTab';
 import { ShareDownload } from '../../src/taskpane/components/ShareTab';
+import { FileDownloads } from '../../src/taskpane/components/FileDownloads';
 import { PaneState, WorkbookApi } from '../../src/excel/api';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 
@@ -211,6 +212,23 @@ describe('sections', () => {
     expect(box('share-empty-text')).not.toMatch(/\schecked=""/);
   });
 
+  test('Share and Forms where this Excel cannot hand over files: the buttons are off and the pane says why', () => {
+    const markup = app({ initialState: { ...state, files: 'none' } });
+    for (const [tab, button, note] of [
+      ['share', 'create-copy', 'share-no-files'],
+      ['forms', 'create-forms', 'forms-no-files'],
+    ] as const) {
+      const p = panel(markup, tab);
+      expect(tags(p, 'button').find((b) => attr(b, 'data-testid') === button)).toMatch(/\sdisabled=""/);
+      expect(p).toContain(`data-testid="${note}"`);
+      expect(text(p)).toContain(
+        'Do this step in Excel on the web (office.com, in a browser) or in Excel for Windows.',
+      );
+    }
+    const normal = panel(app(), 'share');
+    expect(normal).not.toContain('data-testid="share-no-files"');
+  });
+
   test('problems read from the workbook are shown', () => {
     const markup = app({
       initialState: { ...state, problems: [{ file: 'Agency list', cell: 'B4', message: 'is empty' }] },
@@ -300,5 +318,29 @@ describe('results', () => {
     expect(text(markup)).toContain('The copy is ready');
     expect(text(markup)).toContain('Names (replaced by W01, W02)');
     expect(text(markup)).toContain('Notes');
+  });
+
+  test('on Excel for Mac the copy and the forms are buttons that open them in Excel', () => {
+    const file = { fileName: 'shared.xlsx', bytes: new Uint8Array([1, 2]) };
+    const opened: string[] = [];
+    const copy = html(
+      h(ShareDownload, {
+        result: { ...file, removed: [] },
+        delivery: 'newWorkbook',
+        open: (f) => opened.push(f.fileName),
+      }),
+    );
+    expect(tags(copy, 'button').map((b) => attr(b, 'data-testid'))).toEqual(['open-copy']);
+    expect(text(copy)).toContain('Open shared.xlsx in Excel');
+    expect(text(copy)).toContain('Save it (File > Save As) before you send it.');
+    expect(copy).not.toContain('download-copy');
+    const forms = html(
+      h(FileDownloads, {
+        files: [file, { ...file, fileName: 'other.xlsx' }],
+        testId: 'form-files',
+        delivery: 'newWorkbook',
+      }),
+    );
+    expect(tags(forms, 'button').map((b) => attr(b, 'data-file'))).toEqual(['shared.xlsx', 'other.xlsx']);
   });
 });

@@ -3,7 +3,7 @@ import * as React from 'react';
 import { Button, Checkbox, Field, Input, Label, Subtitle2, Text } from '@fluentui/react-components';
 import type { CollectFormsReport, FormFile, PaneState } from '../../excel/api';
 import { PaneContext, plural, ProblemList, useStyles } from './common';
-import { FileDownloads } from './FileDownloads';
+import { FileDownloads, NoFilesNote, openInExcel } from './FileDownloads';
 
 /** "Checked 2 forms: 40 rows written. 1 file not used (...). 1 Self value ... differs from the forms: choose below." */
 export function collectSummary(r: CollectFormsReport): string {
@@ -98,13 +98,21 @@ export function FormsTab(props: { state: PaneState; ctx: PaneContext }): React.J
         <Button
           appearance="primary"
           data-testid="create-forms"
-          disabled={ctx.busy || workers.length === 0}
+          disabled={ctx.busy || workers.length === 0 || state.files === 'none'}
           onClick={() => void make()}
         >
           Create self-assessment forms
         </Button>
       </div>
-      {made && <FileDownloads files={made} testId="form-files" />}
+      <NoFilesNote delivery={state.files} testId="forms-no-files" />
+      {made && (
+        <FileDownloads
+          files={made}
+          testId="form-files"
+          delivery={state.files}
+          open={(f) => openInExcel(ctx, f)}
+        />
+      )}
 
       <Subtitle2 as="h3">Collect returned forms</Subtitle2>
       <div className={styles.fieldset}>

@@ -1,10 +1,10 @@
 // Share: a copy of chosen sheets, de-identified by default, offered as a download.
 import * as React from 'react';
 import { Button, Checkbox, Link, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
-import type { PaneState, ShareResult } from '../../excel/api';
+import type { FileDelivery, FormFile, PaneState, ShareResult } from '../../excel/api';
 import { PaneContext, plural, useStyles } from './common';
 
-import { XLSX_TYPE } from './FileDownloads';
+import { NoFilesNote, openInExcel, XLSX_TYPE } from './FileDownloads';
 export { XLSX_TYPE };
 /** The sheet the add-in keeps settings in (src/workbook/settingsSheet.ts SETTINGS_SHEET). */
 const SETTINGS_SHEET = 'Settings';
@@ -20,26 +20,47 @@ export function shareableSheets(state: PaneState, extra: string[] = []): string[
   return [...new Set(names)];
 }
 
-/** The copy as a download link, and what was removed. */
-export function ShareDownload(props: { result: ShareResult }): React.JSX.Element {
+/**
+ * The copy as a download link (or, in Excel for Mac and iPad, a button that opens it as a new workbook),
+ * and what was removed.
+ */
+export function ShareDownload(props: {
+  result: ShareResult;
+  delivery?: FileDelivery;
+  open?: (file: FormFile) => void;
+}): React.JSX.Element {
   const styles = useStyles();
   const { result } = props;
+  const delivery = props.delivery ?? 'download';
   const [url, setUrl] = React.useState<string>();
   React.useEffect(() => {
+    if (delivery !== 'download') return undefined;
     const made = URL.createObjectURL(new Blob([result.bytes as BlobPart], { type: XLSX_TYPE }));
     setUrl(made);
     return () => URL.revokeObjectURL(made);
-  }, [result]);
+  }, [result, delivery]);
   return (
     <div className={styles.section} data-testid="share-result">
       <Text>
         The copy is ready:{' '}
-        {url && (
-          <Link href={url} download={result.fileName} data-testid="download-copy">
-            {`Download ${result.fileName}`}
-          </Link>
+        {delivery === 'newWorkbook' ? (
+          <Button appearance="primary" data-testid="open-copy" onClick={() => props.open?.(result)}>
+            {`Open ${result.fileName} in Excel`}
+          </Button>
+        ) : (
+          url && (
+            <Link href={url} download={result.fileName} data-testid="download-copy">
+              {`Download ${result.fileName}`}
+            </Link>
+          )
         )}
       </Text>
+      {delivery === 'newWorkbook' && (
+        <Text className={styles.note} data-testid="open-copy-note">
+          Excel for Mac cannot save files from an add-in: the copy opens as a new workbook. Save it (File &gt;
+          Save As) before you send it.
+        </Text>
+      )}
       {result.removed.length === 0 ? (
         <Text data-testid="removed-none">Nothing was removed.</Text>
       ) : (
@@ -140,16 +161,17 @@ export function ShareTab(props: {
         <Button
           appearance="primary"
           data-testid="create-copy"
-          disabled={ctx.busy}
+          disabled={ctx.busy || state.files === 'none'}
           onClick={() => void create()}
         >
           Create copy
         </Button>
       </div>
+      <NoFilesNote delivery={state.files} testId="share-no-files" />
       <Text className={styles.note}>
         The copy is made on this computer; nothing is sent anywhere. {plural(chosen.length, 'sheet')} chosen.
       </Text>
-      {result && <ShareDownload result={result} />}
+      {result && <ShareDownload result={result} delivery={state.files} open={(f) => openInExcel(ctx, f)} />}
     </div>
   );
 }

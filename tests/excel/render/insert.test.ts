@@ -1,236 +1,7 @@
-import {
-  columnWidthPoints,
-  formulaSheets,
-  freeSheetName,
-  groupStyles,
-  insertPlans,
-  InsertError,
-  planProblems,
-  rewriteFormula,
-  toFormulaInput,
-} from '../../src/excel/render';
-import { emptySheet, type Cell, type SheetPlan, type WorkbookPlan } from '../../src/workbook/plan';
-import { createFakeExcel, type FakeExcel, type FakeExcelOptions } from '../support/fakeExcel';
-
-const v = (value: string | number | boolean): Cell => ({ value });
-const f = (formula: string): Cell => ({ formula });
-
-/** A small workbook touching every plan feature. */
-function handPlan(): WorkbookPlan {
-  const ratings = emptySheet('Ratings', 'rating');
-  ratings.cells = [
-    [v('Ratings — Q1')],
-    [],
-    [v('ID'), v('Competency'), v('Self'), v('Supervisor'), v('Gap')],
-    [v('007'), v('Listening'), v(3), v(4), f('D4-C4')],
-    [v('P-02'), v('=not a formula'), v(5), v(2), f('D5-C5')],
-    [v('P-03'), v('Boundaries'), v(4), v(4), f('D6-C6')],
-  ];
-  ratings.formats = [
-    { ref: 'A1:E1', style: { font: { bold: true, size: 14 }, fill: '1F4E79' } },
-    { ref: 'A3:E3', style: { font: { bold: true }, fill: 'DDEBF7', horizontal: 'center', wrap: true } },
-    { ref: 'E4:E7', style: { numFmt: '0.0' } },
-    { ref: 'A3:E7', style: { border: 'thin' } },
-    { ref: 'A4:A6', style: { font: { bold: true }, fill: 'DDEBF7', horizontal: 'center', wrap: true } },
-  ];
-  ratings.columnWidths = [
-    { col: 0, width: 10 },
-    { col: 1, width: 30 },
-    { col: 2, width: 12 },
-    { col: 3, width: 12 },
-  ];
-  ratings.merges = ['A1:E1'];
-  ratings.freeze = { rows: 3, cols: 1 };
-  ratings.validations = [
-    {
-      ref: 'C4:D6',
-      type: 'list',
-      values: ['1', '2', '3', '4', '5', 'N/A'],
-      allowBlank: true,
-      promptTitle: 'Score',
-      prompt: '1-5 or N/A',
-    },
-    {
-      ref: 'E4:E6',
-      type: 'decimal',
-      min: -4,
-      max: 4,
-      allowBlank: false,
-      errorTitle: 'Gap',
-      error: 'Between -4 and 4',
-    },
-  ];
-  ratings.conditionalFormats = [
-    {
-      ref: 'E4:E6',
-      type: 'cellIs',
-      operator: 'lessThanOrEqual',
-      formulas: ['-2'],
-      style: { fill: 'F8CBAD', bold: true },
-    },
-    {
-      ref: 'E4:E6',
-      type: 'cellIs',
-      operator: 'between',
-      formulas: ['-1', '1'],
-      style: { fontColor: '375623' },
-    },
-    { ref: 'A4:E6', type: 'expression', formula: 'ABS($E4)>=GapThreshold', style: { fill: 'FFF2CC' } },
-    { ref: 'C4:D6', type: 'colorScale', colors: ['F8696B', 'FFEB84', '63BE7B'], min: 1, max: 5 },
-  ];
-  ratings.tables = [
-    {
-      name: 'RatingsTable',
-      ref: 'A3:E7',
-      style: 'TableStyleLight9',
-      columns: ['ID', 'Competency', 'Self', 'Supervisor', 'Gap'],
-      totals: { ID: { label: 'Mean' }, Self: { fn: 'average' }, Supervisor: { fn: 'average' } },
-    },
-  ];
-  ratings.charts = [
-    {
-      type: 'line',
-      title: 'Self vs supervisor',
-      categories: { sheet: 'Ratings', ref: 'B4:B6' },
-      series: [
-        { name: 'Self', values: { sheet: 'Ratings', ref: 'C4:C6' }, color: '1F4E79' },
-        { name: 'Supervisor', values: { sheet: 'Ratings', ref: 'D4:D6' }, color: 'C00000', dashed: true },
-      ],
-      xAxisTitle: 'Competency',
-      yAxisTitle: 'Score',
-      yMin: 1,
-      yMax: 5,
-      anchor: { col: 6, row: 2, toCol: 13, toRow: 18 },
-    },
-  ];
-  ratings.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true, titleRows: '3:3' };
-  ratings.protection = { unlocked: ['C4:D6'], protect: true };
-
-  const summary = emptySheet('Summary', 'dashboard');
-  summary.cells = [
-    [v('Mean self'), f('AVERAGE(Ratings!C4:C6)')],
-    [v('Mean via table'), f('AVERAGE(RatingsTable[Self])')],
-    [v('Threshold x2'), f('GapThreshold*2')],
-    [v('Lists'), f("COUNTA('Lists'!A1:A3)")],
-  ];
-
-  const lists = emptySheet('Lists', 'settings');
-  lists.cells = [[v('Threshold'), v(2)], [v('1 Not yet')], [v('2 Beginning')]];
-  lists.hidden = true;
-
-  return {
-    sheets: [ratings, summary, lists],
-    names: [
-      { name: 'GapThreshold', refersTo: "'Lists'!$B$1" },
-      { name: 'RatingScores', refersTo: 'Ratings!$C$4:$D$6' },
-    ],
-  };
-}
-
-/** A rating-like sheet: 70 rows x 10 columns with validation, formats, CF and a table. */
-function ratingPlan(name: string, i: number, withChart = false): SheetPlan {
-  const p = emptySheet(name, 'rating');
-  p.cells[0] = [v(`Competency ratings — worker W${i}`)];
-  p.cells[1] = [v('Period'), v('2025-Q1')];
-  p.cells[2] = [
-    'ID',
-    'Category',
-    'Competency',
-    'Self',
-    'Supervisor',
-    'Gap',
-    'Flag',
-    'Notes',
-    'Weight',
-    'Score',
-  ].map((h) => v(h));
-  for (let r = 3; r < 70; r++) {
-    const n = r + 1;
-    p.cells[r] = [
-      v(`C${String(r).padStart(3, '0')}`),
-      v(`Category ${(r % 12) + 1}`),
-      v(`Demonstrates competency number ${r} in day-to-day peer support work`),
-      v((r % 5) + 1),
-      (r + i) % 7 === 0 ? v('N/A') : v(((r + i) % 5) + 1),
-      f(`IF(AND(ISNUMBER(D${n}),ISNUMBER(E${n})),E${n}-D${n},"")`),
-      f(`IF(F${n}="","",IF(F${n}<=-2,"Blind spot",IF(F${n}>=2,"Hidden strength","")))`),
-      v(r % 9 === 0 ? 'Discussed in supervision' : ''),
-      v(1),
-      f(`IF(ISNUMBER(E${n}),E${n}*I${n},"")`),
-    ];
-  }
-  p.formats = [
-    { ref: 'A1:J1', style: { font: { bold: true, size: 14 } } },
-    { ref: 'A3:J3', style: { font: { bold: true, color: 'FFFFFF' }, fill: '1F4E79', wrap: true } },
-    { ref: 'D4:E70', style: { horizontal: 'center' } },
-    { ref: 'F4:F70', style: { numFmt: '+0;-0;0' } },
-    { ref: 'A3:J70', style: { border: 'thin' } },
-  ];
-  p.columnWidths = [
-    { col: 0, width: 8 },
-    { col: 1, width: 14 },
-    { col: 2, width: 60 },
-    { col: 3, width: 10 },
-    { col: 4, width: 10 },
-  ];
-  p.freeze = { rows: 3, cols: 0 };
-  p.validations = [
-    { ref: 'D4:E70', type: 'list', values: ['1', '2', '3', '4', '5', 'N/A'], allowBlank: true },
-  ];
-  p.conditionalFormats = [
-    {
-      ref: 'F4:F70',
-      type: 'cellIs',
-      operator: 'lessThanOrEqual',
-      formulas: ['-2'],
-      style: { fill: 'F8CBAD' },
-    },
-    {
-      ref: 'F4:F70',
-      type: 'cellIs',
-      operator: 'greaterThanOrEqual',
-      formulas: ['2'],
-      style: { fill: 'C6EFCE' },
-    },
-  ];
-  p.tables = [
-    {
-      name: `Ratings_${i}`,
-      ref: 'A3:J70',
-      style: 'TableStyleMedium2',
-      columns: [
-        'ID',
-        'Category',
-        'Competency',
-        'Self',
-        'Supervisor',
-        'Gap',
-        'Flag',
-        'Notes',
-        'Weight',
-        'Score',
-      ],
-    },
-  ];
-  if (withChart)
-    p.charts = [
-      {
-        type: 'column',
-        title: `Gaps W${i}`,
-        categories: { sheet: name, ref: 'A4:A70' },
-        series: [{ name: 'Gap', values: { sheet: name, ref: 'F4:F70' }, color: '1F4E79' }],
-        anchor: { col: 11, row: 2, toCol: 19, toRow: 20 },
-      },
-    ];
-  p.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true, titleRows: '3:3' };
-  p.protection = { unlocked: ['D4:E70', 'H4:H70'], protect: false };
-  return p;
-}
-
-const ratingPlans = (n: number): WorkbookPlan => ({
-  sheets: Array.from({ length: n }, (_, i) => ratingPlan(`Rating ${i + 1}`, i + 1, i % 5 === 0)),
-  names: [],
-});
+import { insertPlans, InsertError } from '../../../src/excel/render';
+import { emptySheet } from '../../../src/workbook/plan';
+import { createFakeExcel, type FakeExcel, type FakeExcelOptions } from '../../support/fakeExcel';
+import { f, handPlan, ratingPlans, v } from './fixtures';
 
 function setup(opts: FakeExcelOptions = {}): FakeExcel {
   return createFakeExcel({ existingSheets: [{ name: 'Sheet1', values: [['keep me']] }], ...opts });
@@ -475,12 +246,33 @@ describe('insertPlans: content', () => {
     ]);
   });
 
+  test('a custom validation formula gets exactly one "=", whether the plan wrote one or not', async () => {
+    const fake = setup();
+    const p = emptySheet('Codes', 'other');
+    p.cells = [[v('Code')], [v('C1')]];
+    p.validations = [
+      { ref: 'A2:A5', type: 'custom', formula: '=ISERROR(SEARCH("*",A2))', allowBlank: true },
+      { ref: 'B2:B5', type: 'custom', formula: 'ISNUMBER(B2)', allowBlank: true },
+    ];
+    await insertPlans(
+      fake.run,
+      { sheets: [p], names: [] },
+      { supports: (x) => fake.isSetSupported('ExcelApi', x) },
+    );
+    expect(fake.workbook.validations('Codes').map((x) => x.rule)).toEqual([
+      { custom: { formula: '=ISERROR(SEARCH("*",A2))' } },
+      { custom: { formula: '=ISNUMBER(B2)' } },
+    ]);
+  });
+
   test('a 1.8 host gets everything but print setup, which is reported as skipped', async () => {
     const fake = setup({ apiVersion: '1.8' });
     const res = await insertPlans(fake.run, handPlan(), {
       supports: (x) => fake.isSetSupported('ExcelApi', x),
     });
-    expect(res.skipped).toEqual(['print setup of "Ratings" (needs Excel JavaScript API 1.9)']);
+    expect(res.skipped).toEqual([
+      'print setup of "Ratings" (it needs the Excel JavaScript API 1.9: Microsoft 365, Office 2021 or later, or Excel on the web)',
+    ]);
     expect(fake.workbook.pageLayout('Ratings')).toEqual({});
     expect(fake.workbook.screenUpdatingSuspensions).toBe(0);
     expect(fake.workbook.cell('Ratings', 'A5').fill).toBe('#DDEBF7'); // grouped styles applied range by range
@@ -500,7 +292,13 @@ describe('insertPlans: content', () => {
     const old = setup({ apiVersion: '1.7' });
     await expect(
       insertPlans(old.run, handPlan(), { supports: (x) => old.isSetSupported('ExcelApi', x) }),
-    ).rejects.toThrow(/too old.*1\.8.*Nothing was changed/);
+    ).rejects.toThrow(
+      'This version of Excel is too old for inserting sheets: it needs the Excel JavaScript API 1.8, and this ' +
+        'Excel has 1.7. Microsoft 365 (Excel for Windows or Mac), Office 2021 or later, and Excel on the web ' +
+        '(office.com, in a browser) have it; the volume-licensed Excel 2019 that many organizations install ' +
+        'does not (it stops at 1.7). Open the workbook in one of those, or ask your IT department for ' +
+        'Microsoft 365. Nothing was changed.',
+    );
     expect(old.stats.syncs).toBe(0);
   });
 });
@@ -613,12 +411,6 @@ describe('insertPlans: name clashes', () => {
       ['RatingsTable_2', 'Ratings (3)'],
     ]);
   });
-
-  test('free sheet names stay within 31 characters', () => {
-    const long = 'A very long competency sheet nm'; // 31 chars
-    expect(freeSheetName(long, new Set([long.toLowerCase()]))).toBe('A very long competency shee (2)');
-    expect(freeSheetName('Team', new Set(['team', 'team (2)']))).toBe('Team (3)');
-  });
 });
 
 describe('insertPlans: failures', () => {
@@ -656,6 +448,29 @@ describe('insertPlans: failures', () => {
     expect(err.message).toMatch(
       /Nothing was left behind: (no sheet had been added yet|the \d+ sheets? added before the failure (was|were) deleted again)\.$/,
     );
+    expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
+  });
+
+  test('a very hidden sheet it added is made deletable (hidden) before the clean-up deletes it', async () => {
+    const fake = setup({ failOn: (op, t) => op === 'Worksheet.visibility' && t.sheet === 'Lists' });
+    const shown = emptySheet('Form', 'other');
+    shown.cells = [[v('Self')]];
+    const identity = emptySheet('Identity', 'other');
+    identity.cells = [[v('check'), v('abc')]];
+    identity.hidden = 'very';
+    const lists = emptySheet('Lists', 'settings');
+    lists.cells = [[v('1 Not yet')]];
+    lists.hidden = true;
+    const err = (await insertPlans(
+      fake.run,
+      { sheets: [shown, identity, lists], names: [] },
+      { supports: (x) => fake.isSetSupported('ExcelApi', x) },
+    ).catch((e: unknown) => e)) as InsertError;
+    expect(err.message).toContain('while hiding the sheet on sheet "Lists"');
+    expect(err.message).toContain(
+      'Nothing was left behind: the 3 sheets added before the failure were deleted again.',
+    );
+    expect(err.leftBehind).toEqual([]);
     expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
   });
 
@@ -703,126 +518,5 @@ describe('insertPlans: failures', () => {
     );
     expect(fake.stats.syncs).toBe(1);
     expect(fake.workbook.sheetNames()).toEqual(['Sheet1']);
-  });
-});
-
-describe('pure helpers', () => {
-  test('rewriteFormula renames sheets, tables and names outside strings', () => {
-    const r = {
-      sheets: { Team: 'Team (2)', "Bob's": 'Other' },
-      objects: { Scores: 'Scores_2', Cutoff: 'Cutoff_2' },
-    };
-    expect(rewriteFormula('SUM(Team!A1:A3)+team!B1', r)).toBe("SUM('Team (2)'!A1:A3)+'Team (2)'!B1");
-    expect(rewriteFormula("'Bob''s'!A1&\"Team!A1\"", r)).toBe('Other!A1&"Team!A1"');
-    expect(rewriteFormula('AVERAGE(Scores[Self])*Cutoff+Team!Cutoff', r)).toBe(
-      "AVERAGE(Scores_2[Self])*Cutoff_2+'Team (2)'!Cutoff",
-    );
-    expect(rewriteFormula('CUTOFF(1)+ROWS(scores)', r)).toBe('CUTOFF(1)+ROWS(Scores_2)');
-    expect(rewriteFormula("Scores[[#Totals],['[Odd']]]", r)).toBe("Scores_2[[#Totals],['[Odd']]]");
-    // a number's exponent and the letters after "$" are not names
-    expect(rewriteFormula('1E5+$Cutoff$1', { objects: { E5: 'x', Cutoff: 'y' } })).toBe('1E5+$Cutoff$1');
-  });
-
-  test('formulaSheets names every sheet a formula needs, both ends of a 3D reference included', () => {
-    expect(formulaSheets("SUM('Jan:Feb'!A1)+Team!B1+'It''s'!C1&\"Nope!A1\"")).toEqual([
-      'Jan',
-      'Feb',
-      'Team',
-      "It's",
-    ]);
-  });
-
-  test('toFormulaInput keeps text as text', () => {
-    expect(
-      [
-        '007',
-        '=x',
-        '+1',
-        '-',
-        'TRUE',
-        '1/2',
-        '2025-01-31',
-        'Jan 5',
-        '50%',
-        '$5',
-        ' pad',
-        "'q",
-        '#N/A',
-        'Plain text',
-      ].map((s) => toFormulaInput({ value: s })),
-    ).toEqual([
-      "'007",
-      "'=x",
-      "'+1",
-      "'-",
-      "'TRUE",
-      "'1/2",
-      "'2025-01-31",
-      "'Jan 5",
-      "'50%",
-      "'$5",
-      "' pad",
-      "''q",
-      "'#N/A",
-      'Plain text',
-    ]);
-    expect([
-      toFormulaInput({ value: 3 }),
-      toFormulaInput({ value: false }),
-      toFormulaInput({ value: null }),
-      toFormulaInput({ formula: 'A1', value: 2 }),
-    ]).toEqual([3, false, '', '=A1']);
-  });
-
-  test('groupStyles merges identical styles only where the winner cannot change', () => {
-    const a = { fill: 'FF0000' };
-    const b = { fill: '00FF00' };
-    expect(
-      groupStyles([
-        { ref: 'A1', style: a },
-        { ref: 'C1', style: b },
-        { ref: 'E1', style: a },
-      ]),
-    ).toEqual([
-      { style: a, refs: ['A1', 'E1'] },
-      { style: b, refs: ['C1'] },
-    ]);
-    // A border in between does not compete with fills, so the fills still group.
-    const border = { border: 'thin' as const };
-    expect(
-      groupStyles([
-        { ref: 'A1', style: a },
-        { ref: 'A1:D4', style: border },
-        { ref: 'B2', style: a },
-      ]),
-    ).toEqual([
-      { style: a, refs: ['A1', 'B2'] },
-      { style: border, refs: ['A1:D4'] },
-    ]);
-    // B1:C1 (b) sets the fill of C1, which the later a-range C1:D1 must win, so it cannot be joined earlier.
-    expect(
-      groupStyles([
-        { ref: 'A1', style: a },
-        { ref: 'B1:C1', style: b },
-        { ref: 'C1:D1', style: a },
-      ]),
-    ).toEqual([
-      { style: a, refs: ['A1'] },
-      { style: b, refs: ['B1:C1'] },
-      { style: a, refs: ['C1:D1'] },
-    ]);
-  });
-
-  test('planProblems and columnWidthPoints', () => {
-    expect(planProblems(handPlan())).toEqual([]);
-    const bad = handPlan();
-    bad.sheets[0].merges.push('A6:B6');
-    bad.sheets[0].tables.push({ ...bad.sheets[0].tables[0], name: 'Second', totals: undefined });
-    expect(planProblems(bad)).toEqual([
-      'sheet "Ratings": tables "RatingsTable" and "Second" overlap',
-      'sheet "Ratings": merged cells A6:B6 overlap the table "RatingsTable"',
-      'sheet "Ratings": merged cells A6:B6 overlap the table "Second"',
-    ]);
-    expect(columnWidthPoints(10)).toBe(52.5);
   });
 });

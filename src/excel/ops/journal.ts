@@ -1,0 +1,153 @@
+/**
+ * Pane actions either complete or leave the workbook as it was. An action writes in several syncs (Excel
+ * batches are not transactions: a failing command leaves the earlier ones applied), so every write first
+ * records what it replaces here; when a later step fails, `undo` puts back the cells, removes the table
+ * rows and sheets the action added, and the error says which step failed and that nothing was kept.
+ */
+import { rangeRef } from '../../workbook/a1';
+import { valueInput } from '../cellInput';
+import { ExcelRunner, hostErrorInfo } from '../host';
+import { InsertError } from '../render';
+
+type Formula = string | number | boolean | null;
+
+interface CellsBefore {
+  sheet: string;
+  row: number;
+  col: number;
+  /** What `Range.formulas` read before the write: formulas, or values where there was no formula. */
+  before: Formula[][];
+}
+
+/** A failed action: the step that failed, what it was, and whether everything was put back. */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly step: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ActionError';
+  }
+}
+
+export class Journal {
+  private cells: CellsBefore[] = [];
+  private rows: { sheet: string; table: string; before: number }[] = [];
+  private sheets: string[] = [];
+  /** The step running now, in words ("rewriting the outcomes log"). */
+  current = '';
+  private steps = 0;
+
+  constructor(
+    private readonly run: ExcelRunner,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Runs one step of the action under a name the error can give. */
+  async step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.current = what;
+    this.steps++;
+    return fn();
+  }
+
+  /** Record what a rectangle held before it is written (call before queueing the write). */
+  cellsBefore(sheet: string, row: number, col: number, before: Formula[][]): void {
+    if (before.length) this.cells.push({ sheet, row, col, before });
+  }
+
+  /**
+   * Record that rows are about to be appended to a table that has `before` data rows: on undo every row
+   * beyond those is removed (whether or not the append landed before a failure).
+   */
+  rowsAdded(sheet: string, table: string, before: number): void {
+    this.rows.push({ sheet, table, before });
+  }
+
+  /** Record sheets an insert added (an insert that fails removes its own). */
+  sheetsAdded(names: string[]): void {
+    this.sheets.push(...names);
+  }
+
+  private get changed(): boolean {
+    return this.cells.length + this.rows.length + this.sheets.length > 0;
+  }
+
+  /** Puts everything recorded back, newest first. Returns what could not be put back, in words. */
+  async undo(): Promise<string | null> {
+    if (!this.changed) return null;
+    try {
+      await this.run(async (ctx) => {
+        const wb = ctx.workbook;
+        // cells, in requests under the budget
+        let bytes = 0;
+        for (const b of [...this.cells].reverse()) {
+          const input = b.before.map((row) => row.map(restoreInput));
+          const size = JSON.stringify(input).length + 200;
+          if (bytes && bytes + size > this.maxBytes) {
+            await ctx.sync();
+            bytes = 0;
+          }
+          wb.worksheets
+            .getItem(b.sheet)
+            .getRange(
+              rangeRef(b.row, b.col, b.row + input.length - 1, b.col + input[0].length - 1),
+            ).formulas = input;
+          bytes += size;
+        }
+        // appended table rows: the last `count` rows of each table
+        const bodies = this.rows.map((r) => ({
+          r,
+          table: wb.worksheets.getItem(r.sheet).tables.getItem(r.table),
+          body: wb.worksheets.getItem(r.sheet).tables.getItem(r.table).getDataBodyRange().load('rowCount'),
+        }));
+        await ctx.sync();
+        for (const { r, table, body } of bodies.reverse())
+          for (let i = body.rowCount - 1; i >= r.before; i--) table.rows.getItemAt(i).delete();
+        if (this.sheets.length) {
+          const list = wb.worksheets.load('items/name,items/visibility');
+          await ctx.sync();
+          for (const ws of list.items)
+            if (this.sheets.some((n) => n.toLowerCase() === ws.name.toLowerCase())) {
+              if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden'; // office-js issue 365
+              ws.delete();
+            }
+        }
+        await ctx.sync();
+      });
+      return null;
+    } catch (e) {
+      const i = hostErrorInfo(e);
+      return `${i.code ?? 'error'}: ${i.message}`;
+    }
+  }
+
+  /** The error to throw after `err`: what failed, at which step, and that the workbook was put back. */
+  async fail(action: string, err: unknown, plain: (err: unknown) => Error): Promise<Error> {
+    // refused before any step started (bad input, nothing to do): the plain message says it all
+    if (this.steps === 0) return plain(err);
+    const had = this.changed;
+    const problem = await this.undo();
+    const reason = plain(err).message.replace(/\.?$/, '.');
+    const tail = problem
+      ? ` Putting back what it had changed also failed (${problem}); check the sheets it was writing.`
+      : had
+        ? ' Nothing was kept: everything it had changed was put back.'
+        : err instanceof InsertError
+          ? ''
+          : ' Nothing was changed.';
+    return new ActionError(`${reason} ${cap(action)} failed while ${this.current}.${tail}`, this.current, {
+      cause: err,
+    });
+  }
+}
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A value read through `formulas` as the input that writes it back exactly. */
+function restoreInput(v: Formula): string | number | boolean | null {
+  if (v === null) return null; // a cell the action did not write: left as it is
+  if (v === '') return '';
+  if (typeof v === 'string') return v.startsWith('=') && v.length > 1 ? v : valueInput(v);
+  return v;
+}
