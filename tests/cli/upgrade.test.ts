@@ -1,7 +1,8 @@
 /**
  * update reads the rebuilt workbook back before it replaces the original: when a fault (here a put-back
  * of typed cells that does nothing) would lose what a person typed, nothing is changed and the run says
- * what would have been lost.
+ * what would have been lost. Settings typed into the workbook stay, the framework for new rating sheets
+ * among them.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -50,4 +51,27 @@ it('a rebuild that would lose a typed discussion note changes nothing and names 
   const ok = await cli('update', 'book.xlsx');
   expect(ok.err).toBe('');
   expect(ok.out).toContain('Typed cells put back into rebuilt sheets: 1');
+});
+
+it("the Settings framework chosen for new rating sheets stays as typed, though the rating sheets' differs", async () => {
+  fs.writeFileSync(at('t2.csv'), 'worker_id,name,role,supervisor,start_date\nW1,Ann,,,\n');
+  expect((await cli('build', '--team', 't2.csv', '--period', 'Q1', '--out', 'fw.xlsx')).code).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(at('fw.xlsx'));
+  const settings = wb.getWorksheet('Settings')!;
+  expect([settings.getCell('C4').value, settings.getCell('B4').value]).toEqual([
+    'frameworkId',
+    'samhsa-core-2015',
+  ]);
+  settings.getCell('B4').value = 'prcoe-compilation-2023';
+  settings.getCell('B6').value = 1; // the gap threshold
+  await wb.xlsx.writeFile(at('fw.xlsx'));
+  const r = await cli('update', 'fw.xlsx');
+  expect(r.err).toBe('');
+  const after = new ExcelJS.Workbook();
+  await after.xlsx.readFile(at('fw.xlsx'));
+  const s = after.getWorksheet('Settings')!;
+  expect([s.getCell('B4').value, s.getCell('B6').value]).toEqual(['prcoe-compilation-2023', 1]);
+  // the rating sheet keeps its framework
+  expect(after.getWorksheet('W1 Q1')!.getCell('B7').value).toBe('samhsa-core-2015');
 });
