@@ -6,10 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { getFramework, getScale, library } from '../../src/domain/library';
+import { library } from '../../src/domain/library';
 import { BLANK, score } from '../../src/domain/scale';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
-import { agencyWorkbook } from '../../src/workbook/build';
 import {
   compareLayouts,
   FIRST_LAYOUT,
@@ -18,7 +17,7 @@ import {
   LayoutSignature,
   parseLayout,
 } from '../../src/workbook/layout';
-import { NamedGrid, planSheets, readTeamWorkbook, sheetLayouts } from '../../src/workbook/read';
+import { NamedGrid, readTeamWorkbook, sheetLayouts } from '../../src/workbook/read';
 import { CURRENT_SIGNATURE, SIGNATURES } from '../../src/workbook/signatures';
 import {
   describeUpgradeLine,
@@ -224,21 +223,6 @@ describe('the readers find 0.1.0 sheets after the builders change', () => {
   it('the frozen 0.1.0 signature is a full LayoutSignature (nothing left to the current one)', () => {
     const keys = (s: LayoutSignature) => Object.keys(s).sort();
     expect(keys(LAYOUT_0_1_0)).toEqual(keys(CURRENT_SIGNATURE));
-  });
-});
-
-describe('every sheet the builders make is recognised and records the current layout', () => {
-  it('the plan of a full workbook: no sheet left as "other", none without a record', () => {
-    const fw = getFramework('samhsa-core-2015');
-    const plan = agencyWorkbook({
-      team: [{ workerId: 'W1', name: 'Ann', role: '', supervisor: '', startDate: '' }],
-      periods: ['Q1'],
-      ctx: { framework: fw, scale: getScale(), roles: [] },
-    });
-    const sheets = planSheets(plan);
-    expect(sheets.filter((s) => s.kind === 'other')).toEqual([]);
-    expect(sheets.every((s) => s.state === 'current')).toBe(true);
-    expect(plan.sheets.every((s) => s.layout === LAYOUT_VERSION)).toBe(true);
   });
 });
 
