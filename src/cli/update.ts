@@ -16,9 +16,8 @@ import { orderPeriods, periodSpeller } from '../domain/periods';
 import { periodsOf } from '../workbook/build';
 import { LAYOUT_VERSION } from '../workbook/layout';
 import { allocateSheetNames } from '../workbook/names';
-import { WorkbookPlan } from '../workbook/plan';
 import { planSheets } from '../workbook/read';
-import { restoreTyped } from '../workbook/typed';
+import { bookInputs, rebuildPlan, WorkbookInputs } from '../workbook/teamWorkbook';
 import {
   describeUpgradeLine,
   lostInRebuild,
@@ -28,7 +27,7 @@ import {
 } from '../workbook/upgrade';
 import { readTeamWorkbookXlsx, sheetCopy } from '../xlsx/read';
 import { writeWorkbook } from '../xlsx/write';
-import { describe, teamWorkbookPlan, WorkbookInputs } from './build';
+import { describe } from './build';
 import { readBook } from './export';
 import { readRatingsCsv, readSessionsCsv } from './inputs';
 import {
@@ -81,16 +80,6 @@ function replaceKeepingBackup(book: string, bak: string, bytes: Uint8Array): voi
   } finally {
     if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
   }
-}
-
-/**
- * The Settings sheet's Framework (for new rating sheets) as the workbook had it: the rebuild writes the
- * rating sheets' framework there, which differs only when a person chose another for what comes next.
- */
-function keepTypedFramework(plan: WorkbookPlan, frameworkId: string): void {
-  const settings = plan.sheets.find((s) => s.kind === 'settings');
-  const row = settings?.cells.find((r) => r?.[2]?.value === 'frameworkId');
-  if (row?.[1]) row[1] = { value: frameworkId };
 }
 
 /** The layout part of the report: each sheet upgraded, unchanged, new or not made again. */
@@ -155,29 +144,14 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
     const ratings = mergeRatings(book.ratings, incoming, scale);
     const sessions = mergeSessions(book.sessions, newSessions);
     const inputs: WorkbookInputs = {
-      team: book.team,
+      ...bookInputs(book),
       ratings: ratings.ratings,
       sessions: sessions.sessions,
-      frameworkId: book.frameworkId,
       periods: periodsOf([...book.periods, ...asked], ratings.ratings),
-      settings: book.settings,
     };
-    const had = (kind: string) => book.sheets.filter((s) => s.kind === kind);
-    const latest = orderPeriods(inputs.periods).at(-1);
-    // Every period that had comparisons or a dashboard keeps them; the latest gets them too.
-    const compared = orderPeriods([
-      ...[...had('comparison'), ...had('dashboard')].map((s) => s.period!),
-      ...(latest ? [latest] : []),
-    ]);
-    const plan = teamWorkbookPlan(inputs, {
-      comparePeriods: compared,
-      wps: had('wps').map((s) => s.workerId!),
-      agendas: had('agenda').map((s) => ({ workerId: s.workerId!, date: s.date! })),
-      persons: had('person').length ? had('person').map((s) => s.personCode!) : undefined,
-    });
-    const typed = restoreTyped(plan, book.typed);
+    const { plan, typed, kept } = rebuildPlan(book, inputs);
     // Sheets this program did not make: carried over, before Settings.
-    const others = had('other').concat(had('cover'));
+    const others = book.sheets.filter((s) => s.kind === 'other' || s.kind === 'cover');
     const names = allocateSheetNames(
       others.map((s) => s.name),
       plan.sheets.map((s) => s.name),
@@ -188,20 +162,10 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
       ...others.map((s, i) => sheetCopy(book.wb.getWorksheet(s.name)!, names[i])),
     );
 
-    keepTypedFramework(plan, book.settings.frameworkId);
-
     // The new workbook replaces the original only when reading it back finds everything it had to keep.
     const bytes = await writeWorkbook(plan);
     const reread = await readTeamWorkbookXlsx(bytes, file, library());
-    const lost = reread.workbook
-      ? lostInRebuild(
-          {
-            ...inputs,
-            typed: book.typed.filter((b) => !typed.unplaced.some((u) => u.block === b)),
-          },
-          reread.workbook,
-        )
-      : reread.problems.map(formatProblem);
+    const lost = reread.workbook ? lostInRebuild(kept, reread.workbook) : reread.problems.map(formatProblem);
     if (lost.length)
       return reportProblems(
         io,
