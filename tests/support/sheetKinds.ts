@@ -18,6 +18,7 @@ import { selfAssessmentForm } from '../../src/workbook/forms';
 import { outcomesSheets } from '../../src/workbook/outcomes';
 import { SheetPlan, WorkbookPlan } from '../../src/workbook/plan';
 import { TeamWorkbook } from '../../src/workbook/read';
+import { upgradePlan } from '../../src/workbook/upgrade';
 
 const root = path.join(__dirname, '../..');
 const sample = (f: string) => fs.readFileSync(path.join(root, 'data/sample', f), 'utf8');
@@ -92,6 +93,7 @@ export function agencyLikePlan(): WorkbookPlan {
       discussionNotes: [],
       typed: [],
       sheets: [],
+      upgrade: upgradePlan([]),
     };
     return { file: `${sup}.xlsx`, workbook, problems: [], warnings: [], notes: [] };
   });

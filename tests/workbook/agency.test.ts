@@ -22,6 +22,7 @@ import {
   isAgencySheet,
 } from '../../src/workbook/agencySheets';
 import { TeamWorkbook } from '../../src/workbook/read';
+import { upgradePlan } from '../../src/workbook/upgrade';
 
 const lib = library();
 
@@ -77,6 +78,7 @@ function book(
     discussionNotes: [],
     typed: [],
     sheets: [],
+    upgrade: upgradePlan([]),
   };
 }
 
