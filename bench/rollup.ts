@@ -1,15 +1,19 @@
 /**
- * Scenario 6: the agency rollup at agency size: 20 team workbooks (400 workers, 40,000 sessions, two rated
- * periods), written as the CLI writes them, then `peer-performance rollup` over them: its time and peak
- * memory (reading the files, building, writing), and the agency workbook's recalculation in LibreOffice
- * headless, net of a small rollup's recalculation in the same run (LibreOffice's start-up and file loading).
+ * Scenario 6: the agency rollup at agency size: 20 team workbooks (400 workers, 40,000 sessions, one or two
+ * rated periods each), written as the CLI writes them, then what `peer-performance rollup` does, phase by
+ * phase (reading the files as the CLI reads them, deciding and building the sheets, writing the .xlsx): time
+ * and peak memory; and the agency workbook's recalculation in LibreOffice headless, net of a small rollup's
+ * recalculation in the same run (LibreOffice's start-up and file loading).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, teamWorkbookPlan } from '../src/cli/build';
-import { runCli } from '../src/cli/main';
+import { library } from '../src/domain/library';
 import { DEFAULT_SETTINGS } from '../src/domain/settings';
+import { combineTeams, TeamFile } from '../src/workbook/agency';
+import { agencyWorkbookPlan } from '../src/workbook/agencySheets';
+import { readTeamFile } from '../src/xlsx/teamFile';
 import { writeWorkbook } from '../src/xlsx/write';
 import { agencyTeams, TeamData } from '../tests/support/agencyData';
 import { recalculate } from '../tests/support/libreoffice';
@@ -47,15 +51,23 @@ async function writeTeams(dir: string, teams: TeamData[]): Promise<string[]> {
   return files;
 }
 
-async function rollupOf(dir: string, files: string[], out: string): Promise<string[]> {
-  const lines: string[] = [];
-  const code = await runCli(['rollup', ...files, '--out', out, '--force'], {
-    out: (l) => lines.push(l),
-    err: (l) => lines.push(l),
-    cwd: dir,
+/** The rollup as the CLI runs it (rollup.ts), one measured phase per step; the agency workbook to `out`. */
+async function rollupPhases(files: string[], out: string) {
+  const lib = library();
+  const read = await phase(async () => {
+    const teams: TeamFile[] = [];
+    for (const f of files) teams.push(await readTeamFile(new Uint8Array(fs.readFileSync(f)), f, lib));
+    return teams;
   });
-  if (code !== 0) throw new Error(`rollup failed:\n${lines.join('\n')}`);
-  return lines;
+  const build = await phase(() => {
+    const rollup = combineTeams({ files: read.value, lib });
+    if (!rollup.agency) throw new Error(`rollup failed: ${JSON.stringify(rollup.refused)}`);
+    return agencyWorkbookPlan(rollup.agency, { computedAt: '2026-11-25 10:00', rollup });
+  });
+  read.value.length = 0;
+  const write = await phase(() => writeWorkbook(build.value));
+  fs.writeFileSync(out, write.value);
+  return { read, build, write };
 }
 
 async function recalcSeconds(file: string, dir: string): Promise<number> {
@@ -84,9 +96,10 @@ export async function rollupScenario(o: { quick: boolean }): Promise<Json> {
     const teamBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 
     const out = path.join(dir, 'agency.xlsx');
-    const run = await phase(() => rollupOf(dir, files, out));
+    const run = await rollupPhases(files, out);
     const baseOut = path.join(dir, 'agency-base.xlsx');
-    await rollupOf(dir, base, baseOut);
+    await rollupPhases(base, baseOut);
+    const phases = [run.read, run.build, run.write];
 
     const baseline = recalc ? await recalcSeconds(baseOut, path.join(dir, 'recalc-base')) : NaN;
     const full = recalc ? await recalcSeconds(out, path.join(dir, 'recalc')) : NaN;
@@ -97,13 +110,17 @@ export async function rollupScenario(o: { quick: boolean }): Promise<Json> {
       ratings: teams.reduce((n, t) => n + t.ratings.length, 0),
       teamFilesMB: round(teamBytes / 1024 / 1024, 2),
       agencyFileMB: round(fs.statSync(out).size / 1024 / 1024, 2),
-      rollup: numbers(run),
-      seconds: round(run.seconds, 2),
-      peakRssMB: run.peakRssMB,
+      read: numbers(run.read),
+      build: numbers(run.build),
+      write: numbers(run.write),
+      seconds: round(
+        phases.reduce((n, p) => n + p.seconds, 0),
+        2,
+      ),
+      peakRssMB: Math.max(...phases.map((p) => p.peakRssMB)),
       recalcSeconds: round(full, 1),
       recalcBaselineSeconds: round(baseline, 1),
       recalcNetSeconds: round(full - baseline, 1),
-      output: run.value.slice(0, 3),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -454,6 +454,7 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
   }
   const ru = res.rollup;
   if (ru) {
+    const sec = (x: number | null) => (typeof x === 'number' ? f1(x) : 'not run');
     out.push(
       `## 6. Agency rollup: ${ru.teams} team workbooks, ${ru.workers} workers, ${ru.sessions} sessions, ${ru.ratings} ratings`,
       '',
@@ -461,27 +462,42 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
         ['phase', 'wall s', 'RSS before MB', 'peak RSS MB', 'file MB'],
         [
           [
-            `peer-performance rollup (reads ${f2(ru.teamFilesMB)} MB of team workbooks, writes the agency workbook)`,
-            f2(ru.seconds),
-            f1(ru.rollup.rssBeforeMB),
-            f1(ru.peakRssMB),
-            f2(ru.agencyFileMB),
+            `rollup: read the ${ru.teams} team workbooks (${f2(ru.teamFilesMB)} MB)`,
+            f2(ru.read.seconds),
+            f1(ru.read.rssBeforeMB),
+            f1(ru.read.peakRssMB),
+            '',
           ],
           [
+            'rollup: decide and build the agency sheets',
+            f2(ru.build.seconds),
+            f1(ru.build.rssBeforeMB),
+            f1(ru.build.peakRssMB),
+            '',
+          ],
+          [
+            'rollup: write the agency workbook',
+            f2(ru.write.seconds),
+            f1(ru.write.rssBeforeMB),
+            f1(ru.write.peakRssMB),
+            f2(ru.agencyFileMB),
+          ],
+          [`**rollup: total**`, `**${f2(ru.seconds)}**`, '', f1(ru.peakRssMB), ''],
+          [
             'LibreOffice headless: open, recalculate every formula, save (agency workbook)',
-            f1(ru.recalcSeconds),
+            sec(ru.recalcSeconds),
             '',
             '',
             '',
           ],
-          ['the same for a rollup of 2 small teams (baseline)', f1(ru.recalcBaselineSeconds), '', '', ''],
+          ['the same for a rollup of 2 small teams (baseline)', sec(ru.recalcBaselineSeconds), '', '', ''],
         ],
       ),
       '',
-      `Recalculation net of the baseline: **${f1(ru.recalcNetSeconds)} s**. The team workbooks are written as`,
-      '`build` writes them before the measured phase (bench/rollup.ts); the rollup runs in-process through the',
-      "CLI. The agency log and summary are the outcome builders' own, so their recalculation follows the team",
-      "log's design (README, Outcome sheets).",
+      `Recalculation net of the baseline: **${sec(ru.recalcNetSeconds)} s**. The team workbooks are written as`,
+      '`build` writes them before the measured phases (bench/rollup.ts), which are the steps of `rollup`',
+      "(src/cli/rollup.ts). The agency log and summary are the outcome builders' own, so their recalculation",
+      "follows the team log's design (README, Outcome sheets).",
       '',
     );
   }
