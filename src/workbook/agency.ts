@@ -193,7 +193,9 @@ export function combineTeams(input: RollupInput): Rollup {
       });
       continue;
     }
-    const sameTeam = kept.find((k) => sameData(k.workbook!, f.workbook!));
+    const ids = new Set(f.workbook.team.map((w) => w.workerId.toLowerCase()));
+    const overlapping = kept.filter((k) => k.workbook!.team.some((w) => ids.has(w.workerId.toLowerCase())));
+    const sameTeam = overlapping.find((k) => sameData(k.workbook!, f.workbook!));
     if (sameTeam) {
       out.countedOnce.push({
         file: f.file,
@@ -202,7 +204,7 @@ export function combineTeams(input: RollupInput): Rollup {
       });
       continue;
     }
-    for (const k of kept) {
+    for (const k of overlapping) {
       const theirs = new Map(k.workbook!.team.map((w) => [w.workerId.toLowerCase(), w]));
       for (const w of f.workbook.team) {
         const other = theirs.get(w.workerId.toLowerCase());
