@@ -189,12 +189,46 @@ function fitColumn(plan: SheetPlan, col: number, texts: string[], max: number): 
   if (w && w.width < need) w.width = Math.ceil(need * 2) / 2;
 }
 
-/** Absolute A1 range of one column of the Agency ratings table, with the sheet. */
-function ratingsColumn(agency: Agency, header: string): string {
+/** A column of the Agency ratings table (absolute A1, with the sheet), over its rows or some of them. */
+type RatingsColumn = (header: string) => string;
+
+/** Absolute A1 range of one column of the Agency ratings table, with the sheet: all rows, or `span`. */
+function ratingsColumn(agency: Agency, header: string, span?: Span): string {
   const L = AGENCY_RATINGS_LAYOUT;
   const c = AGENCY_RATING_HEADERS.indexOf(header);
-  const last = L.firstDataRow + Math.max(1, agency.ratings.length) - 1;
-  return `'${AGENCY_SHEETS.ratings}'!${rangeRef(L.firstDataRow, c, last, c, true)}`;
+  const [first, last] = span ?? [L.firstDataRow, L.firstDataRow + Math.max(1, agency.ratings.length) - 1];
+  return `'${AGENCY_SHEETS.ratings}'!${rangeRef(first, c, last, c, true)}`;
+}
+
+/** First and last sheet row (0-based) of a worker's or a team's ratings, as the table was written. */
+type Span = [number, number];
+
+/** Where each worker's and each team's ratings are in the Agency ratings table (rows are grouped so). */
+function ratingSpans(agency: Agency): { worker: Map<string, Span>; team: Map<string, Span> } {
+  const worker = new Map<string, Span>();
+  const team = new Map<string, Span>();
+  agency.ratings.forEach((r, i) => {
+    const row = AGENCY_RATINGS_LAYOUT.firstDataRow + i;
+    for (const [m, k] of [
+      [worker, r.workerId],
+      [team, r.team],
+    ] as const)
+      m.set(k, [m.get(k)?.[0] ?? row, row]);
+  });
+  return { worker, team };
+}
+
+/** The check beside the Agency ratings table: 1 while its rows are in the order the rollup wrote them. */
+const IN_ORDER = `'${AGENCY_SHEETS.ratings}'!$K$3=1`;
+
+/**
+ * A figure over the Agency ratings: over `span` alone while the table is in the order it was written (each
+ * worker's and team's rows are together, so every figure reads only its own rows and recalculation stays
+ * linear), over every row when a person has sorted it.
+ */
+function overRatings(agency: Agency, span: Span | undefined, f: (R: RatingsColumn) => string): string {
+  const all = f((h) => ratingsColumn(agency, h));
+  return span ? `IF(${IN_ORDER},${f((h) => ratingsColumn(agency, h, span))},${all})` : all;
 }
 
 /** The period every competency figure uses: the Agency workers sheet's B3. */
@@ -202,16 +236,25 @@ const PERIOD_CELL = `'${AGENCY_SHEETS.workers}'!$B$3`;
 
 /**
  * Supervisor mean, self mean and blind spots over the Agency ratings rows matching `crit` (criteria pairs
- * ending in a comma, or '') for the period.
+ * ending in a comma, or '') for the period; `span` where those rows are.
  */
-function ratingFigures(agency: Agency, crit: string): Record<(typeof RATING_COLUMNS)[number], string> {
-  const R = (h: string) => ratingsColumn(agency, h);
-  const inPeriod = `${crit}${R('Period')},"="&${PERIOD_CELL}`;
-  const mean = (h: string) => `IFERROR(AVERAGEIFS(${R(h)},${inPeriod}),"")`;
+function ratingFigures(
+  agency: Agency,
+  crit: (R: RatingsColumn) => string,
+  span?: Span,
+): Record<(typeof RATING_COLUMNS)[number], string> {
+  const inPeriod = (R: RatingsColumn) => `${crit(R)}${R('Period')},"="&${PERIOD_CELL}`;
+  const mean = (h: string) =>
+    overRatings(agency, span, (R) => `IFERROR(AVERAGEIFS(${R(h)},${inPeriod(R)}),"")`);
   return {
     'Supervisor mean': mean('Supervisor'),
     'Self mean': mean('Self'),
-    'Blind spots': `IF(COUNTIFS(${inPeriod})=0,"",COUNTIFS(${inPeriod},${R('Gap')},"<="&-${SETTING_NAMES.gapThreshold}))`,
+    'Blind spots': overRatings(
+      agency,
+      span,
+      (R) =>
+        `IF(COUNTIFS(${inPeriod(R)})=0,"",COUNTIFS(${inPeriod(R)},${R('Gap')},"<="&-${SETTING_NAMES.gapThreshold}))`,
+    ),
   };
 }
 
@@ -242,6 +285,7 @@ function workersSheet(
 ): SheetPlan {
   const b = new SheetBuilder(AGENCY_SHEETS.workers, 'other');
   const L = agencyWorkersLayout(agency.teams.length, agency.workers.length);
+  const spans = ratingSpans(agency);
   const lastCol = AGENCY_WORKER_HEADERS.length - 1;
   b.value(0, 0, AGENCY_TITLES.workers);
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
@@ -290,14 +334,14 @@ function workersSheet(
     fill(row, AGENCY_TEAM_HEADERS, {
       Workers: `COUNTIFS(${workerCol('Team')},"="&${team})`,
       ...outcomes(summary[agency.workers.length + i].row),
-      ...ratingFigures(agency, `${ratingsColumn(agency, 'Team')},"="&${team},`),
+      ...ratingFigures(agency, (R) => `${R('Team')},"="&${team},`, spans.team.get(t.label)),
     });
   });
   b.value(L.agencyRow, 0, AGENCY_LABEL);
   fill(L.agencyRow, AGENCY_TEAM_HEADERS, {
     Workers: `COUNTA(${workerCol('Worker ID')})`,
     ...outcomes(summary[summary.length - 1].row),
-    ...ratingFigures(agency, ''),
+    ...ratingFigures(agency, () => ''),
   });
   b.plan.tables.push({
     name: AGENCY_TABLES.teams,
@@ -315,7 +359,7 @@ function workersSheet(
     b.row(row, 0, [w.team, w.workerId, w.name, w.role]);
     fill(row, AGENCY_WORKER_HEADERS, {
       ...outcomes(summary[i].row),
-      ...ratingFigures(agency, `${ratingsColumn(agency, 'Worker ID')},"="&$B$${row + 1},`),
+      ...ratingFigures(agency, (R) => `${R('Worker ID')},"="&$B$${row + 1},`, spans.worker.get(w.workerId)),
     });
   });
   b.plan.tables.push({
@@ -382,10 +426,13 @@ function heatmapSheet(agency: Agency): SheetPlan {
     font: { italic: true, color: COLORS.label },
   });
 
-  const R = (h: string) => ratingsColumn(agency, h);
   const labels = [...agency.teams.map((t) => t.label), AGENCY_LABEL];
-  const teamCrit = (i: number, row: number) =>
-    i < agency.teams.length ? `${R('Team')},"="&$A$${row + 1},` : '';
+  const spans = ratingSpans(agency).team;
+  /** A figure for the i-th row (a team, then the agency) over that team's ratings. */
+  const forRow = (i: number, row: number, f: (R: RatingsColumn, team: string) => string) =>
+    i < agency.teams.length
+      ? overRatings(agency, spans.get(labels[i]), (R) => f(R, `${R('Team')},"="&$A$${row + 1},`))
+      : overRatings(agency, undefined, (R) => f(R, ''));
   const range = { min: scaleMin(agency.scale), max: scaleMax(agency.scale) };
   /** A teams x categories grid of one rater's means; returns its first data row. */
   const grid = (header: number, title: string, rater: 'Supervisor' | 'Self') => {
@@ -401,8 +448,13 @@ function heatmapSheet(agency: Agency): SheetPlan {
         b.formula(
           row,
           1 + j,
-          `IFERROR(AVERAGEIFS(${R(rater)},${teamCrit(i, row)}${R('Period')},"="&${PERIOD_CELL},` +
-            `${R('Category')},${exactCriterion(c.title)}),"")`,
+          forRow(
+            i,
+            row,
+            (R, team) =>
+              `IFERROR(AVERAGEIFS(${R(rater)},${team}${R('Period')},"="&${PERIOD_CELL},` +
+              `${R('Category')},${exactCriterion(c.title)}),"")`,
+          ),
         ),
       );
     });
@@ -430,7 +482,12 @@ function heatmapSheet(agency: Agency): SheetPlan {
     b.formula(
       row,
       bsCol,
-      `COUNTIFS(${teamCrit(i, row)}${R('Period')},"="&${PERIOD_CELL},${R('Gap')},"<="&-${SETTING_NAMES.gapThreshold})`,
+      forRow(
+        i,
+        row,
+        (R, team) =>
+          `COUNTIFS(${team}${R('Period')},"="&${PERIOD_CELL},${R('Gap')},"<="&-${SETTING_NAMES.gapThreshold})`,
+      ),
     );
   });
   b.style(L.firstDataRow, bsCol, last, bsCol, { horizontal: 'center', vertical: 'top', border: 'thin' });
@@ -486,6 +543,15 @@ function ratingsSheet(agency: Agency): SheetPlan {
     b.formula(row, sup + 1, `IF(AND(ISNUMBER(${s}),ISNUMBER(${v})),${v}-${s},"")`);
   });
   const last = L.firstDataRow + Math.max(1, agency.ratings.length) - 1;
+  // Beside the table (a sort moves the table's rows, not these): each row's worker as written, and 1 while
+  // the table is in that order, so the figures can read each worker's rows alone (overRatings).
+  const check = 10;
+  const [ids, built] = [1, check].map((c) => rangeRef(L.firstDataRow, c, last, c, true));
+  b.value(L.headerRow - 2, check, 'In the order written');
+  b.formula(L.headerRow - 1, check, `IF(SUMPRODUCT(--(${ids}<>${built}))=0,1,0)`);
+  b.value(L.headerRow, check, 'Worker as written');
+  agency.ratings.forEach((r, i) => b.value(L.firstDataRow + i, check, r.workerId));
+  b.hide(check);
   b.plan.tables.push({
     name: AGENCY_TABLES.ratings,
     ref: rangeRef(L.headerRow, 0, last, lastCol),

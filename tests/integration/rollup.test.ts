@@ -9,6 +9,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import ExcelJS from 'exceljs';
 import { runCli } from '../../src/cli/main';
 import { parseRatingsCsv, parseSessionsCsv, parseTeamCsv, Worker } from '../../src/domain/csv';
 import { flattenCompetencies } from '../../src/domain/framework';
@@ -20,6 +21,7 @@ import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { cellRef } from '../../src/workbook/a1';
 import {
   agencyHeatmapLayout,
+  AGENCY_RATINGS_LAYOUT,
   AGENCY_SHEETS,
   AGENCY_TEAM_HEADERS,
   AGENCY_WORKER_HEADERS,
@@ -43,6 +45,9 @@ async function cli(...args: string[]) {
   const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
+
+/** A rating the rollup's ratings table holds: Self or Supervisor typed. */
+const typed = (r: Rating) => r.self.kind !== 'blank' || r.supervisor.kind !== 'blank';
 
 /** A team as its CSV files say, read with the CSV parsers (the figures the agency view must equal). */
 interface CsvTeam {
@@ -442,6 +447,7 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
   let teams: CsvTeam[];
   let plain: ComputedWorkbook;
   let hidden: ComputedWorkbook;
+  let sorted: ComputedWorkbook;
   let run: Awaited<ReturnType<typeof cli>>;
 
   beforeAll(async () => {
@@ -452,7 +458,22 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     run = await cli('rollup', ...files, '--out', 'gen-agency.xlsx', '--period', '2025 q4');
     const hid = await cli('rollup', ...files, '--out', 'gen-hidden.xlsx', '--deidentify');
     expect(hid.code).toBe(0);
-    [plain, hidden] = await Promise.all([recalc(at('gen-agency.xlsx')), recalc(at('gen-hidden.xlsx'))]);
+    // a person sorts the ratings table (rows reversed, as Data > Sort moves them: values and each row's Gap)
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(at('gen-agency.xlsx'));
+    const ws = wb.getWorksheet(AGENCY_SHEETS.ratings)!;
+    const first = AGENCY_RATINGS_LAYOUT.firstDataRow + 1;
+    const last = first + teams.reduce((n, t) => n + t.ratings.filter(typed).length, 0) - 1;
+    const rows = [];
+    for (let r = first; r <= last; r++)
+      rows.push([1, 2, 3, 4, 5, 6, 7, 8].map((c) => ws.getCell(r, c).value));
+    rows.reverse().forEach((vals, i) => vals.forEach((v, c) => (ws.getCell(first + i, c + 1).value = v)));
+    await wb.xlsx.writeFile(at('gen-sorted.xlsx'));
+    [plain, hidden, sorted] = await Promise.all([
+      recalc(at('gen-agency.xlsx')),
+      recalc(at('gen-hidden.xlsx')),
+      recalc(at('gen-sorted.xlsx')),
+    ]);
   }, 300_000);
 
   it('equals src/domain computed from the CSV files (period asked for: 2025 Q4, which two teams lack)', () => {
@@ -461,6 +482,13 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     checkWorkersSheet(plain, teams, '2025 Q4');
     checkHeatmap(plain, teams, '2025 Q4');
     checkSummary(plain, teams);
+  });
+
+  it('a person sorted the ratings table: the figures read every row (slower) and stay the same', () => {
+    expect(sorted.get(AGENCY_SHEETS.ratings)!.get('K3')).toBe(0);
+    expect(plain.get(AGENCY_SHEETS.ratings)!.get('K3')).toBe(1);
+    checkWorkersSheet(sorted, teams, '2025 Q4');
+    checkHeatmap(sorted, teams, '2025 Q4');
   });
 
   it('de-identified: Team 01..., W01... across the agency, the same figures (latest common period)', () => {

@@ -317,9 +317,12 @@ describe('agencyWorkbookPlan', () => {
     ]);
     const L = agencyWorkersLayout(2, 3);
     const sup = w.cells[L.firstWorkerRow][AGENCY_WORKER_HEADERS.indexOf('Supervisor mean')]?.formula;
-    expect(sup).toBe(
-      `IFERROR(AVERAGEIFS('Agency ratings'!$H$5:$H$8,'Agency ratings'!$B$5:$B$8,"="&$B$${L.firstWorkerRow + 1},'Agency ratings'!$C$5:$C$8,"="&'Agency workers'!$B$3),"")`,
-    );
+    // N-1's rows alone (rows 5-6) while the table is in the order written (K3), every row otherwise
+    const over = (a: number, z: number) => {
+      const col = (c: string) => `'Agency ratings'!$${c}$${a}:$${c}$${z}`;
+      return `IFERROR(AVERAGEIFS(${col('H')},${col('B')},"="&$B$${L.firstWorkerRow + 1},${col('C')},"="&'Agency workers'!$B$3),"")`;
+    };
+    expect(sup).toBe(`IF('Agency ratings'!$K$3=1,${over(5, 6)},${over(5, 8)})`);
     const sessions = w.cells[L.firstTeamRow + 1][AGENCY_TEAM_HEADERS.indexOf('Sessions')]?.formula;
     // South: the second team row of the summary, after the three workers
     expect(sessions).toBe(`'Agency outcomes'!$D$${5 + 3 + 1 + 1}`);
