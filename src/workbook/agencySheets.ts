@@ -277,6 +277,13 @@ const FORMATS: Record<string, string> = {
 /** The two tables of the Agency workers sheet are dense: 9-point text, so a row prints on one page width. */
 const SMALL = 9;
 
+/** A sheet's title in A1 and an italic note below it, across columns A to `toCol`. */
+function heading(b: SheetBuilder, title: string, toCol: number, note: string): void {
+  b.value(0, 0, title);
+  b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
+  b.note(1, 0, toCol, note, { font: { italic: true, color: COLORS.label } });
+}
+
 /** `summary`: the Agency outcomes rows (summaryRows): the workers, the teams, the agency. */
 function workersSheet(
   agency: Agency,
@@ -287,16 +294,13 @@ function workersSheet(
   const L = agencyWorkersLayout(agency.teams.length, agency.workers.length);
   const spans = ratingSpans(agency);
   const lastCol = AGENCY_WORKER_HEADERS.length - 1;
-  b.value(0, 0, AGENCY_TITLES.workers);
-  b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.note(
-    1,
-    0,
+  heading(
+    b,
+    AGENCY_TITLES.workers,
     lastCol,
     'Outcome figures come from the Agency outcomes sheet (formulas over the Agency log). Supervisor and ' +
       'self means and blind spots are over the Agency ratings table for the period in B3: choose another ' +
       `period there to see it (${agency.periods.join(', ') || 'no ratings yet'}).`,
-    { font: { italic: true, color: COLORS.label } },
   );
   b.label(L.periodCell.row, 0, 'Period', agency.period ?? '');
   b.style(L.periodCell.row, 1, L.periodCell.row, 1, { fill: COLORS.input, font: { bold: true } });
@@ -408,16 +412,13 @@ function heatmapSheet(agency: Agency): SheetPlan {
   const L = agencyHeatmapLayout(agency.teams.length, nc);
   const codes = cats.map((c, i) => categoryCode(c.id, i));
   const bsCol = L.blindSpotCol;
-  b.value(0, 0, AGENCY_TITLES.heatmap);
-  b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.note(
-    1,
-    0,
+  heading(
+    b,
+    AGENCY_TITLES.heatmap,
     bsCol,
     'The mean of every supervisor (then self) rating in the category for the period, per team and for the ' +
       'agency (colour scale: red low, green high); N/A and blank are left out. Blind spots: self rated the ' +
       'gap threshold or more above the supervisor. The categories (Cat 1 ...) are listed below the grids.',
-    { font: { italic: true, color: COLORS.label } },
   );
   b.value(2, 0, 'Period');
   b.formula(2, 1, `IF(${PERIOD_CELL}="","",${PERIOD_CELL})`);
@@ -522,15 +523,12 @@ function ratingsSheet(agency: Agency): SheetPlan {
   const b = new SheetBuilder(AGENCY_SHEETS.ratings, 'other');
   const L = AGENCY_RATINGS_LAYOUT;
   const lastCol = AGENCY_RATING_HEADERS.length - 1;
-  b.value(0, 0, AGENCY_TITLES.ratings);
-  b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
-  b.note(
-    1,
-    0,
+  heading(
+    b,
+    AGENCY_TITLES.ratings,
     lastCol,
     'One row per competency rated (Self or Supervisor typed) in a team workbook; blank rows are left out. ' +
       'Gap = Supervisor - Self. Made by the rollup: run it again to bring in new ratings.',
-    { font: { italic: true, color: COLORS.label } },
   );
   b.row(L.headerRow, 0, AGENCY_RATING_HEADERS);
   const [self, sup] = ['Self', 'Supervisor'].map((h) => AGENCY_RATING_HEADERS.indexOf(h));
