@@ -25,9 +25,11 @@ import { allocateSheetNames } from '../workbook/names';
 import { SheetPlan, WorkbookPlan } from '../workbook/plan';
 import {
   agendaSheet,
+  logRewrite,
   outcomeLogRef,
   outcomesSheets,
   personViewSheet,
+  providerSummarySheet,
   SUMMARY_HEADERS,
 } from '../workbook/outcomes';
 import { LOG_HEADERS } from '../workbook/outcomesLog';
@@ -136,6 +138,8 @@ interface Refresh {
   sheet: string;
   plan: SheetPlan;
   keepCols: number[];
+  /** Rows above this one are left alone (default 0). */
+  fromRow?: number;
 }
 
 interface RowBlock {
@@ -153,9 +157,9 @@ function rowBlocks(item: Refresh, max: number): RowBlock[] {
   for (let r = 0; r < cells.length; r++) cols = Math.max(cols, cells[r]?.length ?? 0);
   const blocks: RowBlock[] = [];
   const ENVELOPE = 200; // the command around the formulas: sheet name, address
-  let row0 = 0;
+  let row0 = item.fromRow ?? 0;
   let bytes = ENVELOPE;
-  for (let r = 0; r < Math.max(1, cells.length); r++) {
+  for (let r = row0; r < Math.max(row0 + 1, cells.length); r++) {
     let rowBytes = 2;
     for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
     if (r > row0 && bytes + rowBytes > max) {
@@ -267,6 +271,15 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       await ctx.sync();
     });
     return writes.length;
+  }
+
+  /** The name of the outcome log's table (other sheets refer to its columns by name): 1 sync. */
+  async function logTableName(sheet: string): Promise<string> {
+    return run(async (ctx) => {
+      const tables = ctx.workbook.worksheets.getItem(sheet).tables.load('items/name');
+      await ctx.sync();
+      return tables.items[0].name;
+    });
   }
 
   function context(snap: WorkbookSnapshot) {
@@ -632,29 +645,58 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         report.sheets = res.created;
         return report;
       }
-      // Append: grow the log table, then rewrite the log and the summary for every session, so their
-      // formulas cover the new rows. Person views keep their session lists.
+      // Append: grow the log table, then rewrite the log grouped by person (inputs of every row; the row
+      // formulas are the same on every row, so rows of this layout keep theirs and only the new rows get
+      // them), its person and pair indexes, and the summary.
       const logName = logSnap.sheet;
       const width = LOG_HEADERS.length;
+      let tableName = '';
+      let tableRows = 0;
       await run(async (ctx) => {
         const tables = ctx.workbook.worksheets.getItem(logName).tables.load('items/name');
         await ctx.sync();
+        tableName = tables.items[0].name;
         tables.items[0].rows.add(
           undefined,
           fresh.map(() => new Array<string>(width).fill('')),
         );
+        const body = tables.items[0].getDataBodyRange().load('rowCount');
         await ctx.sync();
+        tableRows = body.rowCount - fresh.length;
       });
       const settingsSheetName = snap.settingsSheet ?? SETTINGS_SHEET;
-      const plans = outcomesSheets({ sessions: all, existingSheets: [], settingsSheetName });
+      const grid = snap.sheets.find((x) => x.name === logName)!.grid;
+      const sameLayout = LOG_HEADERS.every((h, i) => grid[logSnap.log.headerRow]?.[i] === h);
+      const log = logRewrite({
+        sheetName: logName,
+        tableName,
+        sessions: all,
+        settingsSheetName,
+        tableRows: tableRows + fresh.length,
+        keptRows: sameLayout ? tableRows : 0,
+      });
       report.sheets.push(logName);
       const summary = snap.sheets.find(
         (x) => findHeaderRow(x.grid, SUMMARY_HEADERS.slice(0, 3)) !== null,
       )?.name;
+      const summaryPlan =
+        summary &&
+        providerSummarySheet({
+          sheetName: summary,
+          log: outcomeLogRef(logName, tableName),
+          workers: [...new Set(all.map((x) => x.workerId))],
+          sessions: all,
+          settingsSheetName,
+        });
       if (summary) report.sheets.push(summary);
       await refreshInPlace([
-        { sheet: logName, plan: { ...plans[0], name: logName }, keepCols: [] },
-        ...(summary ? [{ sheet: summary, plan: { ...plans[1], name: summary }, keepCols: [] }] : []),
+        {
+          sheet: logName,
+          plan: { ...log.plan, cells: log.plan.cells.slice(0, log.fromRow) },
+          keepCols: log.formulaCols,
+        },
+        { sheet: logName, plan: log.plan, keepCols: [], fromRow: log.fromRow },
+        ...(summaryPlan ? [{ sheet: summary!, plan: summaryPlan, keepCols: [] }] : []),
       ]);
       return report;
     },
@@ -673,7 +715,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       const plan = personViewSheet({
         sheetName: name,
         personCode: code,
-        log: outcomeLogRef(found.sheet, found.log.sessions.length),
+        log: outcomeLogRef(found.sheet, await logTableName(found.sheet)),
         sessions: found.log.sessions,
         settingsSheetName: snap.settingsSheet ?? SETTINGS_SHEET,
       });
@@ -714,7 +756,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       );
       const plan = agendaSheet({
         sheetName: name,
-        log: outcomeLogRef(found.sheet, found.log.sessions.length),
+        log: outcomeLogRef(found.sheet, await logTableName(found.sheet)),
         workerId: worker.workerId,
         workerName: worker.name,
         date: req.date,

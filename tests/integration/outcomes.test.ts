@@ -28,6 +28,7 @@ import {
   LOG_COL,
   LOG_HEADERS,
   LOG_LAYOUT,
+  logOrder,
   outcomesSheets,
   PERSON_LAYOUT,
   quarterHeaderRow,
@@ -137,7 +138,7 @@ function checkLog(c: Map<string, unknown>, sessions: Session[], s: Settings): nu
   let checked = 0;
   const at = (i: number, k: keyof typeof LOG_COL) => cellRef(LOG_LAYOUT.firstDataRow + i, LOG_COL[k]);
   const persons = byPerson(sessions);
-  sessions.forEach((x, i) => {
+  logOrder(sessions).forEach((x, i) => {
     expect(c.get(at(i, 'person'))).toBe(x.personCode);
     const mine = persons.get(x.personCode)!;
     const withWorker = mine.filter((y) => y.workerId === x.workerId);
@@ -369,7 +370,9 @@ describe('outcome sheets in LibreOffice: sample data and edge cases, default set
     expect(n.summary).toBe(4 * 13);
     const log = computed.get(parts[1].sheets[0].name)!;
     const row = (code: string, session: number) =>
-      LOG_LAYOUT.firstDataRow + 1 + edge.findIndex((x) => x.personCode === code && x.session === session);
+      LOG_LAYOUT.firstDataRow +
+      1 +
+      logOrder(edge).findIndex((x) => x.personCode === code && x.session === session);
     const col = (k: keyof typeof LOG_COL) => colName(LOG_COL[k]);
     // spelled out, so a wrong domain and a wrong formula cannot agree by accident
     expect(log.get(`${col('outcome')}${row('E03', 2)}`)).toBe('Reliable improvement'); // intake 25.0 at cutoff
@@ -466,7 +469,8 @@ describe('outcome sheets in LibreOffice: changed settings flow through the Setti
     const n = checkPart(computed, parts[0], CHANGED);
     expect(n.log).toBe(edge.length * 13);
     const log = computed.get(parts[0].sheets[0].name)!;
-    const r = LOG_LAYOUT.firstDataRow + 1 + edge.findIndex((x) => x.personCode === 'E03' && x.session === 1);
+    const r =
+      LOG_LAYOUT.firstDataRow + 1 + logOrder(edge).findIndex((x) => x.personCode === 'E03' && x.session === 1);
     expect(log.get(`${colName(LOG_COL.flags)}${r}`)).toBe('SRS below cutoff'); // 36 with "36 or below"
   });
 
