@@ -415,6 +415,7 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
     ref: rangeRef(h, 0, last, lastCol),
     style: 'TableStyleLight9',
     columns: LOG_HEADERS,
+    calculatedColumns: true,
   });
 
   const itemMessages = (scale: string) => ({

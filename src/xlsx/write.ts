@@ -13,6 +13,7 @@ import {
   Validation,
   WorkbookPlan,
 } from '../workbook/plan';
+import { addCalculatedColumns, calculatedColumns } from './calculatedColumns';
 import { addChartsToPackage, type ZipPackage } from './charts';
 import { cellKey, sharedFormulaMasters } from './shared';
 
@@ -291,14 +292,16 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   const charts = plan.sheets
     .filter((s) => s.charts.length)
     .map((s) => ({ sheetName: s.name, charts: s.charts }));
-  if (charts.length) {
+  const calculated = calculatedColumns(plan);
+  if (charts.length || calculated.size) {
     const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
     if (typeof writer._finalize !== 'function')
       throw new Error('This ExcelJS version has no package hook for charts (xlsx._finalize)');
     const finalize = writer._finalize.bind(writer);
     writer._finalize = async (zipWriter) => {
       if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package for charts');
-      await addChartsToPackage(zipWriter.zip, charts);
+      if (charts.length) await addChartsToPackage(zipWriter.zip, charts);
+      if (calculated.size) await addCalculatedColumns(zipWriter.zip, calculated);
       return finalize(zipWriter);
     };
   }
