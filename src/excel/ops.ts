@@ -140,6 +140,8 @@ interface Refresh {
   keepCols: number[];
   /** Rows above this one are left alone (default 0). */
   fromRow?: number;
+  /** Written without reading what is there first (nothing counted): its request carries only what is written. */
+  blind?: boolean;
 }
 
 interface RowBlock {
@@ -159,9 +161,12 @@ function rowBlocks(item: Refresh, max: number): RowBlock[] {
   const ENVELOPE = 200; // the command around the formulas: sheet name, address
   let row0 = item.fromRow ?? 0;
   let bytes = ENVELOPE;
+  // a blind write sends null for kept columns; a read brings back every column
+  const skip = new Set(item.blind ? item.keepCols : []);
   for (let r = row0; r < Math.max(row0 + 1, cells.length); r++) {
     let rowBytes = 2;
-    for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
+    for (let c = 0; c < cols; c++)
+      rowBytes += skip.has(c) ? 5 : JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
     if (r > row0 && bytes + rowBytes > max) {
       blocks.push({ item, row0, row1: r - 1, cols, bytes });
       row0 = r;
@@ -216,12 +221,12 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
           const range = ctx.workbook.worksheets
             .getItem(b.item.sheet)
             .getRange(rangeRef(b.row0, 0, b.row1, b.cols - 1));
-          range.load('formulas');
+          if (!b.item.blind) range.load('formulas');
           return range;
         });
-        await ctx.sync();
+        if (group.some((b) => !b.item.blind)) await ctx.sync();
         group.forEach((b, i) => {
-          const before = ranges[i].formulas as Formula[][];
+          const before = b.item.blind ? [] : (ranges[i].formulas as Formula[][]);
           const next: Formula[][] = [];
           for (let r = b.row0; r <= b.row1; r++) {
             const out: Formula[] = [];
@@ -694,8 +699,9 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
           sheet: logName,
           plan: { ...log.plan, cells: log.plan.cells.slice(0, log.fromRow) },
           keepCols: log.formulaCols,
+          blind: true,
         },
-        { sheet: logName, plan: log.plan, keepCols: [], fromRow: log.fromRow },
+        { sheet: logName, plan: log.plan, keepCols: [], fromRow: log.fromRow, blind: true },
         ...(summaryPlan ? [{ sheet: summary!, plan: summaryPlan, keepCols: [] }] : []),
       ]);
       return report;
