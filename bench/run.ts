@@ -10,6 +10,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { recalcReport } from './recalc';
 import { Options, SCENARIOS } from './scenarios';
 
 const ORDER = [
@@ -23,6 +24,7 @@ const ORDER = [
   'xlsx-raw',
   'read-xlsx',
   'xlsx-breakdown',
+  'recalc',
 ];
 const TARGET_RATIO = 1.3;
 /** The export comparison runs this many rounds (ours, ours in full, raw, interleaved); medians reported. */
@@ -386,6 +388,7 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
       '',
     );
   }
+  if (res.recalc) out.push(...recalcReport(res.recalc));
   return out.join('\n');
 }
 

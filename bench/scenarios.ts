@@ -33,6 +33,7 @@ import {
 import { gc, numbers, phase, round, timeMs } from './measure';
 import { naiveInsert } from './naive';
 import { profiled } from './profile';
+import { recalcScenario } from './recalc';
 
 export const ROUND_TRIP_MS = 80;
 
@@ -378,4 +379,5 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'read-fake': readFake,
   'refresh-fake': refreshFake,
   'read-xlsx': readXlsx,
+  recalc: recalcScenario,
 };
