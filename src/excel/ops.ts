@@ -655,6 +655,13 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       // them), its person and pair indexes, and the summary.
       const logName = logSnap.sheet;
       const width = LOG_HEADERS.length;
+      const grid = snap.sheets.find((x) => x.name === logName)!.grid;
+      if (!LOG_HEADERS.every((h, i) => grid[logSnap.log.headerRow]?.[i] === h))
+        throw new Error(
+          `The outcomes log on "${logName}" does not have the columns this version writes (it was made by an ` +
+            'earlier version, or a header was changed), so nothing was imported. Build the outcome sheets ' +
+            'again from your sessions CSV, or restore the headers.',
+        );
       let tableName = '';
       let tableRows = 0;
       await run(async (ctx) => {
@@ -670,15 +677,13 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
         tableRows = body.rowCount - fresh.length;
       });
       const settingsSheetName = snap.settingsSheet ?? SETTINGS_SHEET;
-      const grid = snap.sheets.find((x) => x.name === logName)!.grid;
-      const sameLayout = LOG_HEADERS.every((h, i) => grid[logSnap.log.headerRow]?.[i] === h);
       const log = logRewrite({
         sheetName: logName,
         tableName,
         sessions: all,
         settingsSheetName,
         tableRows: tableRows + fresh.length,
-        keptRows: sameLayout ? tableRows : 0,
+        keptRows: tableRows,
       });
       report.sheets.push(logName);
       const summary = snap.sheets.find(

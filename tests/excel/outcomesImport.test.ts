@@ -111,4 +111,20 @@ describe('importing into an outcome log of 8,000 sessions', () => {
       `A${LOG_LAYOUT.headerRow + 1}:${colName(Object.keys(LOG_COL).length - 1)}${firstRow + 8_000}`,
     );
   }, 300_000);
+
+  it('refuses to import into a log whose columns are not this layout, and changes nothing', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    const api = createOfficeApi({ run: fake.run, supports: (v) => fake.isSetSupported('ExcelApi', v) });
+    await api.importSessions(csv(sessions(10)), 'first.csv');
+    const header = cellRef(LOG_LAYOUT.headerRow, LOG_COL.personNo);
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Outcomes log').getRange(header).values = [['Person']];
+      await ctx.sync();
+    });
+    const before = fake.workbook.formulas('Outcomes log', 'A1:CZ30');
+    await expect(api.importSessions(csv(sessions(3, 10)), 'second.csv')).rejects.toThrow(
+      'The outcomes log on "Outcomes log" does not have the columns this version writes',
+    );
+    expect(fake.workbook.formulas('Outcomes log', 'A1:CZ30')).toEqual(before);
+  });
 });
