@@ -8,16 +8,12 @@
  * TEXTJOIN, LET, XLOOKUP or dynamic arrays, so Excel 2010+ and LibreOffice compute the same figures.
  * "First" and "last" are by date, then session number, through an order key (date * 10000 + session).
  *
- * Recalculation stays linear in the number of sessions (README, "Outcome sheets"): the rows are kept
- * grouped by person code, in the order of a person index beside the table (one code per person). Each
- * row finds its person's number in the index (the row above's number when it is the same person, else one
- * exact MATCH), and the log knows how far down the rows are in that order. A row's person-level figures
- * are COUNTIFS/SUMIFS over its person's rows only: its block, found by binary search (MATCH type 1) on the
- * person numbers of the ordered part, plus every row below the ordered part (rows typed at the bottom, or
- * a person not yet in the index), which the criteria filter by person code. So each row costs about its
- * person's session count, not the whole log, and rows out of order are still counted right, only slower.
- * Other sheets read the log through structured references (PPS_Outcomes[Person code]), so rows typed
- * into the table count as soon as Excel has recalculated.
+ * Recalculation stays linear in the number of sessions (README, "The log stays fast as it grows"): the rows
+ * are kept grouped by person code; each row finds its person's entry in the person index beside the table
+ * (the row above's when it is the same person, else one exact MATCH) and reads the figures that entry
+ * counted once for the whole person (outcomesIndex.ts); what is the row's own is counted over its person's
+ * rows only. Other sheets read the log through structured references (PPS_Outcomes[Person code]), so rows
+ * typed into the table count as soon as Excel has recalculated.
  */
 import { cellRef, colName, quoteSheet, rangeRef } from './a1';
 import { Session } from '../domain/pcoms';
@@ -35,11 +31,11 @@ import {
   at,
 } from './outcomesColumns';
 import { Crit, extreme, logOrder, Rows, writeIndexes } from './outcomesIndex';
-
-export * from './outcomesColumns';
 import { ConditionalFormat, SheetPlan } from './plan';
 import { SETTINGS_HEADERS, SETTINGS_SHEET, SETTING_NAMES } from './settingsSheet';
 import { COLORS, excelDate, HEADER_STYLE, SheetBuilder, str } from './sheet';
+
+export * from './outcomesColumns';
 
 /** Formula fragments (defined names or expressions) for the settings the outcome formulas use. */
 export interface OutcomeSettingRefs {
@@ -172,14 +168,6 @@ export function categoryFormula(
 /** Wildcards (* ? ~) escaped, for a literal inside a MATCH or COUNTIFS text criterion. */
 export function escapeWildcards(text: string): string {
   return text.replace(/[~*?]/g, (c) => `~${c}`);
-}
-
-export interface OutcomesLogInput {
-  sheetName: string;
-  tableName: string;
-  sessions: Session[];
-  settingsNames?: Partial<OutcomeSettingRefs>;
-  settingsSheetName?: string;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** The .xlsx reader: turns every sheet into a value grid and hands it to src/workbook/read. */
 import ExcelJS from 'exceljs';
+import { readTablesWithFormulas } from './calculatedColumns';
 import { Grid } from '../workbook/read';
 
 /** A cell's value as a person sees it: constants as they are, formulas as their cached result. */
@@ -36,6 +37,7 @@ export function sheetGrid(ws: ExcelJS.Worksheet): Grid {
 export async function loadXlsx(bytes: Uint8Array | ArrayBuffer, file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   if (!bytes || bytes.byteLength === 0) throw new Error(`${file}: the file is empty, not an .xlsx workbook`);
+  readTablesWithFormulas(); // calculated columns, ours or Excel's, would stop ExcelJS (src/xlsx/calculatedColumns.ts)
   try {
     await wb.xlsx.load(bytes as ArrayBuffer);
   } catch (e) {
