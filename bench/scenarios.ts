@@ -34,6 +34,7 @@ import { gc, numbers, phase, round, timeMs } from './measure';
 import { hostileHonest, hostileLying, hostileUnguarded } from './hostile';
 import { naiveInsert } from './naive';
 import { profiled } from './profile';
+import { recalcScenario } from './recalc';
 
 export const ROUND_TRIP_MS = 80;
 
@@ -435,4 +436,5 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'hostile-honest': hostileHonest,
   'hostile-lying': hostileLying,
   'hostile-unguarded': hostileUnguarded,
+  recalc: recalcScenario,
 };
