@@ -10,6 +10,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { recalcReport } from './recalc';
 import { Options, SCENARIOS } from './scenarios';
 
 const ORDER = [
@@ -28,6 +29,7 @@ const ORDER = [
   'hostile-lying',
   'hostile-unguarded',
   'rollup',
+  'recalc',
 ];
 const TARGET_RATIO = 1.3;
 /** The export comparison runs this many rounds (ours, ours in full, raw, interleaved); medians reported. */
@@ -501,6 +503,7 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
       '',
     );
   }
+  if (res.recalc) out.push(...recalcReport(res.recalc));
   return out.join('\n');
 }
 

@@ -35,6 +35,7 @@ import { hostileHonest, hostileLying, hostileUnguarded } from './hostile';
 import { naiveInsert } from './naive';
 import { profiled } from './profile';
 import { rollupScenario } from './rollup';
+import { recalcScenario } from './recalc';
 
 export const ROUND_TRIP_MS = 80;
 
@@ -437,4 +438,5 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'hostile-lying': hostileLying,
   'hostile-unguarded': hostileUnguarded,
   rollup: rollupScenario,
+  recalc: recalcScenario,
 };

@@ -130,7 +130,7 @@ export interface AgencyPlanOptions {
 export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): WorkbookPlan {
   const settings = opts.settingsSheetName ? null : settingsSheet(agency.settings, SETTINGS_SHEET);
   const settingsSheetName = opts.settingsSheetName ?? SETTINGS_SHEET;
-  const log = outcomeLogRef(AGENCY_SHEETS.log, agency.sessions.length);
+  const log = outcomeLogRef(AGENCY_SHEETS.log, AGENCY_TABLES.log);
   const workers = agency.workers.map((w) => w.workerId);
   const groups = agency.teams.map((t) => ({ label: t.label, codePrefix: `${t.key}${CODE_SEPARATOR}` }));
   const logSheet = outcomesLogSheet({

@@ -14,6 +14,7 @@ import { personViewSheet } from './outcomesPerson';
 import { providerSummarySheet } from './outcomesSummary';
 
 export * from './outcomesLog';
+export * from './outcomesIndex';
 export * from './outcomesPerson';
 export * from './outcomesSummary';
 export * from './outcomesAgenda';
@@ -65,7 +66,7 @@ export function outcomesSheets(input: OutcomesSheetsInput): SheetPlan[] {
   );
   const [tableName] = allocateTableNames([OUTCOMES_TABLE], input.existingTables ?? []);
   const common = { settingsNames: input.settingsNames, settingsSheetName: input.settingsSheetName };
-  const log = outcomeLogRef(names[0], sessions.length);
+  const log = outcomeLogRef(names[0], tableName);
   return [
     outcomesLogSheet({ sheetName: names[0], tableName, sessions, ...common }),
     providerSummarySheet({ sheetName: names[1], log, workers, periods: input.periods, sessions, ...common }),

@@ -136,17 +136,14 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   b.row(L.kpiHeaderRow, 0, ['Outcomes (from the log)', 'Value']);
   b.style(L.kpiHeaderRow, 0, L.kpiHeaderRow, 1, HEADER_STYLE);
   const wc = `${R('worker')},${exactCriterion(input.workerId)}`;
-  const wm = `(${R('worker')}=${str(input.workerId)})`;
   const window = `${R('date')},">"&(${d}-90),${R('date')},"<="&${d}`;
-  const inWindow = `(${R('date')}>${d}-90)*(${R('date')}<=${d})`;
   const srsOk = `${wc},${window},${R('srsTotal')},">=0"`;
   const kpis = [
-    `SUMPRODUCT(${wm}*${inWindow}/(COUNTIFS(${R('person')},${R('person')},${R('worker')},${R('worker')},${window})` +
-      `+1-${wm}*${inWindow}))`,
+    // each person once: the first of their sessions with this worker in the window (the one before it is older)
+    `COUNTIFS(${wc},${window},${R('pairPrevDate')},"<="&(${d}-90))`,
     `COUNTIFS(${wc},${R('date')},">="&DATE(YEAR(${d}),MONTH(${d}),1),${R('date')},"<="&${d})`,
     `IF(COUNTIFS(${srsOk})=0,"",COUNTIFS(${wc},${window},${R('srsTotal')},${srsBelowCriterion(refs)})/COUNTIFS(${srsOk}))`,
-    `SUMPRODUCT(${wm}*${R('wOutcomeRow')}*(COUNTIFS(${R('person')},${R('person')},${R('worker')},${R('worker')})>=3)` +
-      `*(${R('wChange')}<${refs.reliableChange}))`,
+    `COUNTIFS(${wc},${R('wOutcomeRow')},1,${R('pairSessions')},">=3",${R('wChange')},"<"&${refs.reliableChange})`,
   ];
   AGENDA_KPI_LABELS.forEach((label, i) => {
     const row = L.firstKpiRow + i;

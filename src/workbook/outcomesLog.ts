@@ -4,15 +4,38 @@
  * computes: totals, cutoff, intake, change, outcome category and alerts, plus helper columns that let
  * the summary, person and agenda sheets use COUNTIFS/AVERAGEIFS without array formulas.
  *
- * Only Excel 2007+ functions are used (COUNTIFS, AVERAGEIFS, SUMPRODUCT, INDEX/MATCH): no MINIFS,
+ * Only Excel 2007+ functions are used (COUNTIFS, SUMIFS, AVERAGEIFS, SUMPRODUCT, INDEX/MATCH): no MINIFS,
  * TEXTJOIN, LET, XLOOKUP or dynamic arrays, so Excel 2010+ and LibreOffice compute the same figures.
  * "First" and "last" are by date, then session number, through an order key (date * 10000 + session).
+ *
+ * Recalculation stays linear in the number of sessions (README, "The log stays fast as it grows"): the rows
+ * are kept grouped by person code; each row finds its person's entry in the person index beside the table
+ * (the row above's when it is the same person, else one exact MATCH) and reads the figures that entry
+ * counted once for the whole person (outcomesIndex.ts); what is the row's own is counted over its person's
+ * rows only. Other sheets read the log through structured references (PPS_Outcomes[Person code]), so rows
+ * typed into the table count as soon as Excel has recalculated.
  */
 import { cellRef, colName, quoteSheet, rangeRef } from './a1';
-import { ORS_ITEMS, Session, SRS_ITEMS } from '../domain/pcoms';
+import { Session } from '../domain/pcoms';
+import {
+  FIGURES,
+  HIDDEN_HELPERS,
+  INDEX_COL,
+  LOG_COL,
+  LOG_HEADERS,
+  LOG_LAYOUT,
+  LogColumn,
+  logDataRows,
+  PERSON_INDEX_HEADERS,
+  span,
+  at,
+} from './outcomesColumns';
+import { Crit, extreme, logOrder, Rows, writeIndexes } from './outcomesIndex';
 import { ConditionalFormat, SheetPlan } from './plan';
 import { SETTINGS_HEADERS, SETTINGS_SHEET, SETTING_NAMES } from './settingsSheet';
 import { COLORS, excelDate, HEADER_STYLE, SheetBuilder, str } from './sheet';
+
+export * from './outcomesColumns';
 
 /** Formula fragments (defined names or expressions) for the settings the outcome formulas use. */
 export interface OutcomeSettingRefs {
@@ -80,63 +103,8 @@ export const FLAG_TEXTS = {
   srsDropped: 'SRS dropped',
   noSrs: 'No SRS',
   srsItemLow: 'SRS item below check-in',
+  notIndexed: 'Not in the person index yet: intake and outcome after the next import or rebuild',
 } as const;
-
-const COLUMNS = [
-  ['person', 'Person code'],
-  ['worker', 'Worker ID'],
-  ['date', 'Date'],
-  ['session', 'Session'],
-  ['ors1', `ORS ${ORS_ITEMS[0]}`],
-  ['ors2', `ORS ${ORS_ITEMS[1]}`],
-  ['ors3', `ORS ${ORS_ITEMS[2]}`],
-  ['ors4', `ORS ${ORS_ITEMS[3]}`],
-  ['orsTotal', 'ORS total'],
-  ['srs1', `SRS ${SRS_ITEMS[0]}`],
-  ['srs2', `SRS ${SRS_ITEMS[1]}`],
-  ['srs3', `SRS ${SRS_ITEMS[2]}`],
-  ['srs4', `SRS ${SRS_ITEMS[3]}`],
-  ['srsTotal', 'SRS total'],
-  ['ageGroup', 'Age group'],
-  ['cutoff', 'Cutoff'],
-  ['intake', 'Intake ORS'],
-  ['change', 'Change since intake'],
-  ['outcome', 'Outcome (latest ORS)'],
-  ['flags', 'Flags'],
-  // helpers
-  ['orderKey', 'Order key'],
-  ['rowKey', 'Row key'],
-  ['intakeRow', 'Intake row'],
-  ['outcomeRow', 'Outcome row'],
-  ['srsRank', 'SRS rank'],
-  ['prevSrs', 'Previous SRS'],
-  ['wIntakeRow', 'Worker intake row'],
-  ['wIntake', 'Worker intake ORS'],
-  ['wChange', 'Worker change'],
-  ['wOutcomeRow', 'Worker outcome row'],
-  ['wOutcome', 'Worker outcome'],
-  ['quarter', 'Quarter'],
-] as const;
-
-export type LogColumn = (typeof COLUMNS)[number][0];
-
-/** Keys and 1/0 markers only the formulas read: hidden (Home > Format > Hide & Unhide shows them). */
-export const HIDDEN_HELPERS: LogColumn[] = [
-  'orderKey',
-  'rowKey',
-  'intakeRow',
-  'outcomeRow',
-  'srsRank',
-  'wIntakeRow',
-  'wOutcomeRow',
-];
-
-export const LOG_HEADERS: string[] = COLUMNS.map((c) => c[1]);
-
-/** 0-based column of each log column. */
-export const LOG_COL = Object.fromEntries(COLUMNS.map(([k], i) => [k, i])) as Record<LogColumn, number>;
-
-export const LOG_LAYOUT = { titleRow: 0, headerRow: 4, firstDataRow: 5 } as const;
 
 /**
  * TRUE when the text in `cell` is safe as a COUNTIFS criterion: no * ? ~ (wildcards) and no leading
@@ -167,24 +135,19 @@ const INPUT_COLUMNS: LogColumn[] = [
   'ageGroup',
 ];
 
-/** Where the log's data rows are: what the other outcome sheets need to refer to it. */
+/** Which log the other outcome sheets read: they refer to its table's columns by name. */
 export interface OutcomeLogRef {
   sheetName: string;
-  /** 0-based first and last data row of the table. */
-  firstRow: number;
-  lastRow: number;
+  tableName: string;
 }
 
-/** The log built from `sessionCount` sessions (an empty log keeps one blank row: tables need one). */
-export function outcomeLogRef(sheetName: string, sessionCount: number): OutcomeLogRef {
-  const firstRow = LOG_LAYOUT.firstDataRow;
-  return { sheetName, firstRow, lastRow: firstRow + Math.max(1, sessionCount) - 1 };
+export function outcomeLogRef(sheetName: string, tableName: string): OutcomeLogRef {
+  return { sheetName, tableName };
 }
 
-/** Absolute A1 range of one log column's data rows; with the sheet when `external`. */
-export function logRange(log: OutcomeLogRef, key: LogColumn, external = true): string {
-  const ref = rangeRef(log.firstRow, LOG_COL[key], log.lastRow, LOG_COL[key], true);
-  return external ? `${quoteSheet(log.sheetName)}!${ref}` : ref;
+/** A log column as a structured reference, "PPS_Outcomes[Person code]": it grows with the table. */
+export function logRange(log: OutcomeLogRef, key: LogColumn): string {
+  return `${log.tableName}[${LOG_HEADERS[LOG_COL[key]].replace(/['[\]#]/g, (c) => `'${c}`)}]`;
 }
 
 /** The category formula shared by the person and worker outcome columns and the person view. */
@@ -207,89 +170,125 @@ export function escapeWildcards(text: string): string {
   return text.replace(/[~*?]/g, (c) => `~${c}`);
 }
 
-export interface OutcomesLogInput {
-  sheetName: string;
-  tableName: string;
-  sessions: Session[];
-  settingsNames?: Partial<OutcomeSettingRefs>;
-  settingsSheetName?: string;
-}
-
-/** Every formula of one log row (0-based sheet row `r`), keyed by column. */
-export function logRowFormulas(
-  log: OutcomeLogRef,
-  r: number,
-  refs: OutcomeSettingRefs,
-): Partial<Record<LogColumn, string>> {
+/**
+ * Every formula of one log row (0-based sheet row `r`), keyed by column. What is the same for all of a
+ * person's rows (intake, first and latest ORS, counts) comes from its person index and pair index
+ * entries; what is the row's own (previous SRS, the markers the summary counts) is counted over the
+ * person's rows only: its block in the ordered part of the log, and the rows below that part.
+ */
+export function logRowFormulas(r: number, refs: OutcomeSettingRefs): Partial<Record<LogColumn, string>> {
   const n = r + 1;
   const c = (k: LogColumn) => `$${colName(LOG_COL[k])}${n}`;
-  const R = (k: LogColumn) => logRange(log, k, false);
-  const person = `${R('person')},${c('person')}`;
-  const personWorker = `${person},${R('worker')},${c('worker')}`;
-  const orsOk = `${R('orsTotal')},">=0"`;
-  const srsOk = `${R('srsTotal')},">=0"`;
+  const up = (k: LogColumn) => `$${colName(LOG_COL[k])}${n - 1}`;
+  const { first, last, ordered } = FIGURES;
+  const P = INDEX_COL.person;
+  const Q = INDEX_COL.pair;
+  const no = c('personNo');
+  const pair = c('pairNo');
   const key = c('orderKey');
   const I = c('orsTotal');
   const N = c('srsTotal');
+  const rows: Rows = {
+    first: c('blockFirst'),
+    last: c('blockLast'),
+    code: c('person'),
+    below: `${ordered}<${last}`,
+  };
+  const [bf, bl] = [rows.first, rows.last];
+  const worker: Crit = ['worker', c('worker')];
+  const person = `${c('person')}`;
+  /** The person's rows above this one (sheet order) matching `crits`. */
+  const above = (...crits: Crit[]) => {
+    const count = (from: string, to: string, cr: Crit[]) =>
+      `COUNTIFS(${cr.map(([k, v]) => `${span(LOG_COL[k], from, to)},${v}`).join(',')})`;
+    return (
+      `IF(ROW()<=${ordered},IF(ROW()>${bf},${crits.length ? count(bf, 'ROW()-1', crits) : `ROW()-${bf}`},0),` +
+      `IF(${bl}>=${bf},${crits.length ? count(bf, bl, crits) : `${bl}-${bf}+1`},0)+` +
+      `IF(ROW()>${ordered}+1,${count(`${ordered}+1`, 'ROW()-1', [['person', person], ...crits])},0))`
+    );
+  };
+  const named = (f: string, blank: string) => `IF(${person}="",${blank},${f})`;
   const items = (a: LogColumn, b: LogColumn) => `${c(a)}:${c(b)}`;
-
-  const scoped = (crit: string, intakeRow: LogColumn, intake: LogColumn) => ({
-    intakeRow: `IF(ISNUMBER(${I}),IF(COUNTIFS(${crit},${orsOk},${R('orderKey')},"<"&${key})=0,1,0),0)`,
-    intake: `IF(COUNTIFS(${crit},${R(intakeRow)},1)=0,"",AVERAGEIFS(${R('orsTotal')},${crit},${R(intakeRow)},1))`,
+  const scope = (entry: string, E: typeof P | typeof Q, rowFlag: LogColumn, intake: LogColumn) => ({
+    intakeRow: `IF(AND(ISNUMBER(${entry}),ISNUMBER(${I})),IF(${key}=${at(E.firstKey, entry)},1,0),0)`,
+    intake: `IF(ISNUMBER(${entry}),${at(E.intake, entry)},"")`,
     change: `IF(AND(ISNUMBER(${I}),ISNUMBER(${c(intake)})),ROUND(${I}-${c(intake)},1),"")`,
     outcomeRow:
-      `IF(ISNUMBER(${I}),IF(AND(COUNTIFS(${crit},${orsOk},${R('orderKey')},">"&${key})=0,` +
-      `COUNTIFS(${crit},${orsOk})>=2),1,0),0)`,
-    cutoffAtIntake: `AVERAGEIFS(${R('cutoff')},${crit},${R(intakeRow)},1)`,
+      `IF(AND(ISNUMBER(${entry}),ISNUMBER(${I})),` +
+      `IF(AND(${at(E.ors, entry)}>=2,${key}=${at(E.lastKey, entry)}),1,0),0)`,
+    outcome: (change: LogColumn) =>
+      categoryFormula(
+        {
+          flag: `${c(rowFlag)}=1`,
+          change: c(change),
+          intake: c(intake),
+          latest: I,
+          cutoff: at(E.cutoff, entry),
+        },
+        refs,
+      ),
   });
-  const p = scoped(person, 'intakeRow', 'intake');
-  const w = scoped(personWorker, 'wIntakeRow', 'wIntake');
-  const srsBefore = `COUNTIFS(${person},${srsOk},${R('orderKey')},"<"&${key})`;
+  const ps = scope(no, P, 'outcomeRow', 'intake');
+  const ws = scope(pair, Q, 'wOutcomeRow', 'wIntake');
+  const prev = c('prevSrsKey');
   const F = FLAG_TEXTS;
+  const prevNo = at(LOG_COL.personNo, 'ROW()-1');
+  const pairFrom = at(P.pairFirst, no);
+  const pairTo = at(P.pairLast, no);
+  const date = `N(${c('date')})`;
   return {
     orsTotal: `IF(COUNT(${items('ors1', 'ors4')})=4,ROUND(SUM(${items('ors1', 'ors4')}),1),"")`,
     srsTotal: `IF(COUNT(${items('srs1', 'srs4')})=4,ROUND(SUM(${items('srs1', 'srs4')}),1),"")`,
     cutoff:
       `IF(${c('ageGroup')}="child",${refs.orsCutoffChild},` +
       `IF(${c('ageGroup')}="adolescent",${refs.orsCutoffAdolescent},${refs.orsCutoffAdult}))`,
-    intake: p.intake,
-    change: p.change,
-    outcome: categoryFormula(
-      {
-        flag: `${c('outcomeRow')}=1`,
-        change: c('change'),
-        intake: c('intake'),
-        latest: I,
-        cutoff: p.cutoffAtIntake,
-      },
-      refs,
-    ),
+    intake: ps.intake,
+    change: ps.change,
+    outcome: ps.outcome('change'),
     flags:
       `MID(IF(ISNUMBER(${N}),IF(${srsBelowTest(N, refs)},${str(`; ${F.srsBelowCutoff}`)},""),"")` +
       `&IF(ISNUMBER(${N}),IF(ISNUMBER(${c('prevSrs')}),IF(ROUND(${c('prevSrs')}-${N},1)>=1,` +
       `${str(`; ${F.srsDropped}`)},""),""),${str(`; ${F.noSrs}`)})` +
-      `&IF(COUNTIF(${items('srs1', 'srs4')},"<"&${refs.srsItemCheck})>0,${str(`; ${F.srsItemLow}`)},""),3,200)`,
+      `&IF(COUNTIF(${items('srs1', 'srs4')},"<"&${refs.srsItemCheck})>0,${str(`; ${F.srsItemLow}`)},"")` +
+      `&IF(AND(${person}<>"",NOT(ISNUMBER(${pair}))),${str(`; ${F.notIndexed}`)},""),3,300)`,
     orderKey: `N(${c('date')})*10000+N(${c('session')})`,
     rowKey: `${c('person')}&"|"&${key}`,
-    intakeRow: p.intakeRow,
-    outcomeRow: p.outcomeRow,
-    srsRank: `IF(ISNUMBER(${N}),${srsBefore}+1,"")`,
-    prevSrs: `IF(${srsBefore}=0,"",AVERAGEIFS(${R('srsTotal')},${person},${R('srsRank')},${srsBefore}))`,
-    wIntakeRow: w.intakeRow,
-    wIntake: w.intake,
-    wChange: w.change,
-    wOutcomeRow: w.outcomeRow,
-    wOutcome: categoryFormula(
-      {
-        flag: `${c('wOutcomeRow')}=1`,
-        change: c('wChange'),
-        intake: c('wIntake'),
-        latest: I,
-        cutoff: w.cutoffAtIntake,
-      },
-      refs,
+    intakeRow: ps.intakeRow,
+    outcomeRow: ps.outcomeRow,
+    // the SRS total packed under the order key (key * 1000 + total * 10), so one MAX over the person's
+    // earlier sessions finds the previous SRS session and its total (two on one key: the higher total)
+    srsKey: `IF(ISNUMBER(${N}),${key}*1000+ROUND(${N}*10,0),0)`,
+    prevSrsKey: named(
+      extreme(rows, 'MAX', 'srsKey', (cells) => [`(${cells('srsKey')}<${key}*1000)`]),
+      '0',
     ),
+    prevSrs: `IF(${prev}=0,"",(${prev}-INT(${prev}/1000)*1000)/10)`,
+    wIntakeRow: ws.intakeRow,
+    wIntake: ws.intake,
+    wChange: ws.change,
+    wOutcomeRow: ws.outcomeRow,
+    wOutcome: ws.outcome('wChange'),
     quarter: `IF(ISNUMBER(${c('date')}),YEAR(${c('date')})&" Q"&INT((MONTH(${c('date')})+2)/3),"")`,
+    personNo:
+      `IF(${person}="","",IF(AND(ROW(${up('personNo')})=ROW()-1,${person}=${up('person')},` +
+      `ISNUMBER(${up('personNo')})),${up('personNo')},IFERROR(MATCH(${person},$${colName(P.code)}:$${colName(P.code)},0),"")))`,
+    inOrder: `IF(ISNUMBER(${no}),IF(ROW()=${first},1,IF(ISNUMBER(${prevNo}),IF(${no}>=${prevNo},1,0),0)),0)`,
+    blockFirst: `IF(ISNUMBER(${no}),${at(P.firstRow, no)},${first})`,
+    blockLast: `IF(ISNUMBER(${no}),${at(P.lastRow, no)},${first}-1)`,
+    pairNo:
+      `IF(ISNUMBER(${no}),IF(${pairTo}>=${pairFrom},` +
+      `IFERROR(${pairFrom}-1+MATCH(${c('worker')},${span(Q.worker, pairFrom, pairTo)},0),""),""),"")`,
+    personFirst: named(`IF(${above()}=0,1,0)`, '0'),
+    pairFirst: named(`IF(${above(worker)}=0,1,0)`, '0'),
+    quarterFirst: named(`IF(${c('quarter')}="",0,IF(${above(['quarter', c('quarter')])}=0,1,0))`, '0'),
+    pairSessions: `IF(ISNUMBER(${pair}),${at(Q.sessions, pair)},0)`,
+    pairPrevDate: named(
+      extreme(rows, 'MAX', 'date', (cells) => [
+        `(${cells('worker')}=${c('worker')})`,
+        `(((${cells('date')}<${date})+(${cells('date')}=${date})*(ROW(${cells('date')})<ROW()))>0)`,
+      ]),
+      '0',
+    ),
   };
 }
 
@@ -299,23 +298,49 @@ export const LOG_NOTES = [
   'Columns from Cutoff on are formulas (Outcome: on each person\'s latest ORS row; "Worker ..." columns: the ' +
     "person's sessions with that worker); the keys and markers they use are hidden columns. Settings come " +
     'from the Settings sheet.',
-  'An import appends rows to this table. The formulas cover the rows written when the sheets were built: ' +
-    'rebuild the outcome sheets after adding rows by hand.',
 ];
 
-/** The outcome log sheet: an Excel table with exactly one row per session, in the order given. */
+/** The third note: how the rows are kept, or how many rows are out of person order (a formula). */
+export function logOrderNote(): string {
+  const { last, ordered } = FIGURES;
+  return (
+    `IF(${ordered}<${last},(${last}-${ordered})&${str(' rows from row ')}&(${ordered}+1)&` +
+    `${str(' down are not next to the rows of their person code: they are counted, but recalculation is slower until the next import (or rebuild) moves them into place.')},` +
+    `${str(`Rows are grouped by person code, in the order of the hidden "${PERSON_INDEX_HEADERS[0]}" column to the right. Type a new session in the row below the table: it counts at once, and the next import moves it next to its person's rows.`)})`
+  );
+}
+
+export interface OutcomesLogInput {
+  sheetName: string;
+  tableName: string;
+  /** Any order: the log groups them (logOrder). */
+  sessions: Session[];
+  /** Table rows when more than the sessions (an import into a table with blank rows): blank rows last. */
+  tableRows?: number;
+  settingsNames?: Partial<OutcomeSettingRefs>;
+  settingsSheetName?: string;
+}
+
+/**
+ * The outcome log sheet: an Excel table with exactly one row per session, grouped by person code
+ * (logOrder), and beside it the person index the row formulas use.
+ */
 export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   const refs = outcomeSettingRefs(input.settingsNames, input.settingsSheetName);
-  const log = outcomeLogRef(input.sheetName, input.sessions.length);
+  const sessions = logOrder(input.sessions);
+  const { first, last } = logDataRows(Math.max(sessions.length, input.tableRows ?? 0));
   const L = LOG_LAYOUT;
   const C = LOG_COL;
   const b = new SheetBuilder(input.sheetName, 'outcomes');
   b.value(L.titleRow, 0, 'PCOMS outcome log (ORS and SRS item scores)');
   b.style(L.titleRow, 0, L.titleRow, 0, { font: { bold: true, size: 14 } });
   // (across the columns of the first printed page: the log prints two pages wide)
-  LOG_NOTES.forEach((t, i) =>
-    b.note(L.titleRow + 1 + i, 0, LOG_COL.orsTotal, t, { font: { italic: true, color: COLORS.label } }),
-  );
+  const noteStyle = { font: { italic: true, color: COLORS.label } };
+  LOG_NOTES.forEach((t, i) => b.note(L.titleRow + 1 + i, 0, LOG_COL.orsTotal, t, noteStyle));
+  // the order note is a formula (its text is not known when written): room for its longest text
+  const orderRow = L.titleRow + 1 + LOG_NOTES.length;
+  b.note(orderRow, 0, LOG_COL.orsTotal, '', noteStyle).formula(orderRow, 0, logOrderNote());
+  b.minHeight(orderRow, orderRow, 3 * 15);
 
   const h = L.headerRow;
   const lastCol = LOG_HEADERS.length - 1;
@@ -323,19 +348,19 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   b.style(h, 0, h, lastCol, HEADER_STYLE);
   b.style(h, C.orderKey, h, lastCol, { ...HEADER_STYLE, fill: COLORS.label });
 
-  const rows = input.sessions.length ? input.sessions : [null];
+  const rows = [...sessions, ...new Array<null>(last - first + 1 - sessions.length).fill(null)];
   rows.forEach((s, i) => {
-    const r = log.firstRow + i;
+    const r = first + i;
     if (s) {
       b.row(r, 0, [s.personCode, s.workerId, excelDate(s.date), s.session, ...s.ors]);
       b.row(r, C.srs1, [...s.srs]);
       b.value(r, C.ageGroup, s.ageGroup);
     }
-    for (const [k, f] of Object.entries(logRowFormulas(log, r, refs))) b.formula(r, C[k as LogColumn], f);
+    for (const [k, f] of Object.entries(logRowFormulas(r, refs))) b.formula(r, C[k as LogColumn], f);
   });
 
-  const first = log.firstRow;
-  const last = log.lastRow;
+  writeIndexes(b, sessions, input.tableName);
+
   const cols = (a: LogColumn, z: LogColumn = a) => rangeRef(first, C[a], last, C[z]);
   b.style(first, 0, last, lastCol, { border: 'thin' });
   b.style(first, C.date, last, C.date, { numFmt: 'yyyy-mm-dd', border: 'thin' });
@@ -379,13 +404,16 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   };
   LOG_HEADERS.forEach((_, i) => b.width(i, 10));
   for (const [k, w] of Object.entries(widths)) b.width(C[k as LogColumn], w);
-  b.hide(...HIDDEN_HELPERS.map((k) => C[k]));
+  const indexCols = [...Object.values(INDEX_COL.person), ...Object.values(INDEX_COL.pair)];
+  indexCols.forEach((col) => b.width(col, 12));
+  b.hide(...HIDDEN_HELPERS.map((k) => C[k]), ...indexCols);
 
   b.plan.tables.push({
     name: input.tableName,
     ref: rangeRef(h, 0, last, lastCol),
     style: 'TableStyleLight9',
     columns: LOG_HEADERS,
+    calculatedColumns: true,
   });
 
   const itemMessages = (scale: string) => ({
@@ -453,7 +481,7 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
       error: 'Choose adult, adolescent or child.',
     },
   );
-  b.plan.conditionalFormats.push(...logConditionalFormats(log, refs));
+  b.plan.conditionalFormats.push(...logConditionalFormats(first, last, refs));
 
   b.tableSheet(
     h,
@@ -465,11 +493,32 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
   return b.plan;
 }
 
+/**
+ * What an import writes into an existing log whose table has grown to `tableRows` rows, the first
+ * `keptRows` of which already hold this layout's row formulas: the log in its new order, with the row
+ * formulas left alone on those rows (the same on every row) and written from `fromRow` on.
+ */
+export function logRewrite(input: OutcomesLogInput & { tableRows: number; keptRows: number }): {
+  plan: SheetPlan;
+  formulaCols: number[];
+  fromRow: number;
+} {
+  const plan = outcomesLogSheet(input);
+  const formulaCols = LOG_HEADERS.map((_, i) => i).filter(
+    (i) => !INPUT_COLUMNS.some((k) => LOG_COL[k] === i),
+  );
+  return { plan, formulaCols, fromRow: LOG_LAYOUT.firstDataRow + input.keptRows };
+}
+
 /** The log's conditional formats: cutoffs, reliable change, SRS alerts, missing SRS. */
-export function logConditionalFormats(log: OutcomeLogRef, refs: OutcomeSettingRefs): ConditionalFormat[] {
-  const n = log.firstRow + 1;
+export function logConditionalFormats(
+  first: number,
+  last: number,
+  refs: OutcomeSettingRefs,
+): ConditionalFormat[] {
+  const n = first + 1;
   const c = (k: LogColumn) => `$${colName(LOG_COL[k])}${n}`;
-  const col = (a: LogColumn, z: LogColumn = a) => rangeRef(log.firstRow, LOG_COL[a], log.lastRow, LOG_COL[z]);
+  const col = (a: LogColumn, z: LogColumn = a) => rangeRef(first, LOG_COL[a], last, LOG_COL[z]);
   const rc = refs.reliableChange;
   return [
     {

@@ -148,16 +148,13 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
     const intake = person ? R('intake') : R('wIntake');
     const change = person ? R('change') : R('wChange');
     const outcome = person ? R('outcome') : R('wOutcome');
-    const distinct = person
-      ? `COUNTIFS(${R('person')},${R('person')})`
-      : `COUNTIFS(${R('person')},${R('person')},${R('worker')},${R('worker')})`;
     const ifN = (f: string) => `IF(${n}=0,"",${f})`;
     const countOutcome = (c: string) => `COUNTIFS(${crit}${outcome},${exactCriterion(c)})`;
     const srsOk = `${crit}${R('srsTotal')},">=0"`;
     const variance = `(SUMPRODUCT(${mask}*${flag},${intake},${intake})-${n}*${meanIntake}^2)/(${n}-1)`;
     const C = OUTCOME_CATEGORIES;
     b.value(row, 0, label);
-    b.formula(row, 1, `SUMPRODUCT(${mask}/(${distinct}+1-${mask}))`);
+    b.formula(row, 1, `COUNTIFS(${crit}${person ? R('personFirst') : R('pairFirst')},1)`);
     b.formula(row, 2, `COUNTIFS(${crit}${flag},1)`);
     b.formula(row, 3, agency ? `COUNTA(${R('person')})` : `COUNTIFS(${crit.slice(0, -1)})`);
     b.formula(row, 4, ifN(`AVERAGEIFS(${intake},${crit}${flag},1)`));
@@ -209,15 +206,10 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
     const row = qh + 1 + i;
     const at = (c: number) => cellRef(row, c);
     const qc = `${R('quarter')},${exactCriterion(q)}`;
-    const qm = `(${R('quarter')}=${str(q)})`;
     const srsOk = `${qc},${R('srsTotal')},">=0"`;
     b.value(row, 0, q);
     b.formula(row, 1, `COUNTIFS(${qc})`);
-    b.formula(
-      row,
-      2,
-      `SUMPRODUCT(${qm}/(COUNTIFS(${R('person')},${R('person')},${R('quarter')},${R('quarter')})+1-${qm}))`,
-    );
+    b.formula(row, 2, `COUNTIFS(${qc},${R('quarterFirst')},1)`);
     b.formula(row, 3, `IF(COUNTIFS(${qc},${R('orsTotal')},">=0")=0,"",AVERAGEIFS(${R('orsTotal')},${qc}))`);
     b.formula(row, 4, `IF(COUNTIFS(${srsOk})=0,"",AVERAGEIFS(${R('srsTotal')},${qc}))`);
     b.formula(

@@ -106,6 +106,11 @@ export interface TablePlan {
   columns: string[];
   /** Per column header: a totals-row function or a label; omitted means no totals row. */
   totals?: Record<string, { fn: 'average' | 'sum' | 'count' } | { label: string }>;
+  /**
+   * Every column whose first data row holds a formula holds it filled down to the last row: Excel is told
+   * so (a calculated column) and fills it into rows a person adds to the table.
+   */
+  calculatedColumns?: boolean;
 }
 
 export interface RangeRef {

@@ -7,6 +7,7 @@ import { Grid, NamedGrid, readTeamWorkbook, WorkbookLibrary } from '../workbook/
 import { SheetBuilder } from '../workbook/sheet';
 import { checkPackage, outsideExtent, PackageLimits, UntrustedFileError, WORKBOOK_LIMITS } from './guard';
 import { readLayoutRecords } from './layoutNames';
+import { readTablesWithFormulas } from './calculatedColumns';
 
 /** A cell's value as a person sees it: constants as they are, formulas as their cached result. */
 export function plainValue(v: ExcelJS.CellValue): string | number | boolean | null {
@@ -65,6 +66,7 @@ export async function loadXlsx(
   if (!bytes || bytes.byteLength === 0) throw new Error(`${file}: the file is empty, not an .xlsx workbook`);
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   await checkPackage(u8, file, limits);
+  readTablesWithFormulas(); // calculated columns, ours or Excel's, would stop ExcelJS (src/xlsx/calculatedColumns.ts)
   try {
     await wb.xlsx.load(bytes as ArrayBuffer);
   } catch (e) {

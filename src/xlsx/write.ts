@@ -15,6 +15,7 @@ import {
   WorkbookPlan,
 } from '../workbook/plan';
 import { DEFAULT_FONT_SIZE, rowHeights } from '../workbook/textFit';
+import { addCalculatedColumns, calculatedColumns } from './calculatedColumns';
 import { addChartsToPackage, type ZipPackage } from './charts';
 import { addLayoutNames } from './layoutNames';
 import { addPrintNames, loosenRowHeights, PrintNames } from './print';
@@ -325,6 +326,7 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
     plan.sheets.map((s) => [s.name, new Set((s.rowHeights ?? []).map((h) => h.row))]),
   );
   const layouts = plan.sheets.map((s) => s.layout);
+  const calculated = calculatedColumns(plan);
   const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
   if (typeof writer._finalize !== 'function')
     throw new Error('This ExcelJS version has no package hook (xlsx._finalize)');
@@ -332,6 +334,7 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   writer._finalize = async (zipWriter) => {
     if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package');
     if (charts.length) await addChartsToPackage(zipWriter.zip, charts);
+    if (calculated.size) await addCalculatedColumns(zipWriter.zip, calculated);
     await addPrintNames(zipWriter.zip, printNames);
     await addLayoutNames(zipWriter.zip, layouts);
     await loosenRowHeights(zipWriter.zip, estimated, (sheet, row) => !fixedRows.get(sheet)?.has(row - 1));

@@ -25,9 +25,13 @@ import { cellRef, colName, parseRange } from '../../src/workbook/a1';
 import {
   AGENDA_LAYOUT,
   AgendaRequest,
+  FLAG_TEXTS,
   LOG_COL,
   LOG_HEADERS,
   LOG_LAYOUT,
+  logOrder,
+  logRowFormulas,
+  outcomeSettingRefs,
   outcomesSheets,
   PERSON_LAYOUT,
   quarterHeaderRow,
@@ -36,7 +40,7 @@ import {
   SUMMARY_HEADERS,
   summaryRows,
 } from '../../src/workbook/outcomes';
-import { SheetPlan, WorkbookPlan } from '../../src/workbook/plan';
+import { Cell, CellValue, SheetPlan, WorkbookPlan } from '../../src/workbook/plan';
 import { settingsSheet } from '../../src/workbook/settingsSheet';
 import { excelDate } from '../../src/workbook/sheet';
 import { writeWorkbook } from '../../src/xlsx/write';
@@ -71,6 +75,12 @@ const CHANGED: Settings = {
 
 interface Part {
   sessions: Session[];
+  /** The log's rows in sheet order when they are not logOrder(sessions) (rows typed, inserted or sorted). */
+  rows?: Session[];
+  /** Rows whose person and worker have no index entry: worker figures blank, flagged. */
+  unindexed?: Session[];
+  /** Person codes with no index entry: person figures blank too. */
+  newPersons?: string[];
   workers: string[];
   personCodes: string[];
   agendas: AgendaRequest[];
@@ -133,11 +143,18 @@ function flagText(a: SessionAlerts): string {
 }
 
 /** Every per-row figure of the log: totals, cutoff, intake, change, outcome, flags, worker scope, quarter. */
-function checkLog(c: Map<string, unknown>, sessions: Session[], s: Settings): number {
+function checkLog(
+  c: Map<string, unknown>,
+  sessions: Session[],
+  s: Settings,
+  rows = logOrder(sessions),
+  unindexed: Session[] = [],
+  newPersons: string[] = [],
+): number {
   let checked = 0;
   const at = (i: number, k: keyof typeof LOG_COL) => cellRef(LOG_LAYOUT.firstDataRow + i, LOG_COL[k]);
   const persons = byPerson(sessions);
-  sessions.forEach((x, i) => {
+  rows.forEach((x, i) => {
     expect(c.get(at(i, 'person'))).toBe(x.personCode);
     const mine = persons.get(x.personCode)!;
     const withWorker = mine.filter((y) => y.workerId === x.workerId);
@@ -153,9 +170,12 @@ function checkLog(c: Map<string, unknown>, sessions: Session[], s: Settings): nu
         row: isOutcomeRow ? 1 : 0,
       };
     };
-    const p = scope(mine);
-    const w = scope(withWorker);
+    const lost = unindexed.includes(x);
+    const blank = { intake: null, change: null, outcome: '', row: 0 };
+    const p = newPersons.includes(x.personCode) ? blank : scope(mine);
+    const w = lost ? blank : scope(withWorker);
     const alerts = sessionAlerts(mine, s).find((a) => a.session === x)!.alerts;
+    const flags = [flagText(alerts), lost ? FLAG_TEXTS.notIndexed : ''].filter(Boolean).join('; ');
     const expected: [keyof typeof LOG_COL, number | string | null][] = [
       ['orsTotal', ors],
       ['srsTotal', total(x.srs)],
@@ -163,7 +183,7 @@ function checkLog(c: Map<string, unknown>, sessions: Session[], s: Settings): nu
       ['intake', p.intake],
       ['change', p.change],
       ['outcome', p.outcome],
-      ['flags', flagText(alerts)],
+      ['flags', flags],
       ['outcomeRow', p.row],
       ['wIntake', w.intake],
       ['wChange', w.change],
@@ -175,7 +195,7 @@ function checkLog(c: Map<string, unknown>, sessions: Session[], s: Settings): nu
     checked += expected.length;
   });
   // exactly the sessions: the row after the last is empty
-  expect(c.get(at(sessions.length, 'person'))).toBeUndefined();
+  expect(c.get(at(rows.length, 'person'))).toBeUndefined();
   return checked;
 }
 
@@ -303,7 +323,7 @@ function checkPart(computed: ComputedWorkbook, part: Part, s: Settings): Record<
   const agendas = rest.slice(part.personCodes.length);
   const sheet = (p: SheetPlan) => computed.get(p.name)!;
   return {
-    log: checkLog(sheet(log), part.sessions, s),
+    log: checkLog(sheet(log), part.sessions, s, part.rows, part.unindexed, part.newPersons),
     summary: checkSummary(sheet(summary), part.sessions, part.workers, s),
     quarters: checkQuarters(sheet(summary), part.sessions, part.workers, s),
     people: people.reduce((n, p, i) => n + checkPerson(sheet(p), part.personCodes[i], part.sessions, s), 0),
@@ -369,7 +389,9 @@ describe('outcome sheets in LibreOffice: sample data and edge cases, default set
     expect(n.summary).toBe(4 * 13);
     const log = computed.get(parts[1].sheets[0].name)!;
     const row = (code: string, session: number) =>
-      LOG_LAYOUT.firstDataRow + 1 + edge.findIndex((x) => x.personCode === code && x.session === session);
+      LOG_LAYOUT.firstDataRow +
+      1 +
+      logOrder(edge).findIndex((x) => x.personCode === code && x.session === session);
     const col = (k: keyof typeof LOG_COL) => colName(LOG_COL[k]);
     // spelled out, so a wrong domain and a wrong formula cannot agree by accident
     expect(log.get(`${col('outcome')}${row('E03', 2)}`)).toBe('Reliable improvement'); // intake 25.0 at cutoff
@@ -466,7 +488,10 @@ describe('outcome sheets in LibreOffice: changed settings flow through the Setti
     const n = checkPart(computed, parts[0], CHANGED);
     expect(n.log).toBe(edge.length * 13);
     const log = computed.get(parts[0].sheets[0].name)!;
-    const r = LOG_LAYOUT.firstDataRow + 1 + edge.findIndex((x) => x.personCode === 'E03' && x.session === 1);
+    const r =
+      LOG_LAYOUT.firstDataRow +
+      1 +
+      logOrder(edge).findIndex((x) => x.personCode === 'E03' && x.session === 1);
     expect(log.get(`${colName(LOG_COL.flags)}${r}`)).toBe('SRS below cutoff'); // 36 with "36 or below"
   });
 
@@ -492,5 +517,185 @@ describe('outcome sheets in LibreOffice: changed settings flow through the Setti
     // the expected-progress line is drawn only by the person charts; ORS by person and quarter charts
     expect(found[0]).toBeGreaterThan(100);
     expect(found[1]).toBeGreaterThan(100);
+  });
+});
+
+// ------------------------------------------------------------------------------ rows typed by hand
+
+/** The cells a session's row holds in the log's input columns, as the builder writes them. */
+function inputCells(x: Session): Map<number, Cell> {
+  const C = LOG_COL;
+  const values: [number, CellValue][] = [
+    [C.person, x.personCode],
+    [C.worker, x.workerId],
+    [C.date, excelDate(x.date)],
+    [C.session, x.session],
+    ...x.ors.map((v, i): [number, CellValue] => [C.ors1 + i, v]),
+    ...x.srs.map((v, i): [number, CellValue] => [C.srs1 + i, v]),
+    [C.ageGroup, x.ageGroup],
+  ];
+  return new Map(values.map(([c, value]) => [c, { value }]));
+}
+
+/** A data row of the log as Excel fills it: the inputs, and every formula column (a calculated column). */
+function tableRow(r: number, x: Session): Row {
+  const row: Row = [];
+  for (const [c, cell] of inputCells(x)) row[c] = cell;
+  for (const [k, f] of Object.entries(logRowFormulas(r, outcomeSettingRefs())))
+    row[LOG_COL[k as keyof typeof LOG_COL]] = { formula: f };
+  return row;
+}
+
+type Row = (Cell | undefined)[];
+
+/** The log sheet with its table grown to `rows` data rows, the table's part of sheet row `r` given by `row`. */
+function withTableRows(log: SheetPlan, rows: number, row: (r: number, old: Row[]) => Row): SheetPlan {
+  const out: SheetPlan = structuredClone(log);
+  const first = LOG_LAYOUT.firstDataRow;
+  const width = LOG_HEADERS.length;
+  const old = log.cells.map((r) => (r ?? []).slice(0, width));
+  for (let r = first; r < first + rows; r++) {
+    const cells = row(r, old);
+    const keep = (out.cells[r] ?? []).slice(width);
+    out.cells[r] = [...Array.from({ length: width }, (_, c) => cells[c]), ...keep];
+  }
+  const t = parseRange(out.tables[0].ref);
+  out.tables[0].ref = `${cellRef(t.row1, t.col1)}:${cellRef(first + rows - 1, t.col2)}`;
+  return out;
+}
+
+/** After a person types `typed` into the rows below the table: the table grows, each new row fills. */
+function typeBelow(log: SheetPlan, had: number, typed: Session[]): SheetPlan {
+  const first = LOG_LAYOUT.firstDataRow;
+  return withTableRows(log, had + typed.length, (r, old) =>
+    r < first + had ? old[r] : tableRow(r, typed[r - first - had]),
+  );
+}
+
+/** A formula moved by an insertion of one sheet row at 1-based row `at`: references from that row down follow. */
+function shifted(formula: string, at: number): string {
+  return formula
+    .split(/("(?:[^"]|"")*")/)
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part.replace(
+            /(?<![A-Za-z0-9_.])(\$?[A-Z]{1,3}\$?)(\d+)(?![A-Za-z0-9_.(!$])/g,
+            (m, ref: string, n: string) => (Number(n) >= at ? `${ref}${Number(n) + 1}` : m),
+          ),
+    )
+    .join('');
+}
+
+/**
+ * After "Insert > Table Rows Above" on sheet row `r` (0-based) and typing `x` there: the table's cells from
+ * that row down move one row down (the indexes beside the table do not) and keep their formulas, whose
+ * references to moved cells follow them; the new row fills every formula column.
+ */
+function insertAt(log: SheetPlan, had: number, r: number, x: Session): SheetPlan {
+  return withTableRows(log, had + 1, (row, old) => {
+    if (row < r) return old[row];
+    if (row === r) return tableRow(r, x);
+    return old[row - 1].map((cell) =>
+      cell?.formula === undefined ? cell : { formula: shifted(cell.formula, r + 1) },
+    );
+  });
+}
+
+/** After sorting the table (by date, say): the rows move whole, and every row has the same formulas. */
+function sortTable(log: SheetPlan, rows: Session[]): SheetPlan {
+  const first = LOG_LAYOUT.firstDataRow;
+  return withTableRows(log, rows.length, (r) => tableRow(r, rows[r - first]));
+}
+
+describe('outcome sheets in LibreOffice: rows typed by hand, inserted or sorted, without the add-in', () => {
+  const find = (p: string, n: number, list = edge) =>
+    list.find((x) => x.personCode === p && x.session === n)!;
+  const without = (...xs: Session[]) => edge.filter((x) => !xs.includes(x));
+  // typed below the table: a later session (E04), an earlier one that becomes the intake (E03), a person
+  // with no index entry yet (N01), a person's first session with another worker (E05 with F-1)
+  const e04 = find('E04', 3);
+  const e03 = find('E03', 1);
+  const n01: Session = { ...find('E01', 1), personCode: 'N01', workerId: 'F-2', date: '2026-03-03' };
+  const e05: Session = { ...find('E05', 2), workerId: 'F-1', date: '2026-03-20', session: 3 };
+  const typed = [e04, e03, n01, e05];
+  // inserted as table rows: one where it belongs (E04 2, between its person's rows) and one in another
+  // person's rows (E08 2 after E03's), which puts the rest of the log out of order
+  const e04b = find('E04', 2);
+  const e08 = find('E08', 2);
+  // the whole table sorted by date
+  const byDate = chronological(edge);
+  let computed: ComputedWorkbook;
+  let parts: Part[];
+  beforeAll(async () => {
+    const others = edgeCodes.filter((p) => !['E03', 'E04', 'E05', 'E08'].includes(p));
+    const part = (sessions: Session[]) => ({
+      sessions,
+      workers: ['F-1', 'F-2', 'F-9'],
+      personCodes: others,
+      agendas: [{ workerId: 'F-1', date: '2026-04-05' }],
+    });
+    const built = buildWorkbook(DEFAULT_SETTINGS, [
+      part(without(...typed)),
+      part(without(e04b, e08)),
+      part(edge),
+    ]);
+    parts = built.parts;
+    const [p1, p2, p3] = parts;
+    // 1: typed below
+    p1.sheets[0] = typeBelow(p1.sheets[0], p1.sessions.length, typed);
+    p1.rows = [...logOrder(p1.sessions), ...typed];
+    p1.sessions = [...p1.sessions, ...typed];
+    p1.unindexed = [n01, e05];
+    p1.newPersons = ['N01'];
+    // 2: inserted
+    const order2 = logOrder(p2.sessions);
+    const first = LOG_LAYOUT.firstDataRow;
+    const at04 = order2.indexOf(find('E04', 3, order2));
+    const at08 = order2.findIndex((x) => x.personCode === 'E04');
+    let log2 = insertAt(p2.sheets[0], order2.length, first + at04, e04b);
+    order2.splice(at04, 0, e04b);
+    log2 = insertAt(log2, order2.length, first + at08, e08);
+    order2.splice(at08, 0, e08);
+    p2.sheets[0] = log2;
+    p2.rows = order2;
+    p2.sessions = edge;
+    // 3: sorted by date
+    p3.sheets[0] = sortTable(p3.sheets[0], byDate);
+    p3.rows = byDate;
+    const logs = new Map(
+      parts.map((p, i) => [built.plan.sheets.find((x) => x.name === p.sheets[0].name)!, i]),
+    );
+    built.plan.sheets = built.plan.sheets.map((x) => (logs.has(x) ? parts[logs.get(x)!].sheets[0] : x));
+    ({ computed } = await recalc(built.plan, 'by-hand'));
+  });
+
+  it('typed below the table: every figure right at once; a person or worker not in the index says so', () => {
+    const n = checkPart(computed, parts[0], DEFAULT_SETTINGS);
+    expect(n.log).toBe((edge.length + 2) * 13);
+    const log = computed.get(parts[0].sheets[0].name)!;
+    const row = (x: Session) => LOG_LAYOUT.firstDataRow + 1 + parts[0].rows!.indexOf(x);
+    const col = (k: keyof typeof LOG_COL) => colName(LOG_COL[k]);
+    // the earlier E03 session became the intake of the rows above it: 25.0 -> 30.0 is +5.0
+    expect(log.get(`${col('intake')}${row(find('E03', 2))}`)).toBe(25);
+    expect(log.get(`${col('outcome')}${row(find('E03', 2))}`)).toBe('Reliable improvement');
+    expect(log.get(`${col('outcome')}${row(e04)}`)).toBe('Clinically significant change');
+    expect(log.get(`${col('flags')}${row(n01)}`)).toBe(FLAG_TEXTS.notIndexed);
+    expect(log.get(`${col('intake')}${row(n01)}`)).toBe('');
+    expect(String(log.get('A4'))).toMatch(
+      /^4 rows from row \d+ down are not next to the rows of their person code/,
+    );
+  });
+
+  it('table rows inserted in the middle, in place and out of place: every figure right', () => {
+    const n = checkPart(computed, parts[1], DEFAULT_SETTINGS);
+    expect(n.log).toBe(edge.length * 13);
+    const note = String(computed.get(parts[1].sheets[0].name)!.get('A4'));
+    expect(note).toMatch(/rows from row \d+ down are not next to the rows of their person code/);
+  });
+
+  it('the table sorted by date: every figure right (slower, not wrong)', () => {
+    const n = checkPart(computed, parts[2], DEFAULT_SETTINGS);
+    expect(n.log).toBe(edge.length * 13);
   });
 });

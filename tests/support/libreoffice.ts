@@ -142,6 +142,11 @@ function getProfileDir(): string {
   return dir;
 }
 
+/** This process's profile (recalculation on load forced), for callers that run soffice themselves (the bench). */
+export function libreOfficeProfile(): string {
+  return getProfileDir();
+}
+
 // Calls in one process share one profile, so they must not overlap.
 let queue: Promise<unknown> = Promise.resolve();
 function serialised<T>(fn: () => Promise<T>): Promise<T> {

@@ -21,6 +21,8 @@ import {
   agencyWorkersLayout,
   isAgencySheet,
 } from '../../src/workbook/agencySheets';
+import { colName } from '../../src/workbook/a1';
+import { INDEX_COL, LOG_COL, LOG_HEADERS, LOG_LAYOUT, logRange } from '../../src/workbook/outcomesLog';
 import { TeamWorkbook } from '../../src/workbook/read';
 import { upgradePlan } from '../../src/workbook/upgrade';
 
@@ -304,7 +306,7 @@ describe('agencyWorkbookPlan', () => {
         AGENCY_WORKER_HEADERS.length,
       ],
       [AGENCY_SHEETS.ratings, AGENCY_TABLES.ratings, 'A4:I8', AGENCY_RATING_HEADERS.length],
-      [AGENCY_SHEETS.log, AGENCY_TABLES.log, 'A5:AF8', expect.any(Number)],
+      [AGENCY_SHEETS.log, AGENCY_TABLES.log, `A5:${colName(LOG_HEADERS.length - 1)}8`, LOG_HEADERS.length],
       ['Settings', 'PPS_Settings', expect.any(String), 4],
     ]);
   });
@@ -326,6 +328,36 @@ describe('agencyWorkbookPlan', () => {
     const sessions = w.cells[L.firstTeamRow + 1][AGENCY_TEAM_HEADERS.indexOf('Sessions')]?.formula;
     // South: the second team row of the summary, after the three workers
     expect(sessions).toBe(`'Agency outcomes'!$D$${5 + 3 + 1 + 1}`);
+  });
+
+  it("keeps the agency log as a team's log: rows grouped by person code (team key first), both indexes beside it", () => {
+    // North's P1 sees N-1, then P2 sees N-2, then P1 sees N-2: P1's two rows are written together
+    const mixed = book(
+      [worker('N-1', 'Ana Diaz'), worker('N-2', 'Ben Ortiz')],
+      [],
+      [
+        session('P1', 'N-1', '2026-01-05', 1),
+        session('P2', 'N-2', '2026-01-06', 1),
+        session('p1', 'N-2', '2026-01-09', 2),
+      ],
+    );
+    const rr = combineTeams({ files: [file('north.xlsx', mixed), file('south.xlsx', south)], lib });
+    const log = agencyWorkbookPlan(rr.agency!, { computedAt: 'now', rollup: rr }).sheets.find(
+      (s) => s.name === AGENCY_SHEETS.log,
+    )!;
+    const first = LOG_LAYOUT.firstDataRow;
+    const column = (c: number, n: number) =>
+      [...Array(n).keys()].map((i) => log.cells[first + i]?.[c]?.value);
+    expect(column(LOG_COL.person, 5)).toEqual(['T01|P1', 'T01|p1', 'T01|P2', 'T02|P1', 'T02|p9']);
+    expect(column(LOG_COL.worker, 5)).toEqual(['N-1', 'N-2', 'N-2', 'S-1', 'S-1']);
+    // one person index entry per person (T01|P1 and T01|p1 are one person, as Excel compares codes)
+    expect(column(INDEX_COL.person.code, 5)).toEqual(['T01|P1', 'T01|P2', 'T02|P1', 'T02|p9', undefined]);
+    expect(column(INDEX_COL.pair.worker, 6)).toEqual(['N-1', 'N-2', 'N-2', 'S-1', 'S-1', undefined]);
+    // every row looks its person up in the index; the summary reads the log by its table's columns
+    expect(log.cells[first][LOG_COL.personNo]?.formula).toContain(`MATCH($A${first + 1},$`);
+    expect(log.tables[0]).toMatchObject({ name: AGENCY_TABLES.log, calculatedColumns: true });
+    const persons = logRange({ sheetName: AGENCY_SHEETS.log, tableName: AGENCY_TABLES.log }, 'person');
+    expect(persons).toBe('PPS_AgencyOutcomes[Person code]');
   });
 
   it('writes N/A as the scale writes it, and a Gap formula per rating row', () => {

@@ -10,13 +10,22 @@ import {
   EXPECTED_LABEL,
   LOG_COL,
   LOG_HEADERS,
+  HIDDEN_HELPERS,
+  INDEX_COL,
+  indexEntries,
   LOG_LAYOUT,
+  logOrder,
+  logRewrite,
   logRowFormulas,
   outcomeLogRef,
   outcomeSettingRefs,
   outcomesLogSheet,
   outcomesSheets,
+  PAIR_INDEX_HEADERS,
+  pairIndexFormulas,
   PERSON_HEADERS,
+  PERSON_INDEX_HEADERS,
+  personIndexFormulas,
   PERSON_LAYOUT,
   personViewSheet,
   providerSummarySheet,
@@ -58,6 +67,7 @@ function balanced(f: string): boolean {
 
 describe('outcome log plan', () => {
   const plan = outcomesLogSheet({ sheetName: 'Outcomes log', tableName: 'PPS_Outcomes', sessions: edge });
+  const ordered = logOrder(edge);
   const first = LOG_LAYOUT.firstDataRow;
   const last = first + edge.length - 1;
   const col = (k: keyof typeof LOG_COL) => colName(LOG_COL[k]);
@@ -81,14 +91,16 @@ describe('outcome log plan', () => {
       'SRS total',
       'Age group',
     ]);
-    expect(plan.cells[LOG_LAYOUT.headerRow]).toEqual(LOG_HEADERS.map((value) => ({ value })));
-    expect(cellAt(plan, `C${first + 1}`)).toEqual({ value: excelDate(edge[0].date) });
+    expect(plan.cells[LOG_LAYOUT.headerRow].slice(0, LOG_HEADERS.length)).toEqual(
+      LOG_HEADERS.map((value) => ({ value })),
+    );
+    expect(cellAt(plan, `C${first + 1}`)).toEqual({ value: excelDate(ordered[0].date) });
     expect(plan.formats).toContainEqual({
       ref: `C${first + 1}:C${last + 1}`,
       style: expect.objectContaining({ numFmt: 'yyyy-mm-dd' }),
     });
     // a blank item stays blank, never 0
-    const e02 = edge.findIndex((s) => s.personCode === 'E02');
+    const e02 = ordered.findIndex((s) => s.personCode === 'E02');
     expect(cellAt(plan, `E${first + 1 + e02}`)).toEqual({ value: null });
   });
 
@@ -101,22 +113,46 @@ describe('outcome log plan', () => {
       `IF($O${r}="child",PPS_OrsCutoffChild,IF($O${r}="adolescent",PPS_OrsCutoffAdolescent,PPS_OrsCutoffAdult))`,
     );
     expect(f('change')).toBe(`IF(AND(ISNUMBER($I${r}),ISNUMBER($Q${r})),ROUND($I${r}-$Q${r},1),"")`);
-    expect(f('intake')).toMatch(/^IF\(COUNTIFS\(.*\)=0,"",AVERAGEIFS\(\$I\$6:\$I\$\d+,/);
+    // the person's intake comes from its person index entry
+    const intake = colName(INDEX_COL.person.intake);
+    const no = `$${col('personNo')}${r}`;
+    expect(f('intake')).toBe(`IF(ISNUMBER(${no}),INDEX($${intake}:$${intake},${no}),"")`);
     expect(f('outcome')).toContain('"Clinically significant change"');
     expect(f('outcome')).toContain('>=PPS_ReliableChange');
     expect(f('outcome')).toContain('<=-PPS_ReliableChange');
     expect(f('flags')).toMatch(/^MID\(/);
-    expect(f('flags')).toContain('ROUND($Z' + r + '-$N' + r + ',1)>=1');
+    expect(f('flags')).toContain(`ROUND($${col('prevSrs')}${r}-$N${r},1)>=1`);
     expect(f('orderKey')).toBe(`N($C${r})*10000+N($D${r})`);
     // every row has every formula column
     for (let row = first; row <= last; row++)
-      for (const k of Object.keys(logRowFormulas(outcomeLogRef('x', 1), row, outcomeSettingRefs())))
+      for (const k of Object.keys(logRowFormulas(row, outcomeSettingRefs())))
         expect(plan.cells[row][LOG_COL[k as keyof typeof LOG_COL]]?.formula).toBeDefined();
+  });
+
+  it('row formulas name no fixed block of rows, so they hold as the table grows or is sorted', () => {
+    for (const f of formulas(plan).filter((x) => !x.includes('MATCH(ROW()'))) {
+      // whole columns ($I:$I, picked with INDEX) and single cells only; the pair index is the one fixed range
+      expect([f, /\$[A-Z]+\$?\d+:\$?[A-Z]+\$?\d+/.test(f.replace(/\$[A-Z]+\d+:\$[A-Z]+\d+/g, ''))]).toEqual([
+        f,
+        false,
+      ]);
+    }
+    // the same formula on every row, one row further down each time, as a calculated column fills it
+    const a = logRowFormulas(first, outcomeSettingRefs());
+    const b = logRowFormulas(first + 7, outcomeSettingRefs());
+    const moved = (x: string) =>
+      x.replace(/(\$[A-Z]{1,3})(\d+)(?![\d(!])/g, (_m, c: string, n: string) => `${c}${Number(n) + 7}`);
+    for (const k of Object.keys(a) as (keyof typeof a)[]) expect(b[k]).toBe(moved(a[k]!));
   });
 
   it('uses no function newer than Excel 2010 and no array-only construct', () => {
     const all = formulas(plan);
-    expect(all.length).toBe(edge.length * 19);
+    const { persons, pairs } = indexEntries(ordered);
+    const perRow = Object.keys(logRowFormulas(first, outcomeSettingRefs())).length;
+    const perPerson = Object.keys(personIndexFormulas(first, null)).length;
+    const perPair = Object.keys(pairIndexFormulas(first)).length;
+    // rows, index entries, the three shared figures and the order note
+    expect(all.length).toBe(edge.length * perRow + persons.length * perPerson + pairs.length * perPair + 4);
     for (const f of all) {
       expect(f).not.toMatch(/\b(MINIFS|MAXIFS|TEXTJOIN|CONCAT|IFS|SWITCH|LET|XLOOKUP|FILTER|UNIQUE|SORT)\(/);
       expect(f.startsWith('=')).toBe(false);
@@ -159,15 +195,75 @@ describe('outcome log plan', () => {
   });
 
   it('hides the keys and markers only the formulas read, and nothing a supervisor reads', () => {
-    expect(plan.columnWidths.filter((w) => w.hidden).map((w) => LOG_HEADERS[w.col])).toEqual([
-      'Order key',
-      'Row key',
-      'Intake row',
-      'Outcome row',
-      'SRS rank',
-      'Worker intake row',
-      'Worker outcome row',
+    const hidden = plan.columnWidths.filter((w) => w.hidden).map((w) => w.col);
+    expect(hidden.map((c) => plan.cells[LOG_LAYOUT.headerRow][c]?.value)).toEqual([
+      ...HIDDEN_HELPERS.map((k) => LOG_HEADERS[LOG_COL[k]]),
+      ...PERSON_INDEX_HEADERS,
+      ...PAIR_INDEX_HEADERS,
     ]);
+    for (const k of [
+      'intake',
+      'change',
+      'outcome',
+      'flags',
+      'prevSrs',
+      'wIntake',
+      'wOutcome',
+      'quarter',
+    ] as const)
+      expect(hidden).not.toContain(LOG_COL[k]);
+    expect(HIDDEN_HELPERS).toContain('personNo');
+  });
+
+  it('writes the person index and the pair index beside the table, one entry per person and per worker', () => {
+    const { persons, pairs } = indexEntries(ordered);
+    const P = INDEX_COL.person;
+    const Q = INDEX_COL.pair;
+    expect(persons).toEqual(['E09', 'E01', 'E02', 'E03', 'E04', 'E05', 'E06', 'E07', 'E08', 'E10', 'E11']);
+    expect(pairs.slice(0, 3)).toEqual([
+      ['E09', 'F-1'],
+      ['E09', 'F-2'],
+      ['E01', 'F-1'],
+    ]);
+    persons.forEach((code, i) => expect(plan.cells[first + i][P.code]).toEqual({ value: code }));
+    pairs.forEach(([code, worker], i) => {
+      expect(plan.cells[first + i][Q.code]).toEqual({ value: code });
+      expect(plan.cells[first + i][Q.worker]).toEqual({ value: worker });
+    });
+    expect(plan.cells[first + persons.length]?.[P.code]).toBeUndefined();
+    // the table stops before them
+    expect(parseRange(plan.tables[0].ref).col2).toBeLessThan(P.code - 1);
+    // grouped by person (first appearance), each person's sessions by date, then session
+    expect(ordered.slice(0, 5).map((s) => [s.personCode, s.session])).toEqual([
+      ['E09', 1],
+      ['E09', 2],
+      ['E09', 3],
+      ['E09', 4],
+      ['E09', 5],
+    ]);
+    expect(ordered.filter((s) => s.personCode === 'E10').map((s) => s.session)).toEqual([1, 2, 3]);
+    // codes that differ in case only are one person, as in the formulas
+    const cased = logOrder([{ ...edge[1], personCode: 'a1' }, edge[1], { ...edge[1], personCode: 'A1' }]);
+    expect(cased.map((s) => s.personCode)).toEqual(['a1', 'A1', 'E01']);
+    expect(indexEntries(cased).persons).toEqual(['a1', 'E01']);
+  });
+
+  it('an import keeps the row formulas of the rows it had and writes every cell of the new ones', () => {
+    const r = logRewrite({
+      sheetName: 'Outcomes log',
+      tableName: 'PPS_Outcomes',
+      sessions: edge,
+      tableRows: edge.length + 2,
+      keptRows: 20,
+    });
+    expect(r.fromRow).toBe(first + 20);
+    expect(r.formulaCols).toEqual(
+      LOG_HEADERS.map((_, i) => i).filter((i) => plan.cells[first][i]?.formula !== undefined),
+    );
+    // two blank rows at the end, with formulas
+    expect(r.plan.cells[first + edge.length + 1][0]).toBeUndefined();
+    expect(r.plan.cells[first + edge.length + 1][LOG_COL.orsTotal]?.formula).toBeDefined();
+    expect(parseRange(r.plan.tables[0].ref).row2).toBe(first + edge.length + 1);
   });
 
   it('has six conditional formats on the right columns, using the settings names', () => {
@@ -181,7 +277,7 @@ describe('outcome log plan', () => {
     expect(exprs[2]).toContain(`<=-${SETTING_NAMES.reliableChange}`);
     expect(exprs[3]).toContain(SETTING_NAMES.srsCutoff);
     expect(exprs[3]).toContain(settingLookup('srsCutoffInclusive'));
-    expect(exprs[4]).toContain(`ROUND($Z${first + 1}-$N${first + 1},1)>=1`);
+    expect(exprs[4]).toContain(`ROUND($${col('prevSrs')}${first + 1}-$N${first + 1},1)>=1`);
     expect(exprs[5]).toBe(`NOT(ISNUMBER($N${first + 1}))`);
   });
 
@@ -221,7 +317,7 @@ describe('outcome log plan', () => {
 });
 
 describe('person view plan', () => {
-  const log = outcomeLogRef('Outcomes log', edge.length);
+  const log = outcomeLogRef('Outcomes log', 'PPS_Outcomes');
   const plan = personViewSheet({ sheetName: 'Person E04', personCode: 'E04', log, sessions: edge });
   const L = PERSON_LAYOUT;
 
@@ -230,8 +326,7 @@ describe('person view plan', () => {
     expect(rows.map((r) => r[L.col.session]?.value)).toEqual([1, 2, 3]);
     expect(plan.cells[L.firstDataRow + 3]).toBeUndefined();
     expect(rows[0][L.col.ors]?.formula).toBe(
-      `IFERROR(INDEX('Outcomes log'!$I$6:$I$${5 + edge.length},MATCH("E04|"&(N(B24)*10000+N(A24)),` +
-        `'Outcomes log'!$V$6:$V$${5 + edge.length},0)),"")`,
+      `IFERROR(INDEX(PPS_Outcomes[ORS total],MATCH("E04|"&(N(B24)*10000+N(A24)),PPS_Outcomes[Row key],0)),"")`,
     );
     expect(plan.cells[L.headerRow].map((c) => c?.value)).toEqual([...PERSON_HEADERS]);
   });
@@ -279,7 +374,7 @@ describe('person view plan', () => {
 });
 
 describe('provider summary plan', () => {
-  const log = outcomeLogRef('Outcomes log', edge.length);
+  const log = outcomeLogRef('Outcomes log', 'PPS_Outcomes');
   const plan = providerSummarySheet({ sheetName: 'Summary', log, workers: ['F-1', 'F-2'], sessions: edge });
 
   it('one row per worker, then Agency, every figure a formula', () => {
@@ -288,8 +383,11 @@ describe('provider summary plan', () => {
     for (const { row } of rows)
       for (let c = 1; c < SUMMARY_HEADERS.length; c++) expect(plan.cells[row][c]?.formula).toBeTruthy();
     const f1 = plan.cells[rows[0].row];
+    expect(f1[1]?.formula).toBe(
+      `COUNTIFS(PPS_Outcomes[Worker ID],"=F-1",PPS_Outcomes[First of person with worker],1)`,
+    );
     expect(f1[2]?.formula).toBe(
-      `COUNTIFS('Outcomes log'!$B$6:$B$${5 + edge.length},"=F-1",'Outcomes log'!$AD$6:$AD$${5 + edge.length},1)`,
+      `COUNTIFS(PPS_Outcomes[Worker ID],"=F-1",PPS_Outcomes[Worker outcome row],1)`,
     );
     expect(f1[12]?.formula).toContain('SQRT(');
     expect(f1[12]?.formula).toContain('-1)');
@@ -308,7 +406,7 @@ describe('provider summary plan', () => {
 });
 
 describe('agenda plan', () => {
-  const log = outcomeLogRef('Outcomes log', edge.length);
+  const log = outcomeLogRef('Outcomes log', 'PPS_Outcomes');
   const plan = agendaSheet({
     sheetName: 'Agenda',
     log,
@@ -337,7 +435,11 @@ describe('agenda plan', () => {
   });
 
   it('KPIs are formulas on the meeting date; gaps and codes are values labelled with when computed', () => {
-    for (let i = 0; i < 4; i++) expect(plan.cells[8 + i][1]?.formula).toContain('$B$6');
+    // the first three as of the meeting date (B6); the last over the whole log
+    for (let i = 0; i < 3; i++) expect(plan.cells[8 + i][1]?.formula).toContain('$B$6');
+    expect(plan.cells[11][1]?.formula).not.toContain('$B$6');
+    for (let i = 0; i < 4; i++)
+      expect(plan.cells[8 + i][1]?.formula).toMatch(/COUNTIFS\(PPS_Outcomes\[Worker ID\],"=F-1",/);
     expect(texts(plan)).toContain('Competency gaps and goals (computed 2026-04-01)');
     expect(texts(plan)).toContain('1.1 Shares lived experience');
     expect(plan.cells[12][1]).toEqual({ value: 'E09, E10' });
@@ -360,11 +462,14 @@ describe('outcomesSheets', () => {
     ]);
     expect(sheets[0].tables[0].name).toBe('PPS_Outcomes_2');
     expect(sheets.every((s) => s.kind === 'outcomes')).toBe(true);
-    // the summary and the view refer to the renamed log
-    expect(formulas(sheets[1]).every((f) => !f.includes('$B$') || f.includes("'Outcomes log (2)'!"))).toBe(
-      true,
-    );
-    expect(formulas(sheets[1])[0]).toContain("'Outcomes log (2)'!");
+    // the summary and the view refer to the renamed log table, by column name
+    expect(formulas(sheets[1])[0]).toContain('PPS_Outcomes_2[');
+    for (const sheet of sheets.slice(1))
+      for (const f of formulas(sheet)) {
+        expect([f, f.includes("'Outcomes log")]).toEqual([f, false]);
+        expect([f, /PPS_Outcomes\[/.test(f)]).toEqual([f, false]);
+      }
+    expect(formulas(sheets[0]).filter((f) => f.includes('PPS_Outcomes_2[')).length).toBe(3);
     const summary = sheets[1];
     expect(summaryRows(['F-1', 'F-2']).map((r) => summary.cells[r.row][0]?.value)).toEqual([
       'F-1',

@@ -6,9 +6,11 @@ import { allocateSheetNames } from '../../workbook/names';
 import {
   agendaGaps,
   agendaSheet,
+  logRewrite,
   outcomeLogRef,
   outcomesSheets,
   personViewSheet,
+  providerSummarySheet,
   SUMMARY_HEADERS,
 } from '../../workbook/outcomes';
 import { LOG_HEADERS } from '../../workbook/outcomesLog';
@@ -19,8 +21,18 @@ import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, emptyReport, findLog } from './snapshot';
 
+/** The name of the outcome log's table (other sheets refer to its columns by name): 1 sync. */
+function tableNameOf(run: OpsContext['run'], sheet: string): Promise<string> {
+  return run(async (ctx) => {
+    const tables = ctx.workbook.worksheets.getItem(sheet).tables.load('items/name');
+    await ctx.sync();
+    return tables.items[0].name;
+  });
+}
+
 export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' | 'personView' | 'agenda'> {
   const { run, insert, stamp, refreshInPlace, read, atomic } = c;
+  const logTableName = (sheet: string) => tableNameOf(run, sheet);
   return {
     async importSessions(csv, fileName, confirmCodes = []) {
       const parsed = parseSessionsCsv(csv, fileName, { allowCodes: new Set(confirmCodes) });
@@ -64,24 +76,36 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
         report.sheets = res.created;
         return report;
       }
-      // Append: grow the log table, then rewrite the log and the summary for every session, so their
-      // formulas cover the new rows. Person views keep their session lists.
-      // Both steps are one action: if rewriting fails, the added rows are removed again (no blank rows).
+      // Append: grow the log table, then rewrite the log grouped by person (inputs of every row; the row
+      // formulas are the same on every row, so rows of this layout keep theirs and only the new rows get
+      // them), its person and pair indexes, and the summary.
+      // Both steps are one action: if rewriting fails, the added rows are removed again and the rewritten
+      // cells put back (no blank rows, no half-sorted log).
       const logName = logSnap.sheet;
       const width = LOG_HEADERS.length;
+      const grid = snap.sheets.find((x) => x.name === logName)!.grid;
+      if (!LOG_HEADERS.every((h, i) => grid[logSnap.log.headerRow]?.[i] === h))
+        throw new Error(
+          `The outcomes log on "${logName}" does not have the columns this version writes (it was made by an ` +
+            'earlier version, or a header was changed), so nothing was imported. Build the outcome sheets ' +
+            'again from your sessions CSV, or restore the headers.',
+        );
       const settingsSheetName = snap.settingsSheet ?? SETTINGS_SHEET;
-      const plans = outcomesSheets({ sessions: all, existingSheets: [], settingsSheetName });
       report.sheets.push(logName);
       const summary = snap.sheets.find(
         (x) => findHeaderRow(x.grid, SUMMARY_HEADERS.slice(0, 3)) !== null,
       )?.name;
       if (summary) report.sheets.push(summary);
       return atomic('importSessions', async (j) => {
+        let tableName = '';
+        let tableRows = 0;
         await j.step('adding rows to the outcomes log', () =>
           run(async (ctx) => {
             const table = ctx.workbook.worksheets.getItem(logName).tables.getItemAt(0).load('name');
             const body = table.getDataBodyRange().load('rowCount');
             await ctx.sync();
+            tableName = table.name;
+            tableRows = body.rowCount;
             j.rowsAdded(logName, table.name, body.rowCount);
             table.rows.add(
               undefined,
@@ -90,11 +114,33 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
             await ctx.sync();
           }),
         );
+        const log = logRewrite({
+          sheetName: logName,
+          tableName,
+          sessions: all,
+          settingsSheetName,
+          tableRows: tableRows + fresh.length,
+          keptRows: tableRows,
+        });
+        const summaryPlan =
+          summary &&
+          providerSummarySheet({
+            sheetName: summary,
+            log: outcomeLogRef(logName, tableName),
+            workers: [...new Set(all.map((x) => x.workerId))],
+            sessions: all,
+            settingsSheetName,
+          });
         await j.step("rewriting the outcomes log's and summary's formulas", () =>
           refreshInPlace(
             [
-              { sheet: logName, plan: { ...plans[0], name: logName }, keepCols: [] },
-              ...(summary ? [{ sheet: summary, plan: { ...plans[1], name: summary }, keepCols: [] }] : []),
+              {
+                sheet: logName,
+                plan: { ...log.plan, cells: log.plan.cells.slice(0, log.fromRow) },
+                keepCols: log.formulaCols,
+              },
+              { sheet: logName, plan: log.plan, keepCols: [], fromRow: log.fromRow },
+              ...(summaryPlan ? [{ sheet: summary!, plan: summaryPlan, keepCols: [] }] : []),
             ],
             j,
           ),
@@ -117,7 +163,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
       const plan = personViewSheet({
         sheetName: name,
         personCode: code,
-        log: outcomeLogRef(found.sheet, found.log.sessions.length),
+        log: outcomeLogRef(found.sheet, await logTableName(found.sheet)),
         sessions: found.log.sessions,
         settingsSheetName: snap.settingsSheet ?? SETTINGS_SHEET,
       });
@@ -155,7 +201,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
       );
       const plan = agendaSheet({
         sheetName: name,
-        log: outcomeLogRef(found.sheet, found.log.sessions.length),
+        log: outcomeLogRef(found.sheet, await logTableName(found.sheet)),
         workerId: worker.workerId,
         workerName: worker.name,
         date: req.date,

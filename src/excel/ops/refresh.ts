@@ -17,6 +17,8 @@ export interface Refresh {
   sheet: string;
   plan: SheetPlan;
   keepCols: number[];
+  /** Rows above this one are left alone (default 0). */
+  fromRow?: number;
 }
 
 interface RowBlock {
@@ -34,9 +36,9 @@ function rowBlocks(item: Refresh, max: number): RowBlock[] {
   for (let r = 0; r < cells.length; r++) cols = Math.max(cols, cells[r]?.length ?? 0);
   const blocks: RowBlock[] = [];
   const ENVELOPE = 200; // the command around the formulas: sheet name, address
-  let row0 = 0;
+  let row0 = item.fromRow ?? 0;
   let bytes = ENVELOPE;
-  for (let r = 0; r < Math.max(1, cells.length); r++) {
+  for (let r = row0; r < Math.max(row0 + 1, cells.length); r++) {
     let rowBytes = 2;
     for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
     if (r > row0 && bytes + rowBytes > max) {
