@@ -14,13 +14,20 @@
  * The log and the summary are the outcomes builders' own, so their formulas (and how fast they recalculate)
  * are the team workbook's. Each sheet is known by the text of its A1 (AGENCY_TITLES), whatever its name.
  */
-import { colName, rangeRef } from './a1';
+import { colName, quoteSheet, rangeRef } from './a1';
 import { scaleMax, scaleMin, scoreText } from '../domain/scale';
 import { Agency, CODE_SEPARATOR, fileStem, Rollup } from './agency';
 import { wrapWords } from './deidentify';
-import { LOG_COL, outcomeLogRef, outcomesLogSheet } from './outcomesLog';
+import { indexEntries, logOrder } from './outcomesIndex';
+import { INDEX_COL, LOG_COL, LOG_LAYOUT, outcomeLogRef, outcomesLogSheet, wholeColumn } from './outcomesLog';
 import { textWidth } from './textFit';
-import { AGENCY_LABEL, providerSummarySheet, SUMMARY_HEADERS, summaryRows } from './outcomesSummary';
+import {
+  AGENCY_LABEL,
+  providerSummarySheet,
+  SUMMARY_HEADERS,
+  SummaryGroup,
+  summaryRows,
+} from './outcomesSummary';
 import { SheetPlan, WorkbookPlan } from './plan';
 import { SETTING_NAMES, SETTINGS_SHEET, settingsSheet } from './settingsSheet';
 import { AGENCY_TITLES } from './agencyTitles';
@@ -132,7 +139,8 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
   const settingsSheetName = opts.settingsSheetName ?? SETTINGS_SHEET;
   const log = outcomeLogRef(AGENCY_SHEETS.log, AGENCY_TABLES.log);
   const workers = agency.workers.map((w) => w.workerId);
-  const groups = agency.teams.map((t) => ({ label: t.label, codePrefix: `${t.key}${CODE_SEPARATOR}` }));
+  const groups = teamGroups(agency);
+  const teamIndex = new Map(agency.teams.map((t, i) => [t.label, i]));
   const logSheet = outcomesLogSheet({
     sheetName: AGENCY_SHEETS.log,
     tableName: AGENCY_TABLES.log,
@@ -144,6 +152,7 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
     log,
     workers,
     groups,
+    workerGroups: agency.workers.map((w) => teamIndex.get(w.team)!),
     sessions: agency.sessions,
     settingsSheetName,
   });
@@ -176,6 +185,31 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
     ],
     names: settings?.names ?? [],
   };
+}
+
+/**
+ * Each team as a group of the outcomes summary: its person codes' prefix, and where its rows are in the
+ * Agency log while that is in person order. The log keeps each person's rows together in the order of its
+ * person index, and the teams' people come team by team, so a team's rows run from the block of its first
+ * person index entry to the block of its last (looked up in the index, so they follow the table).
+ */
+function teamGroups(agency: Agency): SummaryGroup[] {
+  const { persons } = indexEntries(logOrder(agency.sessions));
+  const P = INDEX_COL.person;
+  const entry = (col: number, i: number) =>
+    `INDEX(${quoteSheet(AGENCY_SHEETS.log)}!${wholeColumn(col)},${LOG_LAYOUT.firstDataRow + i + 1})`;
+  return agency.teams.map((t) => {
+    const codePrefix = `${t.key}${CODE_SEPARATOR}`;
+    const mine = persons.flatMap((p, i) => (p.startsWith(codePrefix) ? [i] : []));
+    const together = mine.length > 0 && mine[mine.length - 1] - mine[0] === mine.length - 1;
+    return {
+      label: t.label,
+      codePrefix,
+      ...(together
+        ? { rows: { first: entry(P.firstRow, mine[0]), last: entry(P.lastRow, mine[mine.length - 1]) } }
+        : {}),
+    };
+  });
 }
 
 function retitle(plan: SheetPlan, title: string): void {

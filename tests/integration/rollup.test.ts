@@ -28,6 +28,7 @@ import {
   agencyWorkersLayout,
 } from '../../src/workbook/agencySheets';
 import { SUMMARY_HEADERS, summaryRows } from '../../src/workbook/outcomesSummary';
+import { FIGURES, LOG_COL, LOG_LAYOUT } from '../../src/workbook/outcomesLog';
 import { agencyTeams, writeTeamCsvs } from '../support/agencyData';
 import { ComputedWorkbook, readComputed, recalculate } from '../support/libreoffice';
 
@@ -458,16 +459,22 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     run = await cli('rollup', ...files, '--out', 'gen-agency.xlsx', '--period', '2025 q4');
     const hid = await cli('rollup', ...files, '--out', 'gen-hidden.xlsx', '--deidentify');
     expect(hid.code).toBe(0);
-    // a person sorts the ratings table (rows reversed, as Data > Sort moves them: values and each row's Gap)
+    // a person sorts the ratings table and the log (rows reversed, as Data > Sort moves them: the values typed
+    // and each row's formulas, which are the same on every row but the ratings' Gap, also moved)
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(at('gen-agency.xlsx'));
-    const ws = wb.getWorksheet(AGENCY_SHEETS.ratings)!;
-    const first = AGENCY_RATINGS_LAYOUT.firstDataRow + 1;
-    const last = first + teams.reduce((n, t) => n + t.ratings.filter(typed).length, 0) - 1;
-    const rows = [];
-    for (let r = first; r <= last; r++)
-      rows.push([1, 2, 3, 4, 5, 6, 7, 8].map((c) => ws.getCell(r, c).value));
-    rows.reverse().forEach((vals, i) => vals.forEach((v, c) => (ws.getCell(first + i, c + 1).value = v)));
+    const reverse = (sheet: string, first: number, count: number, cols: number[]) => {
+      const ws = wb.getWorksheet(sheet)!;
+      const rows = [...Array(count).keys()].map((i) => cols.map((c) => ws.getCell(first + i, c).value));
+      rows.reverse().forEach((vals, i) => vals.forEach((v, j) => (ws.getCell(first + i, cols[j]).value = v)));
+    };
+    const rated = teams.reduce((n, t) => n + t.ratings.filter(typed).length, 0);
+    reverse(AGENCY_SHEETS.ratings, AGENCY_RATINGS_LAYOUT.firstDataRow + 1, rated, [1, 2, 3, 4, 5, 6, 7, 8]);
+    const typedLogCols = [...Array(LOG_COL.ageGroup + 1).keys()]
+      .filter((c) => c !== LOG_COL.orsTotal && c !== LOG_COL.srsTotal)
+      .map((c) => c + 1);
+    const sessions = teams.reduce((n, t) => n + t.sessions.length, 0);
+    reverse(AGENCY_SHEETS.log, LOG_LAYOUT.firstDataRow + 1, sessions, typedLogCols);
     await wb.xlsx.writeFile(at('gen-sorted.xlsx'));
     [plain, hidden, sorted] = await Promise.all([
       recalc(at('gen-agency.xlsx')),
@@ -484,11 +491,17 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     checkSummary(plain, teams);
   });
 
-  it('a person sorted the ratings table: the figures read every row (slower) and stay the same', () => {
+  it('a person sorted the ratings table and the log: the figures read every row (slower) and stay the same', () => {
     expect(sorted.get(AGENCY_SHEETS.ratings)!.get('K3')).toBe(0);
     expect(plain.get(AGENCY_SHEETS.ratings)!.get('K3')).toBe(1);
+    // the log's last row in person order: its last row as written, not once sorted
+    const [ordered, last] = [FIGURES.ordered, FIGURES.last].map((r) => r.replace(/\$/g, ''));
+    const log = (c: ComputedWorkbook) => c.get(AGENCY_SHEETS.log)!;
+    expect(log(plain).get(ordered)).toBe(log(plain).get(last));
+    expect(log(sorted).get(ordered)).toBeLessThan(log(sorted).get(last) as number);
     checkWorkersSheet(sorted, teams, '2025 Q4');
     checkHeatmap(sorted, teams, '2025 Q4');
+    checkSummary(sorted, teams);
   });
 
   it('de-identified: Team 01..., W01... across the agency, the same figures (latest common period)', () => {

@@ -22,7 +22,15 @@ import {
   isAgencySheet,
 } from '../../src/workbook/agencySheets';
 import { colName } from '../../src/workbook/a1';
-import { INDEX_COL, LOG_COL, LOG_HEADERS, LOG_LAYOUT, logRange } from '../../src/workbook/outcomesLog';
+import {
+  FIGURES,
+  INDEX_COL,
+  LOG_COL,
+  LOG_HEADERS,
+  LOG_LAYOUT,
+  logRange,
+} from '../../src/workbook/outcomesLog';
+import { GROUP_ROWS_COLS, SUMMARY_HEADERS } from '../../src/workbook/outcomesSummary';
 import { TeamWorkbook } from '../../src/workbook/read';
 import { upgradePlan } from '../../src/workbook/upgrade';
 
@@ -358,6 +366,41 @@ describe('agencyWorkbookPlan', () => {
     expect(log.tables[0]).toMatchObject({ name: AGENCY_TABLES.log, calculatedColumns: true });
     const persons = logRange({ sheetName: AGENCY_SHEETS.log, tableName: AGENCY_TABLES.log }, 'person');
     expect(persons).toBe('PPS_AgencyOutcomes[Person code]');
+  });
+
+  it("reads a team's rows of the log alone for its summary rows while the log is in person order", () => {
+    const o = sheet(AGENCY_SHEETS.outcomes);
+    const log = (ref: string) => `'${AGENCY_SHEETS.log}'!${ref}`;
+    const col = (c: number) => log(`$${colName(c)}:$${colName(c)}`);
+    const inOrder = `${log(FIGURES.ordered)}=${log(FIGURES.last)}`;
+    // the summary: N-1, N-2, S-1 (rows 6-8), then North (row 9), South (row 10), Agency
+    const [from, to] = GROUP_ROWS_COLS.map(colName);
+    const P = INDEX_COL.person;
+    // North's people are the person index's first entry (sheet row 6), South's the next two (7-8)
+    expect([o.cells[8][GROUP_ROWS_COLS[0]], o.cells[8][GROUP_ROWS_COLS[1]]]).toEqual([
+      { formula: `INDEX(${col(P.firstRow)},6)` },
+      { formula: `INDEX(${col(P.lastRow)},6)` },
+    ]);
+    expect(o.cells[9][GROUP_ROWS_COLS[1]]).toEqual({ formula: `INDEX(${col(P.lastRow)},8)` });
+    const sessions = SUMMARY_HEADERS.indexOf('Sessions');
+    const span = (c: number, row: number) =>
+      `INDEX(${col(c)},$${from}$${row}):INDEX(${col(c)},$${to}$${row})`;
+    // a worker: its team's rows by worker id; once out of order, every row, its team's codes by worker id
+    expect(o.cells[5][sessions]?.formula).toBe(
+      `IF(${inOrder},COUNTIFS(${span(LOG_COL.worker, 9)},"=N-1"),` +
+        `COUNTIFS(PPS_AgencyOutcomes[Person code],"T01|*",PPS_AgencyOutcomes[Worker ID],"=N-1"))`,
+    );
+    expect(o.cells[9][sessions]?.formula).toBe(
+      `IF(${inOrder},COUNTA(${span(LOG_COL.person, 10)}),COUNTIFS(PPS_AgencyOutcomes[Person code],"T02|*"))`,
+    );
+    // the agency: every row, no distinct count over the whole log anywhere
+    expect(o.cells[10][sessions]?.formula).toBe('COUNTA(PPS_AgencyOutcomes[Person code])');
+    const formulas = plan.sheets.flatMap((s) =>
+      s.cells.flatMap((r) => r?.map((c) => c?.formula ?? '') ?? []),
+    );
+    // (the distinct count of before issue 13: SUMPRODUCT(mask/(COUNTIFS(codes,codes)+1-mask)))
+    expect(formulas.filter((f) => /\/\(COUNTIFS/.test(f))).toEqual([]);
+    expect(Math.max(...formulas.map((f) => f.length))).toBeLessThan(8192);
   });
 
   it('writes N/A as the scale writes it, and a Gap formula per rating row', () => {
