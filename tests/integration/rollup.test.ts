@@ -24,13 +24,15 @@ import {
   AGENCY_RATINGS_LAYOUT,
   AGENCY_SHEETS,
   AGENCY_TEAM_HEADERS,
+  AGENCY_TITLES,
   AGENCY_WORKER_HEADERS,
   agencyWorkersLayout,
 } from '../../src/workbook/agencySheets';
 import { SUMMARY_HEADERS, summaryRows } from '../../src/workbook/outcomesSummary';
 import { FIGURES, LOG_COL, LOG_LAYOUT } from '../../src/workbook/outcomesLog';
 import { agencyTeams, writeTeamCsvs } from '../support/agencyData';
-import { ComputedWorkbook, readComputed, recalculate } from '../support/libreoffice';
+import { ComputedWorkbook, convertToPdf, readComputed, recalculate } from '../support/libreoffice';
+import { pdfWords, printFigures } from '../support/pdfWords';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-rollup-'));
 const at = (...f: string[]) => path.join(tmp, ...f);
@@ -503,6 +505,24 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     checkHeatmap(sorted, teams, '2025 Q4');
     checkSummary(sorted, teams);
   });
+
+  it('prints on letter paper: every sheet, 95% of the words 7.5 pt high or more, no word over another', async () => {
+    const pages = pdfWords(await convertToPdf(at('gen-agency.xlsx'), at('pdf')));
+    const f = printFigures(pages);
+    const text = pages.map((p) => p.words.map((w) => w.text).join(' ')).join('\n');
+    for (const title of Object.values(AGENCY_TITLES)) expect(text).toContain(title);
+    expect(f.words).toBeGreaterThan(1000);
+    expect(f.readable).toBeGreaterThanOrEqual(0.95);
+    expect(
+      f.overlaps
+        .slice(0, 10)
+        .map(([a, b]) => `page ${a.page}: "${a.text}" over "${b.text}" at (${a.xMin}, ${a.yMin})`),
+    ).toEqual([]);
+    for (const p of pages)
+      expect([Math.round(Math.min(p.width, p.height)), Math.round(Math.max(p.width, p.height))]).toEqual([
+        612, 792,
+      ]);
+  }, 300_000);
 
   it('de-identified: Team 01..., W01... across the agency, the same figures (latest common period)', () => {
     const codes = new Map(
