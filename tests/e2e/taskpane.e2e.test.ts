@@ -787,6 +787,7 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
     async () => {
       // two team workbooks, as supervisors keep them
       const dir = path.join(OUT, 'agency');
+      fs.rmSync(dir, { recursive: true, force: true }); // (a run before left its files: build would refuse)
       fs.mkdirSync(dir, { recursive: true });
       const cli = (...args: string[]) => runCli(args, { out: () => {}, err: () => {}, cwd: dir });
       fs.writeFileSync(
