@@ -97,3 +97,15 @@ export function printFigures(pages: PdfPage[]): PrintFigures {
     overlaps: pages.flatMap(overlappingWords),
   };
 }
+
+/** The first ten words printed over others, each as a line a failing test can show ("page 3: "a" over "b" at (x, y)"). */
+export function overlapLines(f: PrintFigures): string[] {
+  return f.overlaps
+    .slice(0, 10)
+    .map(([a, b]) => `page ${a.page}: "${a.text}" over "${b.text}" at (${a.xMin}, ${a.yMin})`);
+}
+
+/** Each page's size in points, shorter side first: [612, 792] for US Letter. */
+export function pageSizes(pages: PdfPage[]): [number, number][] {
+  return pages.map((p) => [Math.round(Math.min(p.width, p.height)), Math.round(Math.max(p.width, p.height))]);
+}
