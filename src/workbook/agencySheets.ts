@@ -19,7 +19,16 @@ import { scaleMax, scaleMin, scoreText } from '../domain/scale';
 import { Agency, CODE_SEPARATOR, fileStem, Rollup } from './agency';
 import { wrapWords } from './deidentify';
 import { indexEntries, logOrder } from './outcomesIndex';
-import { INDEX_COL, LOG_COL, LOG_LAYOUT, outcomeLogRef, outcomesLogSheet, wholeColumn } from './outcomesLog';
+import {
+  INDEX_COL,
+  LOG_COL,
+  LOG_LAYOUT,
+  LOG_NOTES,
+  logOrderNote,
+  outcomeLogRef,
+  outcomesLogSheet,
+  wholeColumn,
+} from './outcomesLog';
 import { textWidth } from './textFit';
 import {
   AGENCY_LABEL,
@@ -157,6 +166,15 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
     settingsSheetName,
   });
   retitle(logSheet, AGENCY_TITLES.log);
+  // The log's order note speaks of the pane's import; the agency log is put in order by the rollup.
+  logSheet.cells[LOG_LAYOUT.titleRow + 1 + LOG_NOTES.length][0] = {
+    formula: logOrderNote({
+      outOfOrder:
+        ' down are not next to the rows of their person code: they are counted, but the agency figures read every row (slower) until the rollup runs again.',
+      inOrder:
+        'Rows are grouped by team and person code, as the rollup wrote them. Sessions belong in the team workbooks: run the rollup again to bring them in.',
+    }),
+  };
   retitle(summary, AGENCY_TITLES.outcomes);
   // Team keys lengthen the log's person codes, and team names are longer than the summary's worker ids.
   fitColumn(logSheet, LOG_COL.person, [...new Set(agency.sessions.map((s) => s.personCode))], 40);

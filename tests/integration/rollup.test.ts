@@ -501,6 +501,14 @@ describe('a generated agency: four teams, codes repeated across teams', () => {
     const log = (c: ComputedWorkbook) => c.get(AGENCY_SHEETS.log)!;
     expect(log(plain).get(ordered)).toBe(log(plain).get(last));
     expect(log(sorted).get(ordered)).toBeLessThan(log(sorted).get(last) as number);
+    // and the log's note says so, in the rollup's words
+    const note = cellRef(LOG_LAYOUT.titleRow + 3, 0);
+    expect(log(plain).get(note)).toMatch(
+      /^Rows are grouped by team and person code, as the rollup wrote them\./,
+    );
+    expect(log(sorted).get(note)).toMatch(
+      /^\d+ rows from row \d+ down are not next to .* read every row \(slower\) until the rollup runs again\.$/,
+    );
     checkWorkersSheet(sorted, teams, '2025 Q4');
     checkHeatmap(sorted, teams, '2025 Q4');
     checkSummary(sorted, teams);
