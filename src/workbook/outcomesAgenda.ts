@@ -16,7 +16,6 @@ import {
   excelDate,
   HEADER_STYLE,
   SheetBuilder,
-  str,
   WRITING_ROW_HEIGHT,
   WRITING_SECTION_HEIGHT,
 } from './sheet';
