@@ -131,7 +131,7 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
   b.style(first, 7, last, 7, { fill: COLORS.input, wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 8, last, 8, { font: { color: COLORS.grey }, border: 'thin' });
   b.minHeight(first, last, WRITING_ROW_HEIGHT); // room to write the discussion by hand
-  [26, idColumnWidth(comps.map((c) => c.id)), 46, 6, 11.5, 5.5, 11, 38, 8].forEach((w, i) => b.width(i, w));
+  [28, idColumnWidth(comps.map((c) => c.id)), 44, 6, 11.5, 5.5, 11, 38, 8].forEach((w, i) => b.width(i, w));
   b.hide(COMPARISON_HEADERS.indexOf('Source row')); // the MATCH the row's lookups use, not for reading
   const flags = rangeRef(first, 6, last, 6);
   const flagStyle = (value: string, style: ConditionalStyle) =>

@@ -179,7 +179,7 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
   });
 
   // Narrow enough to print one page wide at a readable size; long texts wrap.
-  const widths = [26, idColumnWidth(comps.map((c) => c.id)), 46, 6, 11.5, 5.5, 12.5, 12.5, 9.5, 11, 12];
+  const widths = [28, idColumnWidth(comps.map((c) => c.id)), 42, 6, 11.5, 5.5, 12, 12, 9.5, 11, 13];
   widths.forEach((w, i) => b.width(i, w));
 
   b.plan.tables.push({

@@ -25,9 +25,10 @@ export const COLORS = {
  * one page wide on letter paper between PRINT_MARGINS, 11-point text prints at 9 points or more. A
  * column-width unit is 5.55 pt in LibreOffice with Carlito (Calibri's metrics; scripts/ensure-system-deps.js
  * installs it) and 5.25 pt plus 3.75 pt a column in Excel, so the same area prints a little larger there:
- * (11 - 0.8) in x 72 x 11/9 / 5.55 = 161.7 across, (8.5 - 0.8) in x 72 x 11/9 / 5.55 = 122.1 down.
+ * (11 - 0.8) in x 72 x 11/9 / 5.55 = 161.7 across, (8.5 - 0.8) in x 72 x 11/9 / 5.55 = 122.1 down; less
+ * by a zoom step (about 2%), which LibreOffice's fit to width sometimes takes beyond what the width needs.
  */
-export const PRINT_WIDTH = { landscape: 161.5, portrait: 122 } as const;
+export const PRINT_WIDTH = { landscape: 156, portrait: 118 } as const;
 
 /**
  * Rows (of the default height) a bar chart of `categories` categories is tall: room for each category's
