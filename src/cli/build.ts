@@ -1,20 +1,24 @@
 /**
- * peer-performance demo / build: a team workbook from CSV files. Also the plan every workbook command
- * shares (teamWorkbookPlan: update rebuilds with it).
+ * peer-performance demo / build: a team workbook from CSV files, planned by src/workbook/teamWorkbook.ts
+ * (teamWorkbookPlan, which update rebuilds with too).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Worker } from '../domain/csv';
-import { getFramework, getScale, library } from '../domain/library';
-import { byPerson, Session } from '../domain/pcoms';
+import { getFramework } from '../domain/library';
+import { Session } from '../domain/pcoms';
 import { orderPeriods, periodSpeller } from '../domain/periods';
 import { Problem } from '../domain/problems';
-import { Rating } from '../domain/ratings';
-import { DEFAULT_SETTINGS, Settings } from '../domain/settings';
-import { agencyWorkbook, periodsOf } from '../workbook/build';
+import { DEFAULT_SETTINGS } from '../domain/settings';
+import { periodsOf } from '../workbook/build';
 import { deidentifyChecked } from '../workbook/deidentify';
-import { AgendaRequest, agendaGaps, outcomesSheets, peopleNotImproving } from '../workbook/outcomes';
 import { WorkbookPlan } from '../workbook/plan';
+import {
+  PersonChoice,
+  PlanChoices,
+  personCodes,
+  teamWorkbookPlan,
+  WorkbookInputs,
+} from '../workbook/teamWorkbook';
 import { writeWorkbook } from '../xlsx/write';
 import { readRatingsCsv, readSessionsCsv, readTeamCsv } from './inputs';
 import {
@@ -30,6 +34,9 @@ import {
   UsageError,
   writeAtomically,
 } from './io';
+
+export type { PersonChoice, PlanChoices, WorkbookInputs } from '../workbook/teamWorkbook';
+export { personCodes, teamWorkbookPlan } from '../workbook/teamWorkbook';
 
 export const BUILD_HELP = {
   demo: `peer-performance demo [--out FILE]
@@ -74,109 +81,6 @@ On any input problem nothing is written and every problem is listed with its fil
 the exit code is 1. Warnings (an unknown role, a session dated before the one numbered before it)
 are listed and the workbook is written.`,
 };
-
-/** What a team workbook is made of: domain data only. */
-export interface WorkbookInputs {
-  team: Worker[];
-  ratings: Rating[];
-  sessions: Session[];
-  frameworkId: string;
-  periods: string[];
-  settings: Settings;
-}
-
-export type PersonChoice = 'all' | 'not-improving' | string;
-
-/** Which optional sheets to make. */
-export interface PlanChoices {
-  /** Periods with comparison sheets (default the latest); the dashboard is for the last of them. */
-  comparePeriods?: string[];
-  /** Workers who also get a Work Process Schedule sheet. */
-  wps?: string[];
-  /** One-on-one agendas: worker and meeting date (resolved; see resolveAgendas). */
-  agendas?: { workerId: string; date: string }[];
-  /** Person views (default not-improving). */
-  persons?: PersonChoice[];
-  computedAt?: string;
-}
-
-/** Person codes for the choices: codes as given, every code, or those not improving after 3+ sessions. */
-export function personCodes(inputs: WorkbookInputs, choices: PersonChoice[]): string[] {
-  const all = [...byPerson(inputs.sessions).keys()];
-  const notImproving = new Set(
-    inputs.team.flatMap((w) => peopleNotImproving(inputs.sessions, w.workerId, inputs.settings)),
-  );
-  const wanted = new Set(
-    choices.flatMap((c) =>
-      c === 'all' ? all : c === 'not-improving' ? all.filter((p) => notImproving.has(p)) : [c],
-    ),
-  );
-  return all.filter((p) => wanted.has(p));
-}
-
-/**
- * The whole workbook: Team, rating (or Work Process Schedule) sheets, comparisons, trends and the
- * dashboard, then with sessions the outcomes log, summary, person views and agendas, Settings last.
- */
-export function teamWorkbookPlan(inputs: WorkbookInputs, choices: PlanChoices = {}): WorkbookPlan {
-  const framework = getFramework(inputs.frameworkId);
-  const lib = library();
-  const scale = getScale(inputs.settings.scaleId);
-  const ctx = { framework, scale, roles: lib.roles, ratings: inputs.ratings };
-  const plan = agencyWorkbook({
-    team: inputs.team,
-    periods: inputs.periods.length ? inputs.periods : ['WPS'],
-    ctx,
-    settings: inputs.settings,
-    comparePeriods: choices.comparePeriods,
-    computedAt: choices.computedAt,
-  });
-  const insert = (sheets: WorkbookPlan['sheets']) => plan.sheets.splice(plan.sheets.length - 1, 0, ...sheets);
-  const wpsWorkers = inputs.team.filter((w) => choices.wps?.includes(w.workerId));
-  if (wpsWorkers.length && framework.id !== 'peer-supervisor-wps')
-    insert(
-      agencyWorkbook({
-        team: wpsWorkers,
-        periods: ['WPS'],
-        ctx: { ...ctx, framework: getFramework('peer-supervisor-wps'), ratings: [] },
-      }).sheets.filter((s) => s.kind === 'wps'),
-    );
-  if (inputs.sessions.length) {
-    const periods = orderPeriods(inputs.periods);
-    const reviewed = choices.comparePeriods?.length
-      ? periods.filter((p) => choices.comparePeriods!.includes(p)).at(-1)
-      : periods.at(-1);
-    const agendas: AgendaRequest[] = (choices.agendas ?? []).map((a) => {
-      const worker = inputs.team.find((w) => w.workerId === a.workerId);
-      return {
-        workerId: a.workerId,
-        workerName: worker?.name,
-        date: a.date,
-        computedAt: choices.computedAt,
-        gaps: agendaGaps(
-          framework,
-          inputs.ratings.filter((r) => r.workerId === a.workerId && r.period === reviewed),
-          inputs.settings.gapThreshold,
-          scale,
-        ),
-      };
-    });
-    insert(
-      outcomesSheets({
-        sessions: inputs.sessions,
-        settings: inputs.settings,
-        workers: [
-          ...new Set([...inputs.team.map((w) => w.workerId), ...inputs.sessions.map((x) => x.workerId)]),
-        ].filter((id) => inputs.sessions.some((x) => x.workerId === id)),
-        personCodes: personCodes(inputs, choices.persons ?? ['not-improving']),
-        agendas,
-        existingSheets: plan.sheets.map((x) => x.name),
-        existingTables: plan.sheets.flatMap((x) => x.tables.map((t) => t.name)),
-      }),
-    );
-  }
-  return plan;
-}
 
 /** `--agenda WORKER[:DATE]` values, resolved against the roster and the sessions (default date: the latest). */
 export function resolveAgendas(
@@ -344,30 +248,48 @@ export function demoCommand(args: string[], io: CliIO): Promise<number> {
       io.out(BUILD_HELP.demo);
       return 0;
     }
-    const dir = path.join(__dirname, '../../data/sample');
     const found = findings();
-    const inputs = loadInputs(
-      {
-        team: path.join(dir, 'team.csv'),
-        ratings: path.join(dir, 'ratings.csv'),
-        sessions: path.join(dir, 'sessions.csv'),
-      },
-      'samhsa-core-2015',
-      [],
-      io,
-      found,
-    );
-    if (!inputs) return reportProblems(io, found.problems);
-    const first = inputs.team[0];
-    const plan = teamWorkbookPlan(inputs, {
-      wps: [(inputs.team.find((w) => w.workerId === 'PS-103') ?? first).workerId],
-      // One person view to show: the first person not improving after 3+ sessions.
-      persons: personCodes(inputs, ['not-improving']).slice(0, 1),
-      agendas: resolveAgendas([first.workerId], inputs, found.problems),
-    });
+    const demo = demoPlan(SAMPLE_DIR, io, found);
+    if (!demo) return reportProblems(io, found.problems);
     const out = path.resolve(io.cwd, values.out ?? 'out/peer-performance-demo.xlsx');
-    return writeAndDescribe(plan, inputs, out, io, found);
+    return writeAndDescribe(demo.plan, demo.inputs, out, io, found);
   });
+}
+
+/** The bundled sample data (data/sample/). */
+export const SAMPLE_DIR = path.join(__dirname, '../../data/sample');
+
+/**
+ * The demo workbook from the team.csv, ratings.csv and sessions.csv in `dir`: one Work Process Schedule
+ * sheet (PS-103's, else the first worker's), the person view of the first person not improving after 3+
+ * sessions, and an agenda for the first worker. Also how each release's layout fixture is made
+ * (scripts/make-layout-fixture.ts). Undefined with problems in `found`.
+ */
+export function demoPlan(
+  dir: string,
+  io: CliIO,
+  found: Findings,
+): { plan: WorkbookPlan; inputs: WorkbookInputs } | undefined {
+  const inputs = loadInputs(
+    {
+      team: path.join(dir, 'team.csv'),
+      ratings: path.join(dir, 'ratings.csv'),
+      sessions: path.join(dir, 'sessions.csv'),
+    },
+    'samhsa-core-2015',
+    [],
+    io,
+    found,
+  );
+  if (!inputs) return undefined;
+  const first = inputs.team[0];
+  const plan = teamWorkbookPlan(inputs, {
+    wps: [(inputs.team.find((w) => w.workerId === 'PS-103') ?? first).workerId],
+    // One person view to show: the first person not improving after 3+ sessions.
+    persons: personCodes(inputs, ['not-improving']).slice(0, 1),
+    agendas: resolveAgendas([first.workerId], inputs, found.problems),
+  });
+  return { plan, inputs };
 }
 
 export function buildCommand(args: string[], io: CliIO): Promise<number> {

@@ -6,8 +6,9 @@ import type ExcelJS from 'exceljs';
 import * as path from 'path';
 import { ratingsCsv, sessionsCsv, teamCsv } from '../domain/csv';
 import { getScale, library } from '../domain/library';
-import { Rating } from '../domain/ratings';
+import { hasTyped } from '../domain/ratings';
 import { TeamWorkbook } from '../workbook/read';
+import { typedRows } from '../workbook/typed';
 import { readTeamWorkbookXlsx } from '../xlsx/read';
 import {
   CliIO,
@@ -44,15 +45,6 @@ nothing is written; each problem names the sheet and cell; the exit code is 1.`;
 
 export const EXPORT_FILES = ['team.csv', 'ratings.csv', 'sessions.csv'] as const;
 
-/** A rating worth a ratings.csv row: anything typed in it. */
-const typedIn = (r: Rating) =>
-  r.self.kind !== 'blank' ||
-  r.supervisor.kind !== 'blank' ||
-  !!r.notes ||
-  !!r.goal ||
-  !!r.actionSteps ||
-  !!r.targetDate;
-
 /** Reads BOOK.xlsx for export and update: the workbook as domain data, or undefined with problems in `found`. */
 export async function readBook(
   file: string,
@@ -71,7 +63,7 @@ export async function readBook(
 /** What the workbook holds that the CSV contracts do not: said, never silently dropped. */
 export function notInCsv(book: TeamWorkbook): string[] {
   const count = (kind: string) =>
-    book.typed.filter((b) => b.kind === kind).reduce((n, b) => n + b.rows.size, 0);
+    book.typed.filter((b) => b.kind === kind).reduce((n, b) => n + typedRows(b).length, 0);
   const parts = [
     [count('comparison'), 'comparison row with discussion notes', 'comparison rows with discussion notes'],
     [count('wps'), 'Work Process Schedule skill with entries', 'Work Process Schedule skills with entries'],
@@ -112,7 +104,7 @@ export function exportCommand(args: string[], io: CliIO): Promise<number> {
     const book = await readBook(positionals[0], io, found);
     if (!book) return reportProblems(io, found.problems);
     const scale = getScale(book.settings.scaleId);
-    const ratings = book.ratings.filter(typedIn);
+    const ratings = book.ratings.filter(hasTyped);
     const texts = [teamCsv(book.team), ratingsCsv(ratings, scale), sessionsCsv(book.sessions)];
     texts.forEach((t, i) => writeAtomically(path.join(dir, EXPORT_FILES[i]), t));
     const at = (f: string) => shown(io, path.join(dir, f));

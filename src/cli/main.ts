@@ -24,7 +24,8 @@ Usage:
       [--person CODE|all|not-improving]... [--agenda WORKER[:DATE]]... [--deidentify [--keep-free-text]]
       a new team workbook (refuses to replace an existing file unless --force)
   peer-performance update BOOK.xlsx [--ratings ratings.csv] [--sessions sessions.csv] [--period LABEL]...
-      new data into an existing workbook; what was typed into it wins; BOOK.bak.xlsx keeps the original
+      new data into an existing workbook, upgraded to this version's layout; what was typed into it
+      wins; BOOK.bak.xlsx keeps the original
   peer-performance export BOOK.xlsx --out-dir DIR
       team.csv, ratings.csv and sessions.csv from a workbook, with everything typed into it
   peer-performance forms --team team.csv --period LABEL [--framework ID] [--worker ID]... --out-dir DIR

@@ -1,21 +1,33 @@
 /**
  * peer-performance update: new ratings, sessions or periods into an existing team workbook, without losing
- * anything typed into it. The workbook is read into domain data (src/workbook/read.ts), merged with the
- * new data (typed values win, conflicts listed), and rebuilt; typed cells of generated sheets are put
- * back, sheets this program did not make are carried over, and the original stays as BOOK.bak.xlsx.
+ * anything typed into it, and the workbook upgraded to this version's layout (src/workbook/layout.ts).
+ * The workbook is read into domain data (src/workbook/read.ts; a newer layout is refused there), merged
+ * with the new data (typed values win, conflicts listed), and rebuilt; typed cells of generated sheets
+ * are put back, sheets this program did not make are carried over, the rebuilt bytes are read back and
+ * checked to hold everything typed, and the original stays as BOOK.bak.xlsx.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { rosterIds } from '../domain/csv';
-import { getScale } from '../domain/library';
+import { getScale, library } from '../domain/library';
+import { formatProblem } from '../domain/problems';
 import { mergeRatings, mergeSessions } from '../domain/merge';
 import { orderPeriods, periodSpeller } from '../domain/periods';
 import { periodsOf } from '../workbook/build';
+import { LAYOUT_VERSION } from '../workbook/layout';
 import { allocateSheetNames } from '../workbook/names';
-import { restoreTyped } from '../workbook/typed';
-import { sheetCopy } from '../xlsx/read';
+import { planSheets } from '../workbook/read';
+import { bookInputs, rebuildPlan, WorkbookInputs } from '../workbook/teamWorkbook';
+import {
+  describeUpgradeLine,
+  lostInRebuild,
+  SheetLayout,
+  UpgradePlan,
+  upgradeReport,
+} from '../workbook/upgrade';
+import { readTeamWorkbookXlsx, sheetCopy } from '../xlsx/read';
 import { writeWorkbook } from '../xlsx/write';
-import { describe, teamWorkbookPlan, WorkbookInputs } from './build';
+import { describe } from './build';
 import { readBook } from './export';
 import { readRatingsCsv, readSessionsCsv } from './inputs';
 import {
@@ -44,9 +56,13 @@ is listed as a conflict (the workbook's value kept). Sessions already in the log
 are added. The generated sheets (comparisons, trends, dashboard, outcomes summary, person views,
 agendas) are rebuilt from the merged data, with their typed cells (discussion notes, Work Process
 Schedule entries, agenda notes) put back; sheets this program did not make are carried over as
-values and formulas. The new workbook is written to a temporary file; only when it is complete is
-the original renamed BOOK.bak.xlsx (replacing an older one) and the new file put in its place.
-Without --ratings, --sessions or --period it rebuilds the workbook as this version makes it.
+values and formulas. The new workbook is read back before it replaces the original (nothing typed
+may be missing from it); only then is the original renamed BOOK.bak.xlsx (replacing an older one)
+and the new file put in its place.
+Without --ratings, --sessions or --period it rebuilds the workbook as this version makes it: a
+workbook made by an older version is upgraded to this version's layout (every generated sheet
+rewritten, everything typed kept) and the output lists each sheet as upgraded or unchanged. A
+workbook made by a newer version is refused, never downgraded.
 On any problem nothing is changed; the exit code is 1.`;
 
 /** Replaces `book` with `bytes`, keeping the original as `bak`: the original is never missing. */
@@ -64,6 +80,21 @@ function replaceKeepingBackup(book: string, bak: string, bytes: Uint8Array): voi
   } finally {
     if (fs.existsSync(tmp)) fs.unlinkSync(tmp);
   }
+}
+
+/** The layout part of the report: each sheet upgraded, unchanged, new or not made again. */
+function layoutLines(before: SheetLayout[], after: SheetLayout[], upgrade: UpgradePlan): string[] {
+  const lines = upgradeReport(before, after).filter((l) => l.change !== 'carried over');
+  const unchanged = lines.filter((l) => l.change === 'unchanged');
+  if (upgrade.status === 'current')
+    return [
+      `  Layout ${LAYOUT_VERSION}: ${plural(unchanged.length, 'sheet')} unchanged (already at this layout)`,
+      ...lines.filter((l) => l.change !== 'unchanged').map((l) => `    ${describeUpgradeLine(l)}`),
+    ];
+  return [
+    `  Layout: upgraded from ${upgrade.from.join(' and ')} to ${LAYOUT_VERSION}:`,
+    ...lines.map((l) => `    ${describeUpgradeLine(l)}`),
+  ];
 }
 
 export function updateCommand(args: string[], io: CliIO): Promise<number> {
@@ -113,29 +144,14 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
     const ratings = mergeRatings(book.ratings, incoming, scale);
     const sessions = mergeSessions(book.sessions, newSessions);
     const inputs: WorkbookInputs = {
-      team: book.team,
+      ...bookInputs(book),
       ratings: ratings.ratings,
       sessions: sessions.sessions,
-      frameworkId: book.frameworkId,
       periods: periodsOf([...book.periods, ...asked], ratings.ratings),
-      settings: book.settings,
     };
-    const had = (kind: string) => book.sheets.filter((s) => s.kind === kind);
-    const latest = orderPeriods(inputs.periods).at(-1);
-    // Every period that had comparisons or a dashboard keeps them; the latest gets them too.
-    const compared = orderPeriods([
-      ...[...had('comparison'), ...had('dashboard')].map((s) => s.period!),
-      ...(latest ? [latest] : []),
-    ]);
-    const plan = teamWorkbookPlan(inputs, {
-      comparePeriods: compared,
-      wps: had('wps').map((s) => s.workerId!),
-      agendas: had('agenda').map((s) => ({ workerId: s.workerId!, date: s.date! })),
-      persons: had('person').length ? had('person').map((s) => s.personCode!) : undefined,
-    });
-    const typed = restoreTyped(plan, book.typed);
+    const { plan, typed, kept } = rebuildPlan(book, inputs);
     // Sheets this program did not make: carried over, before Settings.
-    const others = had('other').concat(had('cover'));
+    const others = book.sheets.filter((s) => s.kind === 'other' || s.kind === 'cover');
     const names = allocateSheetNames(
       others.map((s) => s.name),
       plan.sheets.map((s) => s.name),
@@ -146,14 +162,30 @@ export function updateCommand(args: string[], io: CliIO): Promise<number> {
       ...others.map((s, i) => sheetCopy(book.wb.getWorksheet(s.name)!, names[i])),
     );
 
+    // The new workbook replaces the original only when reading it back finds everything it had to keep.
+    const bytes = await writeWorkbook(plan);
+    const reread = await readTeamWorkbookXlsx(bytes, file, library());
+    const lost = reread.workbook ? lostInRebuild(kept, reread.workbook) : reread.problems.map(formatProblem);
+    if (lost.length)
+      return reportProblems(
+        io,
+        [
+          {
+            file,
+            message: `the rebuilt workbook would lose ${lost.slice(0, 5).join('; ')}${lost.length > 5 ? ` and ${lost.length - 5} more` : ''}: this is a fault of peer-performance, please report it`,
+          },
+        ],
+        'Nothing was changed.',
+      );
     const target = path.resolve(io.cwd, file);
     const bak = target.replace(/\.xlsx$/i, '.bak.xlsx');
-    replaceKeepingBackup(target, bak, await writeWorkbook(plan));
+    replaceKeepingBackup(target, bak, bytes);
 
     io.out(`Updated ${shown(io, target)}; the previous version is ${shown(io, bak)}`);
     describe(plan, shown(io, target))
       .slice(1)
       .forEach((l) => io.out(l));
+    layoutLines(book.sheets, planSheets(plan), book.upgrade).forEach((l) => io.out(l));
     if (values.ratings)
       io.out(
         `  From ${values.ratings}: ${plural(ratings.added, 'rating')} added, ${plural(ratings.filled, 'blank cell')} filled, ${plural(ratings.conflicts.length, 'conflict')}`,

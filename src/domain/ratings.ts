@@ -19,6 +19,18 @@ export interface Rating {
 
 export type Flag = 'Blind spot' | 'Hidden strength' | 'Agree' | 'Not rated';
 
+/** Whether anything is typed in a rating: a score on either side, notes, a goal, action steps or a date. */
+export function hasTyped(r: Rating): boolean {
+  return (
+    r.self.kind !== 'blank' ||
+    r.supervisor.kind !== 'blank' ||
+    !!r.notes ||
+    !!r.goal ||
+    !!r.actionSteps ||
+    !!r.targetDate
+  );
+}
+
 /** Supervisor minus self; null when either side is blank or N/A. */
 export function gap(r: Pick<Rating, 'self' | 'supervisor'>): number | null {
   const s = scoreValue(r.self);

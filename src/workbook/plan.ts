@@ -212,6 +212,12 @@ export interface SheetPlan {
    * can), for the parts a person should not edit, such as a form's identity.
    */
   hidden?: boolean | 'very';
+  /**
+   * The layout version that wrote the sheet (src/workbook/layout.ts), which the renderers record on it
+   * as the hidden sheet-level name PPS_Layout; absent on sheets that are not part of a team workbook's
+   * layout (forms, copies of a person's own sheets).
+   */
+  layout?: string;
 }
 
 export interface WorkbookPlan {

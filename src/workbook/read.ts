@@ -9,6 +9,7 @@ import {
   rosterIds,
   RowSource,
   sessionRecords,
+  SESSION_COLUMNS,
   TEAM_COLUMNS,
   teamRecords,
   Worker,
@@ -21,21 +22,17 @@ import { Rating } from '../domain/ratings';
 import { parseScore, Scale } from '../domain/scale';
 import { Items, Session } from '../domain/pcoms';
 import { AgeGroup, Settings } from '../domain/settings';
-import { COMPARISON_HEADERS } from './comparison';
 import { DEIDENTIFIED_TITLE } from './deidentify';
-import { AGENDA_SECTION_HEADERS } from './outcomesAgenda';
-import { PERSON_HEADERS, PERSON_STATUS_LABELS } from './outcomesPerson';
-import { SUMMARY_HEADERS } from './outcomesSummary';
-import { SETTINGS_HEADERS, settingsFromPairs } from './settingsSheet';
-import { TREND_HEADERS } from './trend';
-import { TypedBlock, typedBlocks } from './typed';
-import { WPS_HEADERS } from './wps';
+import { settingsFromPairs } from './settingsSheet';
+import { planGrid, TypedBlock, typedBlocks } from './typed';
+import { SheetLayout, sheetLayout, UpgradePlan, upgradePlan } from './upgrade';
+import { WorkbookPlan } from './plan';
 import { BlockSource } from './lookups';
 import { findHeaderRow, Grid, labelValue, norm, text } from './grid';
-import { LOG_COL, LOG_HEADERS } from './outcomesLog';
-import { CATEGORY_HEADERS, RATING_HEADERS, RATING_LABELS, RATING_LAYOUT } from './rating';
+import { LayoutSignature } from './layout';
+import { CATEGORY_HEADERS, RATING_LAYOUT } from './rating';
+import { CURRENT_SIGNATURE, findSigned, LOG_INPUTS, SIGNATURES } from './signatures';
 import { isoDate } from './sheet';
-import { TEAM_HEADERS } from './team';
 
 export { findHeaderRow, labelValue } from './grid';
 export type { Grid } from './grid';
@@ -77,11 +74,13 @@ export interface RatingSheetData {
  * with the Worker ID, Period and Framework labels above. Returns null for any other sheet.
  */
 export function findRatingSheet(sheet: string, grid: Grid): RatingSheetData | null {
-  const at = findHeaderRow(grid, RATING_HEADERS.slice(0, 5));
-  if (!at) return null;
-  const workerId = labelValue(grid, RATING_LABELS.workerId, at.row);
-  const period = labelValue(grid, RATING_LABELS.period, at.row);
-  const frameworkId = labelValue(grid, RATING_LABELS.framework, at.row);
+  const found = findSigned(grid, (s) => s.rating);
+  if (!found) return null;
+  const { at, sig } = found;
+  const L = sig.ratingLabels;
+  const workerId = labelValue(grid, L.workerId, at.row);
+  const period = labelValue(grid, L.period, at.row);
+  const frameworkId = labelValue(grid, L.framework, at.row);
   if (workerId === undefined || period === undefined || frameworkId === undefined) return null;
   const header = (grid[at.row] ?? []).map(norm);
   const colOf = (h: string) => {
@@ -116,11 +115,11 @@ export function findRatingSheet(sheet: string, grid: Grid): RatingSheetData | nu
   return {
     sheet,
     workerId,
-    workerName: labelValue(grid, RATING_LABELS.workerName, at.row) ?? '',
-    role: labelValue(grid, RATING_LABELS.role, at.row) ?? '',
+    workerName: labelValue(grid, L.workerName, at.row) ?? '',
+    role: labelValue(grid, L.role, at.row) ?? '',
     period,
     frameworkId,
-    frameworkVersion: labelValue(grid, RATING_LABELS.version, at.row) ?? '',
+    frameworkVersion: labelValue(grid, L.version, at.row) ?? '',
     headerRow: at.row,
     headerCol: at.col,
     rows,
@@ -211,7 +210,7 @@ export function ratingsFromSheet(
 
 /** The roster from a Team sheet grid (found by its headers); rows without a worker id are skipped. */
 export function teamFromGrid(grid: Grid): Worker[] | null {
-  const at = findHeaderRow(grid, TEAM_HEADERS);
+  const at = findSigned(grid, (s) => s.team)?.at;
   if (!at) return null;
   const out: Worker[] = [];
   for (let r = at.row + 1; r < grid.length; r++) {
@@ -251,21 +250,40 @@ export function blockSourceOf(data: RatingSheetData, grid: Grid): BlockSource | 
   };
 }
 
+/**
+ * An outcomes log's header row (found by its first headers in any known layout) and the 0-based column of
+ * each input column, found by its header in that row: columns a later layout inserts or moves do not
+ * matter. A missing header gives -1.
+ */
+export function findLog(
+  grid: Grid,
+): { at: { row: number; col: number }; cols: Record<(typeof LOG_INPUTS)[number], number> } | null {
+  const found = findSigned(grid, (s) => s.log);
+  if (!found) return null;
+  const { at, sig } = found;
+  const header = (grid[at.row] ?? []).map(norm);
+  const cols = Object.fromEntries(
+    LOG_INPUTS.map((k, i) => [k, header.indexOf(sig.logInputs[i].toLowerCase(), at.col)]),
+  ) as Record<(typeof LOG_INPUTS)[number], number>;
+  return { at, cols };
+}
+
 /** Sessions already in an outcomes log (found by its headers), with the log's header position. */
 export function sessionsFromLogGrid(
   grid: Grid,
 ): { sessions: Session[]; headerRow: number; headerCol: number } | null {
-  const at = findHeaderRow(grid, LOG_HEADERS.slice(0, 6));
-  if (!at) return null;
+  const log = findLog(grid);
+  if (!log) return null;
+  const { at, cols } = log;
   const num = (v: unknown) => (typeof v === 'number' ? v : text(v) === '' ? null : Number(text(v)));
   const sessions: Session[] = [];
   for (let r = at.row + 1; r < grid.length; r++) {
     const g = grid[r] ?? [];
-    const cell = (k: keyof typeof LOG_COL) => g[at.col + LOG_COL[k]];
+    const cell = (k: keyof typeof cols) => (cols[k] < 0 ? undefined : g[cols[k]]);
     const code = text(cell('person'));
     if (!code) continue;
     const date = cell('date');
-    const items = (keys: (keyof typeof LOG_COL)[]) => keys.map((k) => num(cell(k))) as Items;
+    const items = (keys: (keyof typeof cols)[]) => keys.map((k) => num(cell(k))) as Items;
     sessions.push({
       personCode: code,
       workerId: text(cell('worker')),
@@ -288,6 +306,8 @@ export interface NamedGrid {
   grid: Grid;
   /** A1 addresses of cells holding formulas, where the reader knows them (.xlsx files that come back). */
   formulas?: ReadonlySet<string>;
+  /** The sheet's layout record (PPS_Layout) as the reader found it; absent when it has none. */
+  recorded?: string;
 }
 
 export interface RecognisedSheets {
@@ -319,7 +339,7 @@ export function recogniseSheets(sheets: NamedGrid[]): RecognisedSheets {
       }
     }
     if (!settings) {
-      const at = findHeaderRow(s.grid, SETTINGS_HEADERS);
+      const at = findSigned(s.grid, (x) => x.settings)?.at;
       if (at) {
         const pairs = s.grid
           .slice(at.row + 1)
@@ -356,41 +376,45 @@ export interface SheetRead {
   personCode?: string;
   /** ISO yyyy-mm-dd: an agenda's meeting date. */
   date?: string;
+  /** The sheet's layout record (PPS_Layout, src/workbook/layout.ts) as found; absent when it has none. */
+  recorded?: string;
 }
 
-const DASHBOARD_TITLE = /^Team dashboard: (.+)$/;
-
-/** Recognises any sheet this program makes, by headers and labels (never by its name). */
+/** Recognises any sheet this program makes, in any layout it knows, by headers and labels (never by its name). */
 export function sheetRead(name: string, grid: Grid): SheetRead {
-  const headed = (headers: readonly string[]) => findHeaderRow(grid, headers);
-  const label = (at: { row: number } | null, l: string) => (at ? labelValue(grid, l, at.row) : undefined);
+  type Found = ReturnType<typeof findSigned>;
+  const headed = (pick: (s: LayoutSignature) => readonly string[]) => findSigned(grid, pick);
+  const label = (f: Found, pick: (s: LayoutSignature) => string) =>
+    f ? labelValue(grid, pick(f.sig), f.at.row) : undefined;
+  const worker = (f: Found) => label(f, (s) => s.workerLabel);
   const rating = findRatingSheet(name, grid);
   if (rating) return { name, kind: 'rating', workerId: rating.workerId, period: rating.period };
-  if (headed(TEAM_HEADERS)) return { name, kind: 'team' };
-  if (headed(SETTINGS_HEADERS)) return { name, kind: 'settings' };
-  if (headed(LOG_HEADERS.slice(0, 6))) return { name, kind: 'log' };
-  if (headed(SUMMARY_HEADERS.slice(0, 3))) return { name, kind: 'summary' };
-  let at = headed(COMPARISON_HEADERS.slice(0, 8));
-  if (at && label(at, 'Worker ID') !== undefined && label(at, 'Period') !== undefined)
-    return { name, kind: 'comparison', workerId: label(at, 'Worker ID'), period: label(at, 'Period') };
-  if ((at = headed(TREND_HEADERS)) && label(at, 'Worker ID') !== undefined)
-    return { name, kind: 'trend', workerId: label(at, 'Worker ID') };
-  if ((at = headed(WPS_HEADERS)) && label(at, 'Worker ID') !== undefined)
-    return { name, kind: 'wps', workerId: label(at, 'Worker ID') };
-  if ((at = headed(PERSON_HEADERS.slice(0, 4))) && label(at, PERSON_STATUS_LABELS[0]))
-    return { name, kind: 'person', personCode: label(at, PERSON_STATUS_LABELS[0]) };
-  at = headed(AGENDA_SECTION_HEADERS);
-  const worker = label(at, 'Worker ID');
+  if (headed((s) => s.team)) return { name, kind: 'team' };
+  if (headed((s) => s.settings)) return { name, kind: 'settings' };
+  if (headed((s) => s.log)) return { name, kind: 'log' };
+  if (headed((s) => s.summary)) return { name, kind: 'summary' };
+  let f = headed((s) => s.comparison);
+  const period = label(f, (s) => s.periodLabel);
+  if (worker(f) !== undefined && period !== undefined)
+    return { name, kind: 'comparison', workerId: worker(f), period };
+  if (worker((f = headed((s) => s.trend))) !== undefined) return { name, kind: 'trend', workerId: worker(f) };
+  if (worker((f = headed((s) => s.wps))) !== undefined) return { name, kind: 'wps', workerId: worker(f) };
+  const code = label((f = headed((s) => s.person)), (s) => s.personCodeLabel);
+  if (code) return { name, kind: 'person', personCode: code };
+  f = headed((s) => s.agendaSections);
+  const meetingLabel = f?.sig.meetingDateLabel.toLowerCase();
   const meeting =
-    at &&
-    grid.slice(0, at.row).flatMap((r) => {
-      const i = (r ?? []).findIndex((v) => norm(v) === 'meeting date');
+    f &&
+    grid.slice(0, f.at.row).flatMap((r) => {
+      const i = (r ?? []).findIndex((v) => norm(v) === meetingLabel);
       return i >= 0 ? [cellDate(r![i + 1])] : [];
     })[0];
-  if (worker && meeting) return { name, kind: 'agenda', workerId: worker, date: meeting };
+  if (worker(f) && meeting) return { name, kind: 'agenda', workerId: worker(f), date: meeting };
   const title = text(grid[0]?.[0]);
-  const dashboard = DASHBOARD_TITLE.exec(title);
-  if (dashboard) return { name, kind: 'dashboard', period: dashboard[1] };
+  const dashboard = [...new Set(SIGNATURES.map((s) => s.dashboardTitle))].find(
+    (t) => title.startsWith(t) && title.length > t.length,
+  );
+  if (dashboard) return { name, kind: 'dashboard', period: title.slice(dashboard.length).trim() };
   if (title === DEIDENTIFIED_TITLE) return { name, kind: 'cover' };
   return { name, kind: 'other' };
 }
@@ -420,7 +444,10 @@ export interface TeamWorkbook {
   discussionNotes: DiscussionNote[];
   /** Every typed block (discussion notes, Work Process Schedule entries, agenda notes), to restore on rebuild. */
   typed: TypedBlock[];
-  sheets: SheetRead[];
+  /** Every sheet: what it is, and the layout that wrote it. */
+  sheets: SheetLayout[];
+  /** Whether an update would upgrade any sheet to the current layout (never 'refuse': that is a problem). */
+  upgrade: UpgradePlan;
 }
 
 export interface WorkbookLibrary {
@@ -456,26 +483,6 @@ function gridSource(
   };
 }
 
-const LOG_TO_CONTRACT: Record<string, number> = Object.fromEntries(
-  (
-    [
-      ['person_code', 'person'],
-      ['worker_id', 'worker'],
-      ['date', 'date'],
-      ['session', 'session'],
-      ['ors_individually', 'ors1'],
-      ['ors_interpersonally', 'ors2'],
-      ['ors_socially', 'ors3'],
-      ['ors_overall', 'ors4'],
-      ['srs_relationship', 'srs1'],
-      ['srs_goals', 'srs2'],
-      ['srs_approach', 'srs3'],
-      ['srs_overall', 'srs4'],
-      ['age_group', 'ageGroup'],
-    ] as [string, keyof typeof LOG_COL][]
-  ).map(([contract, key]) => [contract, LOG_COL[key]]),
-);
-
 /**
  * Reads a team workbook (the sheets' value grids) into domain data: the roster, settings, every rating
  * (with what was typed beside it), the sessions in the outcomes log, and the typed cells of the other
@@ -488,6 +495,11 @@ export function readTeamWorkbook(
   lib: WorkbookLibrary,
 ): { workbook?: TeamWorkbook; problems: Problem[]; warnings: Problem[]; notes: string[] } {
   const where = (sheet: string) => `${file}, sheet "${sheet}"`;
+  // A workbook a newer version wrote is read by that version only: this one could misread its sheets.
+  const layouts = sheetLayouts(sheets);
+  const upgrade = upgradePlan(layouts);
+  if (upgrade.status === 'refuse')
+    return { problems: upgrade.messages.map((message) => ({ file, message })), warnings: [], notes: [] };
   const rec = recogniseSheets(sheets);
   const gridOf = (name: string) => sheets.find((s) => s.name === name)!.grid;
   if (!rec.team)
@@ -495,7 +507,7 @@ export function readTeamWorkbook(
       problems: [
         {
           file,
-          message: `has no Team sheet (a table with the headers ${TEAM_HEADERS.join(', ')}), so it is not a team workbook made by peer-performance`,
+          message: `has no Team sheet (a table with the headers ${CURRENT_SIGNATURE.team.join(', ')}), so it is not a team workbook made by peer-performance`,
         },
       ],
       warnings: [],
@@ -508,7 +520,7 @@ export function readTeamWorkbook(
   const team = teamRecords(
     gridSource(
       teamGrid,
-      findHeaderRow(teamGrid, TEAM_HEADERS)!,
+      findSigned(teamGrid, (s) => s.team)!.at,
       Object.fromEntries(TEAM_COLUMNS.map((c, i) => [c, i])),
       where(rec.team.sheet),
       ['start_date'],
@@ -549,18 +561,16 @@ export function readTeamWorkbook(
   }
 
   // The outcomes log: the same row rules as sessions.csv, located by cell.
-  const read = sheets.map((s) => sheetRead(s.name, s.grid));
+  const read = layouts;
   const logSheet = read.find((s) => s.kind === 'log');
   let sessions: Session[] = [];
   if (logSheet) {
     const grid = gridOf(logSheet.name);
-    const src = gridSource(
-      grid,
-      findHeaderRow(grid, LOG_HEADERS.slice(0, 6))!,
-      LOG_TO_CONTRACT,
-      where(logSheet.name),
-      ['date'],
+    const log = findLog(grid)!;
+    const columns = Object.fromEntries(
+      LOG_INPUTS.flatMap((k, i) => (log.cols[k] < 0 ? [] : [[SESSION_COLUMNS[i], log.cols[k] - log.at.col]])),
     );
+    const src = gridSource(grid, log.at, columns, where(logSheet.name), ['date']);
     // Codes already in the log were confirmed as codes when they were imported.
     const codes = new Set(src.rows.map((r) => r.values.person_code));
     const parsed = sessionRecords(src, where(logSheet.name), { allowCodes: codes, workerIds: roster });
@@ -575,10 +585,10 @@ export function readTeamWorkbook(
     .filter((b) => b.kind === 'comparison')
     .flatMap((b) =>
       [...b.rows].map(([competencyId, values]) => ({
-        workerId: roster.get(b.identity['Worker ID'].toLowerCase()) ?? b.identity['Worker ID'],
-        period: spell(b.identity.Period),
+        workerId: roster.get(b.identity.worker.toLowerCase()) ?? b.identity.worker,
+        period: spell(b.identity.period),
         competencyId,
-        text: text(values.get('Discussion notes')),
+        text: text([...values.values()][0]),
       })),
     );
   const frameworkIds = [...new Set(ratings.map((r) => r.frameworkId))];
@@ -592,6 +602,7 @@ export function readTeamWorkbook(
     sessions,
     discussionNotes,
     typed,
+    upgrade,
     sheets: read.map((s) => ({
       ...s,
       workerId: s.workerId && (roster.get(s.workerId.toLowerCase()) ?? s.workerId),
@@ -599,4 +610,24 @@ export function readTeamWorkbook(
     })),
   };
   return problems.length ? { problems, warnings, notes } : { workbook, problems, warnings, notes };
+}
+
+/** Every sheet's layout, from the reader's grids and records (both readers give NamedGrids). */
+export function sheetLayouts(sheets: NamedGrid[]): SheetLayout[] {
+  return sheets.map((s) =>
+    sheetLayout({
+      ...sheetRead(s.name, s.grid),
+      ...(s.recorded === undefined ? {} : { recorded: s.recorded }),
+    }),
+  );
+}
+
+/** The sheets of a plan as a reader will find them once written, with the layout each records. */
+export function planSheets(plan: WorkbookPlan): SheetLayout[] {
+  return plan.sheets.map((p) =>
+    sheetLayout({
+      ...sheetRead(p.name, planGrid(p)),
+      ...(p.layout === undefined ? {} : { recorded: `"${p.layout}"` }),
+    }),
+  );
 }

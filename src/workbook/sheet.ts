@@ -1,5 +1,6 @@
 /** A small, explicit helper for filling a SheetPlan. */
 import { cellRef, rangeRef } from './a1';
+import { LAYOUT_VERSION } from './layout';
 import { Cell, CellStyle, CellValue, emptySheet, PrintSetup, SheetKind, SheetPlan } from './plan';
 
 export const COLORS = {
@@ -54,6 +55,8 @@ export class SheetBuilder {
 
   constructor(name: string, kind: SheetKind) {
     this.plan = emptySheet(name, kind);
+    // Every sheet of a team workbook records the layout that wrote it; 'other' sheets are not one.
+    if (kind !== 'other') this.plan.layout = LAYOUT_VERSION;
   }
 
   set(row: number, col: number, cell: Cell): this {

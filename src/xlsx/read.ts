@@ -3,9 +3,10 @@ import ExcelJS from 'exceljs';
 import { fileKind } from '../domain/csv';
 import { cellRef } from '../workbook/a1';
 import { SheetPlan } from '../workbook/plan';
-import { Grid, readTeamWorkbook, WorkbookLibrary } from '../workbook/read';
+import { Grid, NamedGrid, readTeamWorkbook, WorkbookLibrary } from '../workbook/read';
 import { SheetBuilder } from '../workbook/sheet';
 import { checkPackage, outsideExtent, PackageLimits, UntrustedFileError, WORKBOOK_LIMITS } from './guard';
+import { readLayoutRecords } from './layoutNames';
 
 /** A cell's value as a person sees it: constants as they are, formulas as their cached result. */
 export function plainValue(v: ExcelJS.CellValue): string | number | boolean | null {
@@ -92,8 +93,15 @@ function usedCells(ws: ExcelJS.Worksheet): [number, number[]][] {
   return rows;
 }
 
-export function workbookGrids(wb: ExcelJS.Workbook): { name: string; grid: Grid; formulas: Set<string> }[] {
-  return wb.worksheets.map((ws) => ({ name: ws.name, ...sheetGridAndFormulas(ws) }));
+/** Every sheet's value grid and formula cells, with its layout record when `records` (readLayoutRecords) has one. */
+export function workbookGrids(
+  wb: ExcelJS.Workbook,
+  records = new Map<string, string>(),
+): (NamedGrid & { formulas: Set<string> })[] {
+  return wb.worksheets.map((ws) => {
+    const recorded = records.get(ws.name);
+    return { name: ws.name, ...sheetGridAndFormulas(ws), ...(recorded === undefined ? {} : { recorded }) };
+  });
 }
 
 /** Why bytes are not an .xlsx workbook (and what to do), or null when they look like one. */
@@ -131,7 +139,7 @@ export async function readTeamWorkbookXlsx(
   } catch (e) {
     return none((e as Error).message.replace(`${file}: `, ''));
   }
-  return { ...readTeamWorkbook(workbookGrids(wb), file, lib), wb };
+  return { ...readTeamWorkbook(workbookGrids(wb, await readLayoutRecords(bytes)), file, lib), wb };
 }
 
 /**

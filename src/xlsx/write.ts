@@ -1,6 +1,6 @@
 /**
- * The .xlsx renderer: writes a WorkbookPlan with ExcelJS and adds the native charts (DrawingML) that
- * ExcelJS cannot write. Data validations are written once per range, not per cell; filled-down formulas
+ * The .xlsx renderer: writes a WorkbookPlan with ExcelJS and adds the native charts (DrawingML) and the
+ * sheets' layout records (src/xlsx/layoutNames.ts) that ExcelJS cannot write. Data validations are written once per range, not per cell; filled-down formulas
  * as shared formulas (src/xlsx/shared.ts).
  */
 import ExcelJS from 'exceljs';
@@ -16,6 +16,7 @@ import {
 } from '../workbook/plan';
 import { DEFAULT_FONT_SIZE, rowHeights } from '../workbook/textFit';
 import { addChartsToPackage, type ZipPackage } from './charts';
+import { addLayoutNames } from './layoutNames';
 import { addPrintNames, loosenRowHeights, PrintNames } from './print';
 import { cellKey, sharedFormulaMasters } from './shared';
 
@@ -323,6 +324,7 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
   const fixedRows = new Map(
     plan.sheets.map((s) => [s.name, new Set((s.rowHeights ?? []).map((h) => h.row))]),
   );
+  const layouts = plan.sheets.map((s) => s.layout);
   const writer = wb.xlsx as unknown as ExcelJsPackageWriter;
   if (typeof writer._finalize !== 'function')
     throw new Error('This ExcelJS version has no package hook (xlsx._finalize)');
@@ -331,6 +333,7 @@ export async function writeWorkbook(plan: WorkbookPlan, options: WriteOptions = 
     if (!zipWriter.zip) throw new Error('This ExcelJS version exposes no zip package');
     if (charts.length) await addChartsToPackage(zipWriter.zip, charts);
     await addPrintNames(zipWriter.zip, printNames);
+    await addLayoutNames(zipWriter.zip, layouts);
     await loosenRowHeights(zipWriter.zip, estimated, (sheet, row) => !fixedRows.get(sheet)?.has(row - 1));
     return finalize(zipWriter);
   };

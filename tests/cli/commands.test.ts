@@ -577,7 +577,7 @@ describe('more of what the workbook reader and build refuse', () => {
       (await cli('build', '--team', 't.csv', '--period', 'Q1', '--keep-free-text', '--out', 'k.xlsx')).err,
     ).toBe('peer-performance: --keep-free-text goes with --deidentify. See peer-performance build --help');
   });
-  it('update: typed cells with no place in the rebuilt workbook are named, and stay in the .bak file', async () => {
+  it("update: topics typed into an agenda's empty gap rows are kept in them", async () => {
     write('s-w1b.csv', `${SESSIONS_HEAD}C1,W1,2026-01-05,1,5,5,5,5,,,,,\n`);
     await cli(
       'build',
@@ -595,14 +595,53 @@ describe('more of what the workbook reader and build refuse', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(at('agenda.xlsx'));
     const agenda = wb.worksheets.find((w) => w.name.startsWith('Agenda'))!;
-    // no ratings, so the gap rows are empty rows to type into: a topic of the supervisor's own
+    // no ratings, so the gap rows (17-19) are empty rows to type into: topics of the supervisor's own
     agenda.getCell('A17').value = 'Caseload balance';
+    agenda.getCell('C17').value = 'Fewer evening groups';
     agenda.getCell('D17').value = 'Discuss in May';
+    agenda.getCell('E18').value = 'Worker: training budget'; // a note without a topic
     await wb.xlsx.writeFile(at('agenda.xlsx'));
     const r = await cli('update', 'agenda.xlsx');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Typed cells put back into rebuilt sheets: 4');
+    const after = (await sheets('agenda.xlsx')).find((s) => s.kind === 'agenda')!;
+    expect([16, 17].map((row) => after.grid[row].slice(0, 5))).toEqual([
+      ['Caseload balance', undefined, 'Fewer evening groups', 'Discuss in May'],
+      [undefined, undefined, undefined, undefined, 'Worker: training budget'],
+    ]);
+  });
+  it('update: notes typed beside a gap the ratings no longer show are named, and stay in the .bak file', async () => {
+    write(
+      'gaps.csv',
+      'worker_id,period,framework,competency_id,self,supervisor,notes\nW1,Q1,samhsa-core-2015,1.1,5,2,\nW1,Q1,samhsa-core-2015,1.2,5,2,\n',
+    );
+    write('s-w1c.csv', `${SESSIONS_HEAD}C1,W1,2026-01-05,1,5,5,5,5,,,,,\n`);
+    await cli(
+      'build',
+      '--team',
+      't.csv',
+      '--ratings',
+      'gaps.csv',
+      '--sessions',
+      's-w1c.csv',
+      '--agenda',
+      'W1',
+      '--out',
+      'gaps.xlsx',
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(at('gaps.xlsx'));
+    const agenda = wb.worksheets.find((w) => w.name.startsWith('Agenda'))!;
+    expect(String(agenda.getCell('A17').value)).toMatch(/^1\.1 /);
+    agenda.getCell('D17').value = 'Talk about boundaries';
+    // the supervisor changes their rating of 1.1: it is no longer a gap
+    wb.getWorksheet('W1 Q1')!.getCell('E13').value = 5;
+    await wb.xlsx.writeFile(at('gaps.xlsx'));
+    const r = await cli('update', 'gaps.xlsx');
     expect(r.code).toBe(0);
     expect(r.err).toBe(
-      `Warning: agenda.xlsx, sheet "${agenda.name}": what was typed in the rows "Caseload balance" has no place in the rebuilt sheet; it is in agenda.bak.xlsx`,
+      `Warning: gaps.xlsx, sheet "${agenda.name}": what was typed in the rows "${agenda.getCell('A17').value}" has no place in the rebuilt sheet; it is in gaps.bak.xlsx`,
     );
   });
   it('a 31-character cut never leaves an apostrophe at either end', () => {

@@ -211,6 +211,8 @@ interface SheetModel {
   page: PageModel;
   /** Heights in points of rows given one (set, or fitted by autofitRows); the others are 15. */
   rowHeights: Map<number, number>;
+  /** Sheet-level defined names (worksheet.names); they go with the sheet. */
+  names: NameModel[];
   deleted: boolean;
 }
 interface PageModel {
@@ -245,6 +247,8 @@ interface TableModel {
 interface NameModel {
   name: string;
   formula: string;
+  /** false: hidden from the Name Manager (NamedItem.visible). */
+  visible?: boolean;
 }
 interface Book {
   sheets: SheetModel[];
@@ -389,7 +393,12 @@ function checkSheetName(book: Book, name: unknown, self?: SheetModel): string {
     fail('ItemAlreadyExists', `The resource already exists (sheet "${name as string}").`);
   return name as string;
 }
-function checkObjectName(book: Book, name: unknown, self?: TableModel | NameModel): string {
+function checkObjectName(
+  book: Book,
+  name: unknown,
+  self?: TableModel | NameModel,
+  scope: NameModel[] = book.names,
+): string {
   if (
     typeof name !== 'string' ||
     !/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name) ||
@@ -403,7 +412,7 @@ function checkObjectName(book: Book, name: unknown, self?: TableModel | NameMode
   const n = lc(name as string);
   if (
     book.tables.some((t) => t !== self && lc(t.name) === n) ||
-    book.names.some((x) => x !== self && lc(x.name) === n)
+    scope.some((x) => x !== self && lc(x.name) === n)
   )
     fail('ItemAlreadyExists', `The resource already exists (name "${name as string}").`);
   return name as string;
@@ -995,6 +1004,7 @@ function newSheet(b: Book, name: string): SheetModel {
     protection: { protected: false, options: null },
     page: { rowBreaks: [] },
     rowHeights: new Map(),
+    names: [],
     deleted: false,
   };
   b.sheets.push(s);
@@ -1165,6 +1175,10 @@ export class FakeWorksheet extends FakeObject {
   }
   get charts(): FakeChartCollection {
     return this._once('charts', () => new FakeChartCollection(this._ctx, this._target, () => this._sheet()));
+  }
+  /** The sheet's own defined names (sheet-level scope). */
+  get names(): FakeNamedItemCollection {
+    return this._once('names', () => new FakeNamedItemCollection(this._ctx, () => this._sheet()));
   }
 }
 
@@ -2770,14 +2784,22 @@ export class FakeChartSeries extends FakeObject {
 
 // ---------------------------------------------------------------------------------------------- names
 export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameModel> {
-  constructor(ctx: FakeRequestContext) {
+  /** `sheet`: the collection of a worksheet's own names (worksheet.names); else the workbook's. */
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly _scope?: () => SheetModel,
+  ) {
     super(ctx, 'NamedItemCollection', {});
   }
   protected _models(): NameModel[] {
-    return this._book.names;
+    return this._scope ? this._scope().names : this._book.names;
   }
   protected _wrap(m: NameModel): FakeNamedItem {
-    return new FakeNamedItem(this._ctx, () => m);
+    return new FakeNamedItem(
+      this._ctx,
+      () => m,
+      () => this._models(),
+    );
   }
   add(name: string, reference: string | FakeRange, comment?: string): FakeNamedItem {
     let made: NameModel | null = null;
@@ -2786,7 +2808,7 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
       [name, typeof reference === 'string' ? reference : '(range)', comment ?? null],
       () => {
         const b = this._book;
-        checkObjectName(b, name);
+        checkObjectName(b, name, undefined, this._models());
         let formula: string;
         if (typeof reference === 'string') {
           if (!reference.startsWith('='))
@@ -2803,19 +2825,28 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
           formula = `=${quoteSheet(sheet.name)}!$${colName(rect.c1)}$${rect.r1 + 1}:$${colName(rect.c2)}$${rect.r2 + 1}`;
         }
         made = { name, formula };
-        b.names.push(made);
+        this._models().push(made);
       },
       4,
     );
-    return new FakeNamedItem(this._ctx, () => made);
+    return new FakeNamedItem(
+      this._ctx,
+      () => made,
+      () => this._models(),
+    );
   }
   getItem(name: string): FakeNamedItem {
-    return new FakeNamedItem(this._ctx, () => this._book.names.find((n) => lc(n.name) === lc(name)) ?? null);
+    return new FakeNamedItem(
+      this._ctx,
+      () => this._models().find((n) => lc(n.name) === lc(name)) ?? null,
+      () => this._models(),
+    );
   }
   getItemOrNullObject(name: string): FakeNamedItem {
     const n = new FakeNamedItem(
       this._ctx,
-      () => this._book.names.find((x) => lc(x.name) === lc(name)) ?? null,
+      () => this._models().find((x) => lc(x.name) === lc(name)) ?? null,
+      () => this._models(),
     );
     (n as unknown as { _autoLoad(p: string[], op: string): void })._autoLoad(
       ['isNullObject'],
@@ -2829,24 +2860,26 @@ export class FakeNamedItem extends FakeObject {
   constructor(
     ctx: FakeRequestContext,
     private readonly _n: () => NameModel | null,
+    private readonly _list: () => NameModel[] = () => this._book.names,
   ) {
     super(ctx, 'NamedItem', {});
   }
   private _m(): NameModel {
     const n = this._n();
-    if (!n || !this._book.names.includes(n))
+    if (!n || !this._list().includes(n))
       return fail('ItemNotFound', "The requested resource doesn't exist (name).");
     return n;
   }
   protected override _loadable(): string[] {
-    return ['name', 'formula', 'type'];
+    return ['name', 'formula', 'type', 'visible'];
   }
   protected override _snapshot(p: string): unknown {
     if (p === 'isNullObject') return this._n() === null;
     const n = this._m();
     if (p === 'name') return n.name;
     if (p === 'formula') return n.formula;
-    if (p === 'type') return 'Range';
+    if (p === 'type') return /^="/.test(n.formula) ? 'String' : 'Range';
+    if (p === 'visible') return n.visible !== false;
     return super._snapshot(p);
   }
   get name(): string {
@@ -2855,13 +2888,19 @@ export class FakeNamedItem extends FakeObject {
   get formula(): string {
     return this._read('formula');
   }
+  get visible(): boolean {
+    return this._read('visible');
+  }
+  set visible(v: boolean) {
+    this._set('visible', v, (x) => (this._m().visible = !!x));
+  }
   delete(): void {
     this._cmd(
       'delete',
       null,
       () => {
         const n = this._m();
-        this._book.names.splice(this._book.names.indexOf(n), 1);
+        this._list().splice(this._list().indexOf(n), 1);
       },
       4,
     );
@@ -2990,6 +3029,8 @@ function inspector(book: Book) {
       })),
     charts: (name: string) => sheet(name).charts.map((c) => JSON.parse(JSON.stringify(c)) as ChartModel),
     names: (): NameModel[] => book.names.map((n) => ({ ...n })),
+    /** A sheet's own defined names (worksheet.names). */
+    localNames: (name: string): NameModel[] => sheet(name).names.map((n) => ({ ...n })),
     freeze: (name: string) => sheet(name).freeze,
     protection: (name: string) => ({ ...sheet(name).protection }),
     /** Letters of the hidden columns, in order. */

@@ -2,9 +2,9 @@
  * The order an insert queues its parts in. Each part depends only on earlier parts:
  *   add every sheet -> defined names -> per sheet: cells, number formats, styles, column widths, validation,
  *   conditional formats, tables (+ totals row), merges, row heights, freeze panes, charts, print setup,
- *   unlocked ranges -> formulas and names that use structured table references (Excel rejects them before
- *   the table exists) -> activate the first new sheet, protect, hide -> print areas of several ranges
- *   (last: see layout.ts writeMultiAreaPrints).
+ *   unlocked ranges, the layout record -> formulas and names that use structured table references (Excel
+ *   rejects them before the table exists) -> activate the first new sheet, protect, hide -> print areas of
+ *   several ranges (last: see layout.ts writeMultiAreaPrints).
  */
 import type { SheetPlan, WorkbookPlan } from '../../workbook/plan';
 import { formulaSheets, usesTables } from '../../workbook/renames';
@@ -24,6 +24,7 @@ import {
   writeRowHeights,
   writeUnlocked,
 } from './layout';
+import { writeLayoutRecord } from './layoutRecord';
 import { writeStyles } from './styles';
 import { writeTables } from './tables';
 import { writeValidations } from './validation';
@@ -100,5 +101,6 @@ async function writeSheet(s: RequestBatch, p: SheetPlan, tableNames: Set<string>
   await writeCharts(s, p);
   await writePrintSetup(s, p);
   await writeUnlocked(s, p);
+  await writeLayoutRecord(s, p);
   return deferred;
 }
