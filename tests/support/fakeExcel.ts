@@ -2055,29 +2055,30 @@ export class FakePageLayout extends FakeObject {
     );
   }
   setPrintTitleRows(rows: string | FakeRange): void {
-    this._cmd(
-      'setPrintTitleRows',
-      typeof rows === 'string' ? rows : '(range)',
-      () => {
-        const s = this._s();
-        const rect = typeof rows === 'string' ? parseAddress(rows, s) : rows._loc().rect;
-        if (rect.c1 !== 0 || rect.c2 !== MAX_COLS - 1)
-          fail('InvalidArgument', 'Print title rows must be whole rows.');
-        s.page.printTitleRows = `$${rect.r1 + 1}:$${rect.r2 + 1}`;
-      },
-      9,
-    );
+    this._titles('setPrintTitleRows', rows, (rect, page) => {
+      if (rect.c1 !== 0 || rect.c2 !== MAX_COLS - 1)
+        fail('InvalidArgument', 'Print title rows must be whole rows.');
+      page.printTitleRows = `$${rect.r1 + 1}:$${rect.r2 + 1}`;
+    });
   }
   setPrintTitleColumns(columns: string | FakeRange): void {
+    this._titles('setPrintTitleColumns', columns, (rect, page) => {
+      if (rect.r1 !== 0 || rect.r2 !== MAX_ROWS - 1)
+        fail('InvalidArgument', 'Print title columns must be whole columns.');
+      page.printTitleColumns = `$${colName(rect.c1)}:$${colName(rect.c2)}`;
+    });
+  }
+  private _titles(
+    member: string,
+    lines: string | FakeRange,
+    set: (rect: Rect, page: PageModel) => void,
+  ): void {
     this._cmd(
-      'setPrintTitleColumns',
-      typeof columns === 'string' ? columns : '(range)',
+      member,
+      typeof lines === 'string' ? lines : '(range)',
       () => {
         const s = this._s();
-        const rect = typeof columns === 'string' ? parseAddress(columns, s) : columns._loc().rect;
-        if (rect.r1 !== 0 || rect.r2 !== MAX_ROWS - 1)
-          fail('InvalidArgument', 'Print title columns must be whole columns.');
-        s.page.printTitleColumns = `$${colName(rect.c1)}:$${colName(rect.c2)}`;
+        set(typeof lines === 'string' ? parseAddress(lines, s) : lines._loc().rect, s.page);
       },
       9,
     );
