@@ -148,6 +148,22 @@ it('rating sheets and comparisons print 10 competencies or more a page, at 9 poi
   }
 });
 
+it('the agenda prints on two landscape pages: outcomes and all six gap rows, then the agenda', () => {
+  const { pages } = printed.get('demo')!;
+  const words = (p: PdfPage) => p.words.map((w) => w.text).join(' ');
+  const at = pages.findIndex((p) => /^One-on-one agenda/.test(words(p)));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const [first, second] = [pages[at], pages[at + 1]];
+  expect(first.width).toBeGreaterThan(first.height);
+  // the demo's worker has the most gap rows there can be (three blind spots, three lowest ratings)
+  expect(first.words.filter((w) => /^\d+\.\d+$/.test(w.text) && w.xMin < 100)).toHaveLength(6);
+  expect(words(second)).toMatch(/^Agenda Section/);
+  expect(words(second)).toContain('Total minutes');
+  // room to write: the supervisor's note column (as wide as the worker's) prints 1.4 inches wide or more
+  const left = (text: string) => second.words.find((w) => w.text === text)!.xMin;
+  expect(left('Worker') - left('Supervisor')).toBeGreaterThanOrEqual(1.4 * 72);
+});
+
 it('the row-height estimate never gives a text fewer lines than LibreOffice wraps it into', async () => {
   // Every category and competency text of the bundled frameworks, regular and bold, in wrapped columns
   // of several widths, each row far taller than needed; LibreOffice prints them and the lines are counted.
