@@ -43,6 +43,8 @@ export interface PaneState {
   problems: Problem[];
   /** How files the pane makes reach the person (default 'download'). */
   files?: FileDelivery;
+  /** What this Excel cannot do for the sheets the pane makes, said once (no print setup below ExcelApi 1.9). */
+  notices?: string[];
 }
 
 export interface Progress {

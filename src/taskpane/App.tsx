@@ -178,6 +178,11 @@ export function App(props: AppProps): React.JSX.Element {
             <MessageBarBody>{notice}</MessageBarBody>
           </MessageBar>
         )}
+        {state?.notices?.map((n) => (
+          <MessageBar key={n} intent="info" data-testid="host-notice">
+            <MessageBarBody>{n}</MessageBarBody>
+          </MessageBar>
+        ))}
         {state && state.problems.length > 0 && (
           <MessageBar intent="warning" data-testid="state-problems">
             <MessageBarBody className={styles.plain}>

@@ -235,6 +235,14 @@ describe('sections', () => {
     });
     expect(text(markup)).toContain('Agency list, cell B4: is empty');
   });
+
+  test("what this Excel cannot do is said once, above the tabs' content", () => {
+    const notice = 'Sheets inserted here print without their page setup.';
+    const markup = app({ initialState: { ...state, notices: [notice] } });
+    expect(markup.split('data-testid="host-notice"').length - 1).toBe(1);
+    expect(text(markup)).toContain(notice);
+    expect(app()).not.toContain('data-testid="host-notice"');
+  });
 });
 
 describe('results', () => {

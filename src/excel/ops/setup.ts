@@ -12,7 +12,7 @@ import { excelDate } from '../../workbook/sheet';
 import { TEAM_HEADERS, teamSheet } from '../../workbook/team';
 import { FrameworkChoice, PaneState, WorkbookApi } from '../api';
 import { valueInput } from '../cellInput';
-import { fileDelivery, officePlatform } from '../host';
+import { fileDelivery, officePlatform, printSetupNotice } from '../host';
 import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
@@ -45,6 +45,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         })),
         problems: fws.problems,
         files: fileDelivery((c.opts.platform ?? officePlatform)(), c.supports),
+        notices: c.supports('1.9') ? [] : [printSetupNotice(c.supports)],
       };
     },
 
