@@ -236,6 +236,36 @@ function rectA1(r: Rect): string {
 }
 const fullAddress = (s: SheetModel, r: Rect): string => `${quoteSheet(s.name)}!${rectA1(r)}`;
 
+/** A reference to sheet `name` in a formula ('Name'! or Name!), for retarget. */
+function sheetRef(name: string): RegExp {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const quoted = `'${name.replace(/'/g, "''")}'`;
+  return new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(name)})!`, 'gi');
+}
+
+/**
+ * Rewrites what `re` matches, outside string literals, in every formula of the workbook: cells, defined
+ * names (workbook and sheet level) and chart series. Excel does this when a sheet or table is renamed (to
+ * the new name) or a sheet is deleted (to #REF!). Conditional formats and validation are left as they are.
+ */
+function retarget(book: Book, re: RegExp, to: string): void {
+  const fix = (f: string): string =>
+    f
+      .split(/("(?:[^"]|"")*")/)
+      .map((part, i) => (i % 2 ? part : part.replace(re, to)))
+      .join('');
+  for (const s of book.sheets) {
+    for (const c of s.cells.values()) if (c.f) c.f = fix(c.f);
+    for (const n of s.names) n.formula = fix(n.formula);
+    for (const ch of s.charts)
+      for (const x of ch.series) {
+        if (x.values) x.values = fix(x.values);
+        if (x.xValues) x.xValues = fix(x.xValues);
+      }
+  }
+  for (const n of book.names) n.formula = fix(n.formula);
+}
+
 /** Parse "A1", "$A$1:B2", "B:D", "2:5", optionally prefixed by this sheet's name. */
 function parseAddress(address: string, sheet?: SheetModel): Rect {
   let a = address.trim();
@@ -970,7 +1000,10 @@ export class FakeWorksheet extends FakeObject {
   set name(v: string) {
     this._set('name', v, (n) => {
       const s = this._sheet();
+      const was = s.name;
       s.name = checkSheetName(this._book, n, s);
+      // as Excel does: every formula, name and chart series that points at the sheet follows it
+      retarget(this._book, sheetRef(was), `${quoteSheet(s.name)}!`);
     });
   }
   get position(): number {
@@ -1031,10 +1064,7 @@ export class FakeWorksheet extends FakeObject {
       s.deleted = true;
       b.sheets.splice(b.sheets.indexOf(s), 1);
       b.tables = b.tables.filter((t) => t.sheet !== s);
-      const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const quoted = `'${s.name.replace(/'/g, "''")}'`;
-      const re = new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(s.name)})!`, 'gi');
-      for (const n of b.names) n.formula = n.formula.replace(re, '#REF!');
+      retarget(b, sheetRef(s.name), '#REF!');
       if (b.active === s) b.active = b.sheets.find((o) => o.visibility === 'Visible') ?? null;
     });
   }
@@ -2017,7 +2047,11 @@ export class FakeTable extends FakeObject {
   set name(v: string) {
     this._set('name', v, (x) => {
       const t = this._t();
+      const was = t.name;
       t.name = checkObjectName(this._book, x, t);
+      // structured references follow a renamed table, as in Excel
+      const esc = was.replace(/[.\\]/g, '\\$&');
+      retarget(this._book, new RegExp(`(?<![A-Za-z0-9_.\\\\])${esc}(?=\\[)`, 'gi'), t.name);
     });
   }
   get style(): string {
