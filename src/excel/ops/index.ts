@@ -21,6 +21,7 @@ import { fillGoals, Refresh, refreshInPlace } from './refresh';
 import { reviewOps } from './review';
 import { setupOps } from './setup';
 import { shareOps } from './share';
+import { guardLayout, upgradeOps } from './upgrade';
 
 export type { OpsOptions } from './context';
 export { plainHostError } from './errors';
@@ -37,7 +38,11 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     now,
     stamp: () => now().toISOString().slice(0, 16).replace('T', ' '),
     maxRequestBytes,
-    read: (need) => readWorkbook(run, need, { maxBytes: maxRequestBytes }),
+    read: async (need, action) => {
+      const snap = await readWorkbook(run, need, { maxBytes: maxRequestBytes });
+      if (action) guardLayout(snap, action);
+      return snap;
+    },
     insert: async (plan, onProgress, journal) => {
       const res = await insertPlans(run, plan, { supports, onProgress, maxRequestBytes });
       journal?.sheetsAdded(res.created);
@@ -62,5 +67,6 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     ...formsOps(c),
     ...shareOps(c),
     ...filesOps(c),
+    ...upgradeOps(c),
   });
 }

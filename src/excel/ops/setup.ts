@@ -16,6 +16,7 @@ import { fileDelivery, officePlatform } from '../host';
 import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
+import { layoutStatus } from './upgrade';
 
 export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSettings' | 'saveTeam'> {
   const { run, insert, read, atomic } = c;
@@ -45,11 +46,12 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         })),
         problems: fws.problems,
         files: fileDelivery((c.opts.platform ?? officePlatform)(), c.supports),
+        layout: layoutStatus(snap.upgrade),
       };
     },
 
     async saveSettings(settings: Settings): Promise<void> {
-      const snap = await read(needs());
+      const snap = await read(needs(), 'saveSettings');
       if (!snap.settingsSheet) {
         const s = settingsSheet(
           settings,
@@ -99,7 +101,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         if (!w.name.trim()) problems.push({ file: 'Team', row, column: 'Name', message: 'is empty' });
       });
       if (problems.length) throw new InputError(problems);
-      const snap = await read(needs());
+      const snap = await read(needs(), 'saveTeam');
       if (!snap.team) {
         const name = allocateSheetNames(
           ['Team'],

@@ -1,0 +1,376 @@
+/**
+ * "Update this workbook" from the pane, over the fake Excel host. The workbook is the first release's
+ * fixture (tests/fixtures/layouts/0.1.0/) opened in the fake, typed into as a supervisor would (a rating
+ * changed, notes, a goal with action steps and target date, a discussion note, agenda notes, a Work
+ * Process Schedule entry, a session typed below the log, a setting), the Team sheet renamed "Roster", and
+ * a sheet and a defined name of the supervisor's own that point into the generated sheets.
+ *
+ * Loading writes nothing and offers the update; the update rewrites every generated sheet so that it holds,
+ * cell for cell, what a fresh render of the same data through the same fake holds, keeps every typed
+ * value and the person's own sheet and name, and records the layout; a failure at any step leaves the
+ * workbook exactly as it was and names the step; a newer workbook is refused and a current one left alone.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { demoPlan } from '../../src/cli/build';
+import { findings } from '../../src/cli/io';
+import { library } from '../../src/domain/library';
+import { Rating } from '../../src/domain/ratings';
+import { score } from '../../src/domain/scale';
+import { createOfficeApi } from '../../src/excel/ops';
+import { readWorkbook } from '../../src/excel/read';
+import { insertPlans } from '../../src/excel/render';
+import { parseRange, rangeRef } from '../../src/workbook/a1';
+import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
+import { readTeamWorkbook, TeamWorkbook } from '../../src/workbook/read';
+import { excelDate } from '../../src/workbook/sheet';
+import { LAYOUT_0_1_0 as OLD, LAYOUT_VERSION } from '../../src/workbook/layout';
+import { CURRENT_SIGNATURE } from '../../src/workbook/signatures';
+import { teamWorkbookPlan, WorkbookInputs } from '../../src/workbook/teamWorkbook';
+import { restoreTyped, TypedBlock } from '../../src/workbook/typed';
+import { reducedSample } from '../../scripts/make-layout-fixture';
+import { createFakeExcel, FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
+import { openInFake } from '../support/layoutFixture';
+
+jest.setTimeout(120_000);
+
+const fixture = (v: string) =>
+  fs.readFileSync(path.join(__dirname, '../fixtures/layouts', v, 'demo-3-workers.xlsx'));
+const NOW = new Date('2026-11-23T10:00:00Z');
+const STAMP = '2026-11-23 10:00';
+
+function apiOver(fake: FakeExcel) {
+  return createOfficeApi({
+    run: fake.run,
+    supports: (v) => fake.isSetSupported('ExcelApi', v),
+    now: () => NOW,
+  });
+}
+
+/** Every command the fake runs from now on (op names), without failing any, unless `fail` says so. */
+function watched(fail: (op: string, sheet?: string) => boolean = () => false) {
+  const ops: string[] = [];
+  const failOn: FakeExcelOptions['failOn'] = (op, t) => {
+    ops.push(op);
+    return fail(op, t.sheet);
+  };
+  return { ops, failOn };
+}
+const READS = /\.load$|OrNullObject$/;
+
+/** What a supervisor types, in every place the product invites typing. */
+const TYPED = {
+  notes: 'Said "no" to overtime; señora Ruiz agreed',
+  goal: 'Co-facilitate a WRAP group',
+  actions: 'Shadow Dana twice, then lead one',
+  target: '2026-12-15',
+  discussion: 'Agreed to revisit in June',
+  checkIn: 'Started on time',
+  gapNote: 'Wants a mentor for this',
+  wps: { status: 'Demonstrated', date: '2026-05-04', hours: 12.5, initials: 'JO' },
+  srsCutoff: 35,
+  session: ['C2999', 'PS-103', '2026-09-30', 1, 6, 6.5, 7, 7.5, 9, 9, 9, 9.5, 'adult'] as const,
+};
+
+const gridOf = (fake: FakeExcel, sheet: string): Grid => {
+  const used = fake.workbook.usedRange(sheet);
+  return used ? fake.workbook.values(sheet, `A1:${used.split(':').pop()}`) : [];
+};
+
+/** A person typing into one cell (row and column 0-based), as Excel applies an edit. */
+async function typeCell(fake: FakeExcel, sheet: string, row: number, col: number, v: string | number) {
+  await fake.run(async (ctx) => {
+    ctx.workbook.worksheets.getItem(sheet).getRange(rangeRef(row, col, row, col)).values = [[v]];
+    await ctx.sync();
+  });
+}
+
+/** The cell of row `key` (in the column of `keyHeader`) and column `header` under `headers`. */
+function cellOf(grid: Grid, headers: readonly string[], key: string, header: string, keyHeader?: string) {
+  const h = findHeaderRow(grid, headers)!;
+  const col = (name: string) => (grid[h.row] ?? []).findIndex((v, i) => i >= h.col && norm(v) === norm(name));
+  const k = col(keyHeader ?? headers[1]);
+  for (let r = h.row + 1; r < grid.length; r++)
+    if (String(grid[r]?.[k] ?? '') === key) return [r, col(header)];
+  throw new Error(`${key} not found`);
+}
+
+interface Typed {
+  gapKey: string;
+  skill: string;
+  supervisorNow: number;
+}
+
+/** Types into the 0.1.0 workbook in the fake, renames Team "Roster", adds a sheet and a name of one's own. */
+async function typeInto(fake: FakeExcel): Promise<Typed> {
+  const at = async (
+    sheet: string,
+    headers: readonly string[],
+    key: string,
+    header: string,
+    v: string | number,
+    keyHeader?: string,
+  ) => {
+    const [r, c] = cellOf(gridOf(fake, sheet), headers, key, header, keyHeader);
+    await typeCell(fake, sheet, r, c, v);
+  };
+  const [r, c] = cellOf(gridOf(fake, 'PS-102 2026 Q2'), OLD.rating, '1.1', 'Supervisor');
+  const supervisorNow = gridOf(fake, 'PS-102 2026 Q2')[r][c] === 5 ? 1 : 5;
+  await typeCell(fake, 'PS-102 2026 Q2', r, c, supervisorNow);
+  await at('PS-101 2026 Q1', OLD.rating, '2.1', 'Self', 1);
+  await at('PS-103 2026 Q3', OLD.rating, '1.1', 'Notes', TYPED.notes);
+  await at('PS-101 2026 Q3', OLD.rating, '3.2', 'Goal', TYPED.goal);
+  await at('PS-101 2026 Q3', OLD.rating, '3.2', 'Action steps', TYPED.actions);
+  await at('PS-101 2026 Q3', OLD.rating, '3.2', 'Target date', TYPED.target);
+  await at('Compare PS-102 2026 Q3', OLD.comparison, '1.2', 'Discussion notes', TYPED.discussion);
+  const agenda = 'Agenda PS-101 2026-06-22';
+  await at(agenda, OLD.agendaSections, 'Check-in', 'Supervisor notes', TYPED.checkIn, 'Section');
+  const ag = gridOf(fake, agenda);
+  const g = findHeaderRow(ag, OLD.agendaGaps)!;
+  const gapKey = String(ag[g.row + 1][g.col]);
+  await at(agenda, OLD.agendaGaps, gapKey, 'Worker notes', TYPED.gapNote, 'Competency');
+  const wps = gridOf(fake, 'PS-103 WPS');
+  const w = findHeaderRow(wps, OLD.wps)!;
+  const skill = String(wps[w.row + 1][w.col + 1]);
+  await at('PS-103 WPS', OLD.wps, skill, 'Status', TYPED.wps.status);
+  await at('PS-103 WPS', OLD.wps, skill, 'Date demonstrated', TYPED.wps.date);
+  await at('PS-103 WPS', OLD.wps, skill, 'OJT hours', TYPED.wps.hours);
+  await at('PS-103 WPS', OLD.wps, skill, 'Supervisor initials', TYPED.wps.initials);
+  // a session typed into the row below the log's table, in its input columns (found by their headers)
+  const log = gridOf(fake, 'Outcomes log');
+  const lg = findHeaderRow(log, OLD.log)!;
+  for (const [i, h] of OLD.logInputs.entries())
+    await typeCell(
+      fake,
+      'Outcomes log',
+      log.length,
+      log[lg.row].map(norm).indexOf(norm(h)),
+      TYPED.session[i],
+    );
+  await at('Settings', OLD.settings, 'srsCutoff', 'Value', TYPED.srsCutoff, 'Key');
+  await fake.run(async (ctx) => {
+    const wb = ctx.workbook;
+    wb.worksheets.getItem('Team').name = 'Roster';
+    const mine = wb.worksheets.add('My notes');
+    mine.getRange('A1:D1').formulas = [
+      ['Ask about the training budget', "='PS-101 2026 Q1'!D13", '=Roster!B2', '=COUNTA(PPS_Team[Name])'],
+    ];
+    wb.names.add('MyFirstWorker', '=Roster!$A$2');
+    await ctx.sync();
+  });
+  return { gapKey, skill, supervisorNow };
+}
+
+/** Everything the fake holds, to tell "exactly as it was". */
+function dump(fake: FakeExcel) {
+  const w = fake.workbook;
+  return {
+    sheets: w.sheetNames().map((name) => {
+      const used = w.usedRange(name);
+      const ref = used ? `A1:${used.split(':').pop()}` : 'A1';
+      return {
+        name,
+        visibility: w.visibility(name),
+        formulas: w.formulas(name, ref),
+        formats: w.numberFormats(name, ref),
+        names: w.localNames(name),
+        charts: w.charts(name),
+        validations: w.validations(name),
+        conditionalFormats: w.conditionalFormats(name),
+        merges: w.merges(name),
+        widths: w.columnWidths(name),
+      };
+    }),
+    tables: w.tables(),
+    names: w.names(),
+    active: w.activeSheet(),
+  };
+}
+
+/** The same data built fresh by this version and rendered into a fake of its own. */
+async function freshRender(typed: Typed): Promise<FakeExcel> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-upgrade-'));
+  reducedSample(dir);
+  const inputs: WorkbookInputs = demoPlan(
+    dir,
+    { out: () => undefined, err: () => undefined, cwd: dir },
+    findings(),
+  )!.inputs;
+  const edit = (w: string, p: string, c: string, change: Partial<Rating>) =>
+    Object.assign(
+      inputs.ratings.find((x) => x.workerId === w && x.period === p && x.competencyId === c)!,
+      change,
+    );
+  edit('PS-102', '2026 Q2', '1.1', { supervisor: score(typed.supervisorNow) });
+  edit('PS-101', '2026 Q1', '2.1', { self: score(1) });
+  edit('PS-103', '2026 Q3', '1.1', { notes: TYPED.notes });
+  edit('PS-101', '2026 Q3', '3.2', {
+    goal: TYPED.goal,
+    actionSteps: TYPED.actions,
+    targetDate: TYPED.target,
+  });
+  const s = TYPED.session;
+  inputs.sessions.push({
+    personCode: s[0],
+    workerId: s[1],
+    date: s[2],
+    session: s[3],
+    ors: [s[4], s[5], s[6], s[7]],
+    srs: [s[8], s[9], s[10], s[11]],
+    ageGroup: s[12],
+  });
+  inputs.settings = { ...inputs.settings, srsCutoff: TYPED.srsCutoff };
+  const plan = teamWorkbookPlan(inputs, {
+    comparePeriods: ['2026 Q3'],
+    wps: ['PS-103'],
+    persons: ['C2001'],
+    agendas: [{ workerId: 'PS-101', date: '2026-06-22' }],
+    computedAt: STAMP,
+  });
+  const C = CURRENT_SIGNATURE;
+  const block = (kind: string, identity: Record<string, string>, key: string, values: [string, unknown][]) =>
+    ({ kind, sheet: '', identity, rows: new Map([[key, new Map(values)]]) }) as TypedBlock;
+  const agendaId = { worker: 'PS-101', date: String(excelDate('2026-06-22')) };
+  const restored = restoreTyped(plan, [
+    block('comparison', { worker: 'PS-102', period: '2026 Q3' }, '1.2', [
+      [C.comparison.at(-1)!, TYPED.discussion],
+    ]),
+    block('agenda', agendaId, 'Check-in', [[C.agendaSections[3], TYPED.checkIn]]),
+    block('agenda gaps', agendaId, typed.gapKey, [[C.agendaGaps[4], TYPED.gapNote]]),
+    block('wps', { worker: 'PS-103' }, typed.skill, [
+      [C.wps[3], TYPED.wps.status],
+      [C.wps[4], excelDate(TYPED.wps.date)],
+      [C.wps[5], TYPED.wps.hours],
+      [C.wps[6], TYPED.wps.initials],
+    ]),
+  ]);
+  expect(restored.unplaced).toEqual([]);
+  const fresh = createFakeExcel({ existingSheets: [] });
+  await insertPlans(fresh.run, plan, { supports: (v) => fresh.isSetSupported('ExcelApi', v) });
+  return fresh;
+}
+
+/** The workbook as the pane's reader finds it. */
+async function readBack(fake: FakeExcel): Promise<TeamWorkbook> {
+  const snap = await readWorkbook(fake.run);
+  const read = readTeamWorkbook(snap.sheets, 'book', library());
+  expect(read.problems).toEqual([]);
+  return read.workbook!;
+}
+
+async function typedOlder(opts: FakeExcelOptions = {}) {
+  const fake = await openInFake(fixture('0.1.0'), opts);
+  const typed = await typeInto(fake);
+  return { fake, typed, api: apiOver(fake) };
+}
+
+describe('a workbook the first release made, open in the pane', () => {
+  it('on load the pane offers the update and writes nothing: only reads, in 3 syncs', async () => {
+    const w = watched();
+    const { fake, api } = await typedOlder({ failOn: w.failOn });
+    const before = dump(fake);
+    w.ops.length = 0;
+    const syncs = fake.stats.syncs;
+    const state = await api.load();
+    expect(state.layout).toEqual({
+      status: 'upgrade',
+      layout: LAYOUT_VERSION,
+      from: ['0.1.0'],
+      older: 23,
+      messages: [
+        `23 sheets of 23 were written by layout 0.1.0; an update rewrites them as layout ${LAYOUT_VERSION} writes them, keeping everything typed into them`,
+      ],
+    });
+    expect(w.ops.filter((op) => !READS.test(op))).toEqual([]);
+    expect(fake.stats.syncs - syncs).toBe(3);
+    expect(dump(fake)).toEqual(before);
+  });
+
+  it('agreeing rewrites every generated sheet as a fresh render, keeps every typed value, the own sheet and name', async () => {
+    const { fake, typed, api } = await typedOlder();
+    const mine = {
+      formulas: fake.workbook.formulas('My notes', 'A1:D1'),
+      values: fake.workbook.values('My notes', 'A1:D1'),
+    };
+    const syncs = fake.stats.syncs;
+    const progress: number[] = [];
+    const r = await api.upgrade((p) => progress.push(p.done));
+    const used = fake.stats.syncs - syncs;
+
+    // the report: every sheet upgraded, the renamed roster back under its name, the own sheet kept
+    expect(r.from).toEqual(['0.1.0']);
+    expect(r.upgraded).toBe(23);
+    expect(r.lines).toContain(`"Roster" (now "Team"): upgraded from layout 0.1.0 to ${LAYOUT_VERSION}`);
+    expect(r.lines).toContain(`"Outcomes log": upgraded from layout 0.1.0 to ${LAYOUT_VERSION}`);
+    expect(r.kept).toEqual(['My notes']);
+    expect(r.notPlaced).toEqual([]);
+    expect(r.restored).toBe(7); // the discussion note, 2 agenda notes, 4 schedule entries
+    expect(progress.at(-1)).toBe(23);
+
+    // cell for cell what a fresh render of the same data holds, in the same order (own sheet before Settings)
+    const fresh = await freshRender(typed);
+    const names = fresh.workbook.sheetNames();
+    expect(fake.workbook.sheetNames()).toEqual([...names.slice(0, -1), 'My notes', names.at(-1)]);
+    let formulas = 0;
+    for (const name of names) {
+      const [a, b] = [fake, fresh].map((f) => parseRange(f.workbook.usedRange(name)!));
+      const ref = rangeRef(0, 0, Math.max(a.row2, b.row2), Math.max(a.col2, b.col2));
+      const got = fake.workbook.formulas(name, ref);
+      expect({ name, cells: got }).toEqual({ name, cells: fresh.workbook.formulas(name, ref) });
+      expect(fake.workbook.numberFormats(name, ref)).toEqual(fresh.workbook.numberFormats(name, ref));
+      expect(fake.workbook.localNames(name)).toEqual([
+        { name: 'PPS_Layout', formula: `="${LAYOUT_VERSION}"`, visible: false },
+      ]);
+      formulas += got.flat().filter((v) => String(v).startsWith('=')).length;
+    }
+    expect(formulas).toBeGreaterThan(5000);
+    expect(fake.workbook.tables()).toEqual(fresh.workbook.tables());
+    expect(fake.workbook.names()).toEqual([
+      ...fresh.workbook.names(),
+      { name: 'MyFirstWorker', formula: '=Team!$A$2', visible: true },
+    ]);
+
+    // every typed value, read back by the pane's reader
+    const book = await readBack(fake);
+    const rating = (k: string) =>
+      book.ratings.find((x) => `${x.workerId}|${x.period}|${x.competencyId}` === k)!;
+    expect(rating('PS-102|2026 Q2|1.1').supervisor).toEqual(score(typed.supervisorNow));
+    expect(rating('PS-101|2026 Q1|2.1').self).toEqual(score(1));
+    expect(rating('PS-103|2026 Q3|1.1').notes).toBe(TYPED.notes);
+    expect(rating('PS-101|2026 Q3|3.2')).toMatchObject({
+      goal: TYPED.goal,
+      actionSteps: TYPED.actions,
+      targetDate: TYPED.target,
+    });
+    expect(book.discussionNotes).toEqual([
+      { workerId: 'PS-102', period: '2026 Q3', competencyId: '1.2', text: TYPED.discussion },
+    ]);
+    const typedIn = (kind: string) => book.typed.find((b) => b.kind === kind)!.rows;
+    expect(typedIn('agenda').get('Check-in')!.get('Supervisor notes')).toBe(TYPED.checkIn);
+    expect(typedIn('agenda gaps').get(typed.gapKey)!.get('Worker notes')).toBe(TYPED.gapNote);
+    expect(Object.fromEntries(typedIn('wps').get(typed.skill)!)).toEqual({
+      Status: TYPED.wps.status,
+      'Date demonstrated': excelDate(TYPED.wps.date),
+      'OJT hours': TYPED.wps.hours,
+      'Supervisor initials': TYPED.wps.initials,
+    });
+    expect(book.sessions).toHaveLength(146);
+    expect(book.sessions.at(-1)).toMatchObject({
+      personCode: 'C2999',
+      workerId: 'PS-103',
+      date: '2026-09-30',
+    });
+    expect(book.settings.srsCutoff).toBe(TYPED.srsCutoff);
+    expect(book.upgrade.status).toBe('current');
+
+    // the own sheet as it was; its formula on the renamed roster follows it to "Team", as Excel renames do
+    expect(fake.workbook.values('My notes', 'A1:D1')).toEqual(mine.values);
+    expect(fake.workbook.formulas('My notes', 'A1:D1')).toEqual([
+      [mine.formulas[0][0], mine.formulas[0][1], '=Team!B2', mine.formulas[0][3]],
+    ]);
+    expect((await api.load()).layout?.status).toBe('current');
+    console.log(`update of the 0.1.0 fixture (23 sheets, 145 sessions): ${used} syncs`);
+    expect(used).toBeLessThanOrEqual(14);
+  });
+});
