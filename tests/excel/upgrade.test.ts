@@ -183,7 +183,11 @@ function dump(fake: FakeExcel) {
       };
     }),
     tables: w.tables(),
-    names: w.names(),
+    // a set, as Excel's Name Manager lists it (by name); visible unless hidden
+    names: w
+      .names()
+      .map((n) => ({ ...n, visible: n.visible !== false }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
     active: w.activeSheet(),
   };
 }
@@ -372,5 +376,166 @@ describe('a workbook the first release made, open in the pane', () => {
     expect((await api.load()).layout?.status).toBe('current');
     console.log(`update of the 0.1.0 fixture (23 sheets, 145 sessions): ${used} syncs`);
     expect(used).toBeLessThanOrEqual(14);
+  });
+});
+
+describe('the update is all or nothing', () => {
+  /** A failure of Excel in the command `op` (the `nth` from when it is armed and, given `after`, that ran). */
+  const failing = (op: string, nth = 1, sheet?: string, after?: string) => {
+    let armed = false;
+    let seen = 0;
+    let started = !after;
+    return {
+      arm: () => (armed = true),
+      disarm: () => (armed = false),
+      fail: (o: string, s?: string) => {
+        if (armed && o === after) started = true;
+        return armed && started && o === op && (!sheet || s === sheet) && ++seen === nth;
+      },
+    };
+  };
+  const cases: [string, ReturnType<typeof failing>, string][] = [
+    ['renaming the 5th earlier sheet', failing('Worksheet.name', 5), 'setting the earlier sheets aside'],
+    [
+      'adding a chart to a new comparison',
+      failing('ChartCollection.add', 1, 'Compare PS-102 2026 Q3'),
+      `writing the sheets as layout ${LAYOUT_VERSION} writes them`,
+    ],
+    [
+      'reading the new sheets back',
+      failing('Range.load', 1, undefined, 'WorksheetCollection.add'),
+      'checking that the new sheets hold everything typed',
+    ],
+  ];
+  it.each(cases)(
+    'Excel failing at %s leaves the workbook exactly as it was, and the message names the step',
+    async (_, f, step) => {
+      const { fake, api } = await typedOlder({ failOn: (op, t) => f.fail(op, t.sheet) });
+      const before = dump(fake);
+      f.arm();
+      const err = (await api.upgrade().catch((e: unknown) => e)) as Error;
+      f.disarm();
+      expect(err.message).toMatch(
+        new RegExp(
+          `Updating the workbook failed while ${step}\\. Nothing was kept: everything it had changed was put back\\.$`,
+        ),
+      );
+      expect(dump(fake)).toEqual(before);
+      expect((await api.load()).layout?.status).toBe('upgrade');
+      // and the same update goes through once Excel accepts it
+      expect((await api.upgrade()).upgraded).toBe(23);
+    },
+  );
+});
+
+describe('workbooks the pane must not, or need not, update', () => {
+  it('a workbook a newer version made: the refusal on load, and nothing is written by any action', async () => {
+    const w = watched();
+    const fake = await openInFake(fixture(LAYOUT_VERSION), { failOn: w.failOn });
+    await fake.run(async (ctx) => {
+      const names = ctx.workbook.worksheets.getItem('Outcomes log').names;
+      names.getItem('PPS_Layout').delete();
+      names.add('PPS_Layout', '="9.1.0"').visible = false;
+      await ctx.sync();
+    });
+    const api = apiOver(fake);
+    w.ops.length = 0;
+    const before = dump(fake);
+    const state = await api.load();
+    expect(state.layout).toMatchObject({ status: 'refuse', layout: LAYOUT_VERSION, from: [] });
+    expect(state.layout!.messages).toEqual([
+      `1 sheet ("Outcomes log") was written by layout 9.1.0, newer than this version's ${LAYOUT_VERSION}: update the workbook with the version that wrote it (Peer Performance Support 9.1.0 or later); this version never rewrites a newer workbook`,
+    ]);
+    const refused =
+      /^A newer version of Peer Performance Support made this workbook, and this add-in \(layout [\d.]+\) changes nothing in it: the add-in needs updating .* Nothing was changed\.$/;
+    await expect(api.upgrade()).rejects.toThrow(refused);
+    await expect(api.compare({ period: '2026 Q3' })).rejects.toThrow(refused);
+    await expect(api.saveTeam(state.team)).rejects.toThrow(refused);
+    await expect(api.saveSettings(state.settings)).rejects.toThrow(refused);
+    await expect(api.importSessions('person_code\n', 'a.csv')).rejects.toThrow(refused);
+    expect(w.ops.filter((op) => !READS.test(op))).toEqual([]);
+    expect(dump(fake)).toEqual(before);
+  });
+
+  it('a current workbook: no offer; "update" writes nothing', async () => {
+    const w = watched();
+    const fake = await openInFake(fixture(LAYOUT_VERSION), { failOn: w.failOn });
+    const api = apiOver(fake);
+    const before = dump(fake);
+    w.ops.length = 0;
+    expect((await api.load()).layout).toMatchObject({ status: 'current', older: 0 });
+    const r = await api.upgrade();
+    expect(r).toMatchObject({ from: [], upgraded: 0 });
+    expect(r.lines).toEqual([
+      `Every sheet is at layout ${LAYOUT_VERSION}, the layout this version writes: nothing to update.`,
+    ]);
+    expect(w.ops.filter((op) => !READS.test(op))).toEqual([]);
+    expect(dump(fake)).toEqual(before);
+  });
+
+  it('a workbook of an agency list made before layouts were recorded: offered, refused with the reason, nothing written', async () => {
+    const fake = createFakeExcel({
+      existingSheets: [
+        {
+          name: 'Our competencies',
+          values: [
+            ['Category', 'Competency'],
+            ['Ethics', 'Keeps boundaries'],
+            ['Outreach', 'Visits shelters weekly'],
+          ],
+        },
+      ],
+    });
+    const api = apiOver(fake);
+    await api.saveTeam([{ workerId: 'PS-1', name: 'Ann Example', role: '', supervisor: '', startDate: '' }]);
+    const state = await api.load();
+    await api.saveSettings({ ...state.settings, frameworkId: 'workbook:Our competencies' });
+    await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1'] });
+    // as the first release wrote them: no records
+    await fake.run(async (ctx) => {
+      for (const name of ['Team', 'Settings', 'PS-1 2026 Q1'])
+        ctx.workbook.worksheets.getItem(name).names.getItem('PPS_Layout').delete();
+      await ctx.sync();
+    });
+    expect((await api.load()).layout).toMatchObject({ status: 'upgrade', from: ['0.1.0'], older: 3 });
+    const before = dump(fake);
+    await expect(api.upgrade()).rejects.toThrow(
+      'The rating sheets use the agency list "Our competencies" typed into this workbook; this version cannot update a workbook of an agency\'s own list yet. The workbook keeps working as it is. Nothing was changed.',
+    );
+    expect(dump(fake)).toEqual(before);
+  });
+});
+
+describe('refreshes keep every sheet at one layout', () => {
+  it('Compare over an earlier workbook waits for the update; after it, a refresh keeps the record', async () => {
+    const w = watched();
+    const { fake, api } = await typedOlder({ failOn: w.failOn });
+    const before = dump(fake);
+    w.ops.length = 0;
+    for (const action of [
+      () => api.compare({ period: '2026 Q3' }),
+      () => api.trends({}),
+      () => api.dashboard({ period: '2026 Q3' }),
+      () => api.personView({ personCode: 'C2001' }),
+      () => api.agenda({ workerId: 'PS-101', date: '2026-09-30' }),
+    ])
+      await expect(action()).rejects.toThrow(
+        /^This workbook's sheets were made by an earlier version \(layout 0\.1\.0\): update the workbook first \("Update this workbook" at the top of the pane\), then try .* again\. Nothing was changed\.$/,
+      );
+    expect(w.ops.filter((op) => !READS.test(op))).toEqual([]);
+    expect(dump(fake)).toEqual(before);
+
+    await api.upgrade();
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('PS-102 2026 Q3').getRange('E13').values = [[1]];
+      await ctx.sync();
+    });
+    const r = await api.compare({ period: '2026 Q3', workerId: 'PS-102' });
+    expect(r.sheets).toEqual(['Compare PS-102 2026 Q3']);
+    expect(r.changedCells).toBeGreaterThan(0);
+    expect(fake.workbook.localNames('Compare PS-102 2026 Q3')).toEqual([
+      { name: 'PPS_Layout', formula: `="${LAYOUT_VERSION}"`, visible: false },
+    ]);
+    expect((await api.load()).layout?.status).toBe('current');
   });
 });

@@ -77,7 +77,7 @@ export class Journal {
     this.renames.push({ kind, from, to });
   }
 
-  /** Record a workbook-level defined name about to be deleted (undo adds it again). */
+  /** Record a workbook-level defined name about to be deleted (undo adds it again, replacing a namesake). */
   nameRemoved(name: string, formula: string, visible: boolean): void {
     this.names.push({ name, formula, visible });
   }
@@ -137,8 +137,11 @@ export class Journal {
         for (const r of [...this.renames].reverse())
           if (r.kind === 'sheet' && has(sheets, r.to)) wb.worksheets.getItem(r.to).name = r.from;
           else if (r.kind === 'table' && has(tables, r.to)) wb.tables.getItem(r.to).name = r.from;
-        for (const n of this.names)
-          if (!has(names, n.name)) wb.names.add(n.name, n.formula).visible = n.visible;
+        for (const n of this.names) {
+          // a name of the same name the action added since (pointing at a sheet it added) gives way
+          if (has(names, n.name)) wb.names.getItem(n.name).delete();
+          wb.names.add(n.name, n.formula).visible = n.visible;
+        }
         await ctx.sync();
       });
       return null;

@@ -31,7 +31,7 @@ import {
   upgradeReport,
 } from '../../workbook/upgrade';
 import { freeObjectName } from '../../workbook/names';
-import { LayoutStatus, UpgradeResult, WorkbookApi } from '../api';
+import { LayoutStatus, WorkbookApi } from '../api';
 import { hostErrorInfo } from '../host';
 import { WorkbookSnapshot } from '../read';
 import type { OpsContext } from './context';
