@@ -10,8 +10,10 @@ export function offerText(l: LayoutStatus): string {
     `Peer Performance Support (layout ${l.from.join(' and ')}). Updating rewrites every sheet the add-in made ` +
     `as this version makes it (layout ${l.layout}). Everything you typed stays: ratings, notes, goals, action ` +
     `steps, discussion and agenda notes, schedule entries, sessions, the roster and the settings; sheets of ` +
-    `your own stay as they are. Nothing changes until you choose Update; if anything goes wrong, the ` +
-    `workbook is left as it was. Until then, Compare, Outcomes and the agenda wait for the update.`
+    `your own stay as they are. Not kept: text typed beside or below the add-in's tables, and formatting ` +
+    `changed by hand on its sheets (save a copy of the workbook first to keep them). Nothing changes until ` +
+    `you choose Update; if anything goes wrong, the workbook is left as it was. Until then, Compare, ` +
+    `Outcomes and the agenda wait for the update.`
   );
 }
 
