@@ -11,27 +11,18 @@
  * workbook exactly as it was and names the step; a newer workbook is refused and a current one left alone.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { demoPlan } from '../../src/cli/build';
-import { findings } from '../../src/cli/io';
 import { library } from '../../src/domain/library';
-import { Rating } from '../../src/domain/ratings';
-import { score } from '../../src/domain/scale';
 import { createOfficeApi } from '../../src/excel/ops';
 import { readWorkbook } from '../../src/excel/read';
 import { insertPlans } from '../../src/excel/render';
 import { parseRange, rangeRef } from '../../src/workbook/a1';
 import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
 import { readTeamWorkbook, TeamWorkbook } from '../../src/workbook/read';
-import { excelDate } from '../../src/workbook/sheet';
 import { LAYOUT_0_1_0 as OLD, LAYOUT_VERSION } from '../../src/workbook/layout';
-import { CURRENT_SIGNATURE } from '../../src/workbook/signatures';
-import { teamWorkbookPlan, WorkbookInputs } from '../../src/workbook/teamWorkbook';
-import { restoreTyped, TypedBlock } from '../../src/workbook/typed';
-import { reducedSample } from '../../scripts/make-layout-fixture';
 import { createFakeExcel, FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
 import { openInFake } from '../support/layoutFixture';
+import { expectTyped, freshPlan, TYPED, TypedKeys } from '../support/typedWorkbook';
 
 jest.setTimeout(120_000);
 
@@ -59,20 +50,6 @@ function watched(fail: (op: string, sheet?: string) => boolean = () => false) {
 }
 const READS = /\.load$|OrNullObject$/;
 
-/** What a supervisor types, in every place the product invites typing. */
-const TYPED = {
-  notes: 'Said "no" to overtime; señora Ruiz agreed',
-  goal: 'Co-facilitate a WRAP group',
-  actions: 'Shadow Dana twice, then lead one',
-  target: '2026-12-15',
-  discussion: 'Agreed to revisit in June',
-  checkIn: 'Started on time',
-  gapNote: 'Wants a mentor for this',
-  wps: { status: 'Demonstrated', date: '2026-05-04', hours: 12.5, initials: 'JO' },
-  srsCutoff: 35,
-  session: ['C2999', 'PS-103', '2026-09-30', 1, 6, 6.5, 7, 7.5, 9, 9, 9, 9.5, 'adult'] as const,
-};
-
 const gridOf = (fake: FakeExcel, sheet: string): Grid => {
   const used = fake.workbook.usedRange(sheet);
   return used ? fake.workbook.values(sheet, `A1:${used.split(':').pop()}`) : [];
@@ -96,14 +73,8 @@ function cellOf(grid: Grid, headers: readonly string[], key: string, header: str
   throw new Error(`${key} not found`);
 }
 
-interface Typed {
-  gapKey: string;
-  skill: string;
-  supervisorNow: number;
-}
-
 /** Types into the 0.1.0 workbook in the fake, renames Team "Roster", adds a sheet and a name of one's own. */
-async function typeInto(fake: FakeExcel): Promise<Typed> {
+async function typeInto(fake: FakeExcel): Promise<TypedKeys> {
   const at = async (
     sheet: string,
     headers: readonly string[],
@@ -193,65 +164,11 @@ function dump(fake: FakeExcel) {
 }
 
 /** The same data built fresh by this version and rendered into a fake of its own. */
-async function freshRender(typed: Typed): Promise<FakeExcel> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-upgrade-'));
-  reducedSample(dir);
-  const inputs: WorkbookInputs = demoPlan(
-    dir,
-    { out: () => undefined, err: () => undefined, cwd: dir },
-    findings(),
-  )!.inputs;
-  const edit = (w: string, p: string, c: string, change: Partial<Rating>) =>
-    Object.assign(
-      inputs.ratings.find((x) => x.workerId === w && x.period === p && x.competencyId === c)!,
-      change,
-    );
-  edit('PS-102', '2026 Q2', '1.1', { supervisor: score(typed.supervisorNow) });
-  edit('PS-101', '2026 Q1', '2.1', { self: score(1) });
-  edit('PS-103', '2026 Q3', '1.1', { notes: TYPED.notes });
-  edit('PS-101', '2026 Q3', '3.2', {
-    goal: TYPED.goal,
-    actionSteps: TYPED.actions,
-    targetDate: TYPED.target,
-  });
-  const s = TYPED.session;
-  inputs.sessions.push({
-    personCode: s[0],
-    workerId: s[1],
-    date: s[2],
-    session: s[3],
-    ors: [s[4], s[5], s[6], s[7]],
-    srs: [s[8], s[9], s[10], s[11]],
-    ageGroup: s[12],
-  });
-  inputs.settings = { ...inputs.settings, srsCutoff: TYPED.srsCutoff };
-  const plan = teamWorkbookPlan(inputs, {
-    comparePeriods: ['2026 Q3'],
-    wps: ['PS-103'],
-    persons: ['C2001'],
-    agendas: [{ workerId: 'PS-101', date: '2026-06-22' }],
-    computedAt: STAMP,
-  });
-  const C = CURRENT_SIGNATURE;
-  const block = (kind: string, identity: Record<string, string>, key: string, values: [string, unknown][]) =>
-    ({ kind, sheet: '', identity, rows: new Map([[key, new Map(values)]]) }) as TypedBlock;
-  const agendaId = { worker: 'PS-101', date: String(excelDate('2026-06-22')) };
-  const restored = restoreTyped(plan, [
-    block('comparison', { worker: 'PS-102', period: '2026 Q3' }, '1.2', [
-      [C.comparison.at(-1)!, TYPED.discussion],
-    ]),
-    block('agenda', agendaId, 'Check-in', [[C.agendaSections[3], TYPED.checkIn]]),
-    block('agenda gaps', agendaId, typed.gapKey, [[C.agendaGaps[4], TYPED.gapNote]]),
-    block('wps', { worker: 'PS-103' }, typed.skill, [
-      [C.wps[3], TYPED.wps.status],
-      [C.wps[4], excelDate(TYPED.wps.date)],
-      [C.wps[5], TYPED.wps.hours],
-      [C.wps[6], TYPED.wps.initials],
-    ]),
-  ]);
-  expect(restored.unplaced).toEqual([]);
+async function freshRender(typed: TypedKeys): Promise<FakeExcel> {
   const fresh = createFakeExcel({ existingSheets: [] });
-  await insertPlans(fresh.run, plan, { supports: (v) => fresh.isSetSupported('ExcelApi', v) });
+  await insertPlans(fresh.run, freshPlan(typed, STAMP), {
+    supports: (v) => fresh.isSetSupported('ExcelApi', v),
+  });
   return fresh;
 }
 
@@ -336,37 +253,7 @@ describe('a workbook the first release made, open in the pane', () => {
     ]);
 
     // every typed value, read back by the pane's reader
-    const book = await readBack(fake);
-    const rating = (k: string) =>
-      book.ratings.find((x) => `${x.workerId}|${x.period}|${x.competencyId}` === k)!;
-    expect(rating('PS-102|2026 Q2|1.1').supervisor).toEqual(score(typed.supervisorNow));
-    expect(rating('PS-101|2026 Q1|2.1').self).toEqual(score(1));
-    expect(rating('PS-103|2026 Q3|1.1').notes).toBe(TYPED.notes);
-    expect(rating('PS-101|2026 Q3|3.2')).toMatchObject({
-      goal: TYPED.goal,
-      actionSteps: TYPED.actions,
-      targetDate: TYPED.target,
-    });
-    expect(book.discussionNotes).toEqual([
-      { workerId: 'PS-102', period: '2026 Q3', competencyId: '1.2', text: TYPED.discussion },
-    ]);
-    const typedIn = (kind: string) => book.typed.find((b) => b.kind === kind)!.rows;
-    expect(typedIn('agenda').get('Check-in')!.get('Supervisor notes')).toBe(TYPED.checkIn);
-    expect(typedIn('agenda gaps').get(typed.gapKey)!.get('Worker notes')).toBe(TYPED.gapNote);
-    expect(Object.fromEntries(typedIn('wps').get(typed.skill)!)).toEqual({
-      Status: TYPED.wps.status,
-      'Date demonstrated': excelDate(TYPED.wps.date),
-      'OJT hours': TYPED.wps.hours,
-      'Supervisor initials': TYPED.wps.initials,
-    });
-    expect(book.sessions).toHaveLength(146);
-    expect(book.sessions.at(-1)).toMatchObject({
-      personCode: 'C2999',
-      workerId: 'PS-103',
-      date: '2026-09-30',
-    });
-    expect(book.settings.srsCutoff).toBe(TYPED.srsCutoff);
-    expect(book.upgrade.status).toBe('current');
+    expectTyped(await readBack(fake), typed);
 
     // the own sheet as it was; its formula on the renamed roster follows it to "Team", as Excel renames do
     expect(fake.workbook.values('My notes', 'A1:D1')).toEqual(mine.values);
