@@ -70,8 +70,6 @@ export interface UpgradeResult {
   upgraded: number;
   /** Typed cells put back into the rewritten sheets (discussion and agenda notes, schedule entries). */
   restored: number;
-  /** Typed rows with no place in the rewritten sheet: 'sheet: row, row'. */
-  notPlaced: string[];
   /** The person's own sheets, left as they were. */
   kept: string[];
 }

@@ -225,7 +225,6 @@ describe('a workbook the first release made, open in the pane', () => {
     expect(r.lines).toContain(`"Roster" (now "Team"): upgraded from layout 0.1.0 to ${LAYOUT_VERSION}`);
     expect(r.lines).toContain(`"Outcomes log": upgraded from layout 0.1.0 to ${LAYOUT_VERSION}`);
     expect(r.kept).toEqual(['My notes']);
-    expect(r.notPlaced).toEqual([]);
     expect(r.restored).toBe(7); // the discussion note, 2 agenda notes, 4 schedule entries
     expect(progress.at(-1)).toBe(23);
 
@@ -313,6 +312,22 @@ describe('the update is all or nothing', () => {
       expect((await api.upgrade()).upgraded).toBe(23);
     },
   );
+  it('typed rows the rewritten sheets have no place for: refused before anything is written (no backup here)', async () => {
+    const { fake, api } = await typedOlder();
+    // a row a person added under a comparison's table, with its own ID and a note
+    const sheet = 'Compare PS-101 2026 Q3';
+    const grid = gridOf(fake, sheet);
+    const h = findHeaderRow(grid, OLD.comparison)!;
+    let last = h.row + 1;
+    while (String(grid[last + 1]?.[h.col + 1] ?? '') !== '') last++;
+    await typeCell(fake, sheet, last + 1, h.col + 1, '99.9');
+    await typeCell(fake, sheet, last + 1, h.col + OLD.comparison.length - 1, 'Talk about the car');
+    const before = dump(fake);
+    await expect(api.upgrade()).rejects.toThrow(
+      `The update would leave no place for what was typed in "${sheet}" (row 99.9): copy it elsewhere and clear it, then update; or update the saved file with peer-performance update, which keeps the original as a backup. Nothing was changed.`,
+    );
+    expect(dump(fake)).toEqual(before);
+  });
 });
 
 describe('workbooks the pane must not, or need not, update', () => {

@@ -408,7 +408,6 @@ describe('the workbook made by another version', () => {
       lines: [],
       upgraded: 23,
       restored: 7,
-      notPlaced: [],
       kept: ['My notes'],
     };
     expect(upgradeSummary(result)).toBe(

@@ -102,7 +102,6 @@ export function upgradeOps(c: OpsContext): Pick<WorkbookApi, 'upgrade'> {
           ],
           upgraded: 0,
           restored: 0,
-          notPlaced: [],
           kept: [],
         };
       if (book.frameworkIds.length > 1)
@@ -114,6 +113,14 @@ export function upgradeOps(c: OpsContext): Pick<WorkbookApi, 'upgrade'> {
           `The rating sheets use the agency list "${lib.frameworks.find((f) => f.id === book.frameworkId)?.title ?? book.frameworkId}" typed into this workbook; this version cannot update a workbook of an agency's own list yet. The workbook keeps working as it is. Nothing was changed.`,
         );
       const { plan, typed, kept } = rebuildPlan(book, undefined, c.stamp());
+      // `update` leaves such rows in its backup file; here nothing would keep them
+      if (typed.unplaced.length)
+        throw new Error(
+          `The update would leave no place for what was typed in ${typed.unplaced
+            .map(({ block, keys }) => `"${block.sheet}" (${keys.map((k) => `row ${k}`).join(', ')})`)
+            .join('; ')}: copy it elsewhere and clear it, then update; or update the saved file with ` +
+            `peer-performance update, which keeps the original as a backup. Nothing was changed.`,
+        );
       const replaced = book.sheets.filter((s) => REWRITTEN_KINDS.includes(s.kind));
       const own = snap.sheets.filter((s) => !replaced.some((r) => r.name === s.name));
       const olds = new Set(replaced.map((s) => lc(s.name)));
@@ -243,10 +250,13 @@ export function upgradeOps(c: OpsContext): Pick<WorkbookApi, 'upgrade'> {
       return {
         from: book.upgrade.from,
         to: LAYOUT_VERSION,
-        lines: report.map(describeUpgradeLine),
+        lines: report.map((l) =>
+          l.change === 'removed'
+            ? `"${l.sheet}": not made again, so deleted (nothing was typed in it)`
+            : describeUpgradeLine(l),
+        ),
         upgraded: report.filter((l) => l.change === 'upgraded').length,
         restored: typed.restored,
-        notPlaced: typed.unplaced.map(({ block, keys }) => `${block.sheet}: ${keys.join(', ')}`),
         kept: own.map((s) => s.name),
       };
     },

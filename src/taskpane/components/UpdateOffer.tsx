@@ -28,11 +28,6 @@ export function UpdateOffer(props: { layout?: LayoutStatus; ctx: PaneContext }):
         <MessageBarBody>
           <MessageBarTitle>Workbook updated</MessageBarTitle>
           <span data-testid="upgrade-summary">{upgradeSummary(result)}</span>
-          {result.notPlaced.length > 0 && (
-            <p className={styles.plain} data-testid="upgrade-not-placed">
-              {`Typed rows with no place in the rewritten sheets: ${result.notPlaced.join('; ')}.`}
-            </p>
-          )}
           {result.lines.length > 0 && (
             <details>
               <summary data-testid="upgrade-lines-toggle">Each sheet</summary>
