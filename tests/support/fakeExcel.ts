@@ -218,6 +218,8 @@ interface Book {
   nextChart: number;
   calcSuspensions: number;
   screenSuspensions: number;
+  /** Names (lower case) some formula has used as a table in a structured reference, for renames. */
+  tableRefs: Set<string>;
 }
 
 const lc = (s: string): string => s.toLowerCase();
@@ -236,6 +238,12 @@ function rectA1(r: Rect): string {
 }
 const fullAddress = (s: SheetModel, r: Rect): string => `${quoteSheet(s.name)}!${rectA1(r)}`;
 
+/** Notes the tables `f` names in structured references (a rename looks only for those); returns `f`. */
+function noteTableRefs(book: Book, f: string): string {
+  for (const m of f.matchAll(/([A-Za-z_\\][A-Za-z0-9_.\\]*)\[/g)) book.tableRefs.add(lc(m[1]));
+  return f;
+}
+
 /** A reference to sheet `name` in a formula ('Name'! or Name!), for retarget. */
 function sheetRef(name: string): RegExp {
   const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -250,10 +258,13 @@ function sheetRef(name: string): RegExp {
  */
 function retarget(book: Book, re: RegExp, to: string): void {
   const fix = (f: string): string =>
-    f
-      .split(/("(?:[^"]|"")*")/)
-      .map((part, i) => (i % 2 ? part : part.replace(re, to)))
-      .join('');
+    noteTableRefs(
+      book,
+      f
+        .split(/("(?:[^"]|"")*")/)
+        .map((part, i) => (i % 2 ? part : part.replace(re, to)))
+        .join(''),
+    );
   for (const s of book.sheets) {
     for (const c of s.cells.values()) if (c.f) c.f = fix(c.f);
     for (const n of s.names) n.formula = fix(n.formula);
@@ -490,7 +501,7 @@ function writeInput(book: Book, cell: CellModel, input: unknown): void {
       if (t.numberFormat && cell.nf === undefined) cell.nf = t.numberFormat;
     } else {
       checkFormula(book, t.formula);
-      cell.f = t.formula;
+      cell.f = noteTableRefs(book, t.formula);
       cell.v = t.typed && namesUnknown(book, t.formula) ? '#NAME?' : '';
     }
   } else fail('InvalidArgument', `The argument is invalid (cell input ${JSON.stringify(input)}).`);
@@ -598,6 +609,7 @@ class Host {
       nextChart: 1,
       calcSuspensions: 0,
       screenSuspensions: 0,
+      tableRefs: new Set(),
     };
   }
 }
@@ -2051,7 +2063,8 @@ export class FakeTable extends FakeObject {
       t.name = checkObjectName(this._book, x, t);
       // structured references follow a renamed table, as in Excel
       const esc = was.replace(/[.\\]/g, '\\$&');
-      retarget(this._book, new RegExp(`(?<![A-Za-z0-9_.\\\\])${esc}(?=\\[)`, 'gi'), t.name);
+      if (this._book.tableRefs.has(lc(was)))
+        retarget(this._book, new RegExp(`(?<![A-Za-z0-9_.\\\\])${esc}(?=\\[)`, 'gi'), t.name);
     });
   }
   get style(): string {
@@ -2082,7 +2095,8 @@ export class FakeTable extends FakeObject {
           delete c.f;
           c.v = '';
           if (col === t.rect.c1 && hs.length > 1) c.v = 'Total';
-          if (col === t.rect.c2) c.f = `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`;
+          if (col === t.rect.c2)
+            c.f = noteTableRefs(this._book, `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`);
         });
       } else {
         forCells(t.sheet, [{ ...t.rect, r1: t.rect.r2 }], (c) => {
@@ -2567,7 +2581,7 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
           if (this._ctx._host.listSeparator === ';' && top.includes(','))
             fail('InvalidArgument', `The reference is not valid in this locale: ${reference}`);
           checkFormula(b, reference);
-          formula = reference;
+          formula = noteTableRefs(b, reference);
         } else {
           const { sheet, rect } = reference._loc();
           formula = `=${quoteSheet(sheet.name)}!$${colName(rect.c1)}$${rect.r1 + 1}:$${colName(rect.c2)}$${rect.r2 + 1}`;
