@@ -252,7 +252,7 @@ export function upgradeOps(c: OpsContext): Pick<WorkbookApi, 'upgrade'> {
         to: LAYOUT_VERSION,
         lines: report.map((l) =>
           l.change === 'removed'
-            ? `"${l.sheet}": not made again, so deleted (nothing was typed in it)`
+            ? `"${l.sheet}": not made again by this version, so deleted`
             : describeUpgradeLine(l),
         ),
         upgraded: report.filter((l) => l.change === 'upgraded').length,
