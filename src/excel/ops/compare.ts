@@ -29,7 +29,6 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
     async compare(req) {
       const snap = await read(
         needs([], (r) => r.period === req.period && (!req.workerId || r.workerId === req.workerId)),
-        'compare',
       );
       const { fws, scale, team } = domain(snap);
       const report = emptyReport();
@@ -102,10 +101,7 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
     },
 
     async trends(req) {
-      const snap = await read(
-        needs([], (r) => !req.workerId || r.workerId === req.workerId),
-        'trends',
-      );
+      const snap = await read(needs([], (r) => !req.workerId || r.workerId === req.workerId));
       const { fws, scale, team } = domain(snap);
       const report = emptyReport();
       const periods = orderPeriods(snap.ratingSheets.map((r) => r.period));
@@ -143,10 +139,7 @@ export function compareOps(c: OpsContext): Pick<WorkbookApi, 'compare' | 'trends
     },
 
     async dashboard(req) {
-      const snap = await read(
-        needs([], () => true),
-        'dashboard',
-      );
+      const snap = await read(needs([], () => true));
       const { fws, scale, team } = domain(snap);
       const inPeriod = snap.ratingSheets.filter((r) => r.period === req.period);
       if (inPeriod.length === 0) throw new Error(`No rating sheets for ${req.period} yet.`);

@@ -40,11 +40,8 @@ export interface OpsContext {
   /** "2026-11-23 10:00", for "computed at" labels. */
   stamp: () => string;
   maxRequestBytes: number;
-  /**
-   * Reads the workbook: every sheet's first rows, and whole the sheets `need` asks for (read.ts). With
-   * `action`, refuses what the workbook's layout does not allow that action (upgrade.ts guardLayout).
-   */
-  read(need: ReadNeeds, action?: keyof WorkbookApi): Promise<WorkbookSnapshot>;
+  /** Reads the workbook: every sheet's first rows, and whole the sheets `need` asks for (read.ts). */
+  read(need: ReadNeeds): Promise<WorkbookSnapshot>;
   /** Inserts sheets (the renderer); records them in the journal when one is given. */
   insert(
     plan: WorkbookPlan,

@@ -47,10 +47,7 @@ export function formsOps(c: OpsContext): Pick<WorkbookApi, 'createForms' | 'coll
     async collectForms(files, useIncoming = []) {
       if (!opts.readXlsx)
         throw new Error('Collecting forms needs the workbook reader, which is not loaded here.');
-      const snap = await read(
-        needs([], () => true),
-        'collectForms',
-      );
+      const snap = await read(needs([], () => true));
       const { fws, scale, team } = domain(snap);
       const report: CollectFormsReport = { files: [], written: 0, conflicts: [] };
       const incoming: Rating[] = [];

@@ -21,7 +21,7 @@ import { fillGoals, Refresh, refreshInPlace } from './refresh';
 import { reviewOps } from './review';
 import { setupOps } from './setup';
 import { shareOps } from './share';
-import { guardLayout, upgradeOps } from './upgrade';
+import { guardLayout, GUARDED, upgradeOps } from './upgrade';
 
 export type { OpsOptions } from './context';
 export { plainHostError } from './errors';
@@ -38,11 +38,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     now,
     stamp: () => now().toISOString().slice(0, 16).replace('T', ' '),
     maxRequestBytes,
-    read: async (need, action) => {
-      const snap = await readWorkbook(run, need, { maxBytes: maxRequestBytes });
-      if (action) guardLayout(snap, action);
-      return snap;
-    },
+    read: (need) => readWorkbook(run, need, { maxBytes: maxRequestBytes }),
     insert: async (plan, onProgress, journal) => {
       const res = await insertPlans(run, plan, { supports, onProgress, maxRequestBytes });
       journal?.sheetsAdded(res.created);
@@ -59,12 +55,26 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       }
     },
   };
+  /** The actions `make` gives, each of them a writer whose reads refuse what the layout does not allow it. */
+  const guarded = <K extends keyof WorkbookApi>(make: (c: OpsContext) => Pick<WorkbookApi, K>) => {
+    const api = make(c);
+    for (const action of Object.keys(api) as K[])
+      if (GUARDED.has(action)) {
+        const read: OpsContext['read'] = async (need) => {
+          const snap = await c.read(need);
+          guardLayout(snap, action);
+          return snap;
+        };
+        api[action] = make({ ...c, read })[action];
+      }
+    return api;
+  };
   return withPlainErrors({
-    ...setupOps(c),
-    ...reviewOps(c),
-    ...compareOps(c),
-    ...outcomesOps(c),
-    ...formsOps(c),
+    ...guarded(setupOps),
+    ...guarded(reviewOps),
+    ...guarded(compareOps),
+    ...guarded(outcomesOps),
+    ...guarded(formsOps),
     ...shareOps(c),
     ...filesOps(c),
     ...upgradeOps(c),

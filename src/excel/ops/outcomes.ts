@@ -31,7 +31,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
         Boolean,
       );
       const rejected = parsed.problems.filter((p) => !nameLike.includes(p));
-      const snap = await read(needs(['log']), 'importSessions');
+      const snap = await read(needs(['log']));
       const logSnap = findLog(snap);
       const existing = logSnap?.log.sessions ?? [];
       const key = (x: Session) => [x.personCode, x.workerId, x.date, x.session].join('\u0000');
@@ -104,7 +104,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
     },
 
     async personView(req) {
-      const snap = await read(needs(['log']), 'personView');
+      const snap = await read(needs(['log']));
       const found = findLog(snap);
       const code = req.personCode.trim();
       if (!found) throw new Error('There is no outcomes log yet: import sessions first.');
@@ -126,10 +126,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
     },
 
     async agenda(req) {
-      const snap = await read(
-        needs(['log'], (r) => r.workerId === req.workerId),
-        'agenda',
-      );
+      const snap = await read(needs(['log'], (r) => r.workerId === req.workerId));
       const found = findLog(snap);
       if (!found) throw new Error('There is no outcomes log yet: import sessions first.');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(req.date))

@@ -11,7 +11,7 @@ export function reviewOps(c: OpsContext): Pick<WorkbookApi, 'insertRatingSheets'
   const { run, insert, read } = c;
   return {
     async insertRatingSheets(req, onProgress) {
-      const snap = await read(needs(), 'insertRatingSheets');
+      const snap = await read(needs());
       const { fws, scale, team } = domain(snap);
       if (!req.period.trim()) throw new Error('Give the review period a label, for example "2026 Q4".');
       const framework = fws.list.find((f) => f.id === snap.settings.frameworkId);

@@ -51,7 +51,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
     },
 
     async saveSettings(settings: Settings): Promise<void> {
-      const snap = await read(needs(), 'saveSettings');
+      const snap = await read(needs());
       if (!snap.settingsSheet) {
         const s = settingsSheet(
           settings,
@@ -101,7 +101,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         if (!w.name.trim()) problems.push({ file: 'Team', row, column: 'Name', message: 'is empty' });
       });
       if (problems.length) throw new InputError(problems);
-      const snap = await read(needs(), 'saveTeam');
+      const snap = await read(needs());
       if (!snap.team) {
         const name = allocateSheetNames(
           ['Team'],

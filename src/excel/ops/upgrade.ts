@@ -40,7 +40,21 @@ import { allFrameworks } from './snapshot';
 
 const lc = (s: string) => s.toLowerCase();
 
-/** Actions that build on the generated sheets (rewrite them, or write formulas over them). */
+/** Actions that write into the workbook: refused in one a newer version made. */
+export const GUARDED: ReadonlySet<keyof WorkbookApi> = new Set<keyof WorkbookApi>([
+  'saveSettings',
+  'saveTeam',
+  'insertRatingSheets',
+  'compare',
+  'trends',
+  'dashboard',
+  'importSessions',
+  'personView',
+  'agenda',
+  'collectForms',
+]);
+
+/** Of those, the actions that build on the generated sheets (rewrite them, or write formulas over them). */
 const BUILDS_ON_SHEETS: ReadonlySet<keyof WorkbookApi> = new Set<keyof WorkbookApi>([
   'compare',
   'trends',
