@@ -17,12 +17,12 @@ import { createOfficeApi } from '../../src/excel/ops';
 import { readWorkbook } from '../../src/excel/read';
 import { insertPlans } from '../../src/excel/render';
 import { parseRange, rangeRef } from '../../src/workbook/a1';
-import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
+import { findHeaderRow, Grid } from '../../src/workbook/grid';
 import { readTeamWorkbook, TeamWorkbook } from '../../src/workbook/read';
 import { LAYOUT_0_1_0 as OLD, LAYOUT_VERSION } from '../../src/workbook/layout';
 import { createFakeExcel, FakeExcel, FakeExcelOptions } from '../support/fakeExcel';
 import { openInFake } from '../support/layoutFixture';
-import { expectTyped, freshPlan, TYPED, TypedKeys } from '../support/typedWorkbook';
+import { expectTyped, freshPlan, typeTyped, TypedKeys } from '../support/typedWorkbook';
 
 jest.setTimeout(120_000);
 
@@ -63,63 +63,16 @@ async function typeCell(fake: FakeExcel, sheet: string, row: number, col: number
   });
 }
 
-/** The cell of row `key` (in the column of `keyHeader`) and column `header` under `headers`. */
-function cellOf(grid: Grid, headers: readonly string[], key: string, header: string, keyHeader?: string) {
-  const h = findHeaderRow(grid, headers)!;
-  const col = (name: string) => (grid[h.row] ?? []).findIndex((v, i) => i >= h.col && norm(v) === norm(name));
-  const k = col(keyHeader ?? headers[1]);
-  for (let r = h.row + 1; r < grid.length; r++)
-    if (String(grid[r]?.[k] ?? '') === key) return [r, col(header)];
-  throw new Error(`${key} not found`);
-}
-
 /** Types into the 0.1.0 workbook in the fake, renames Team "Roster", adds a sheet and a name of one's own. */
 async function typeInto(fake: FakeExcel): Promise<TypedKeys> {
-  const at = async (
-    sheet: string,
-    headers: readonly string[],
-    key: string,
-    header: string,
-    v: string | number,
-    keyHeader?: string,
-  ) => {
-    const [r, c] = cellOf(gridOf(fake, sheet), headers, key, header, keyHeader);
-    await typeCell(fake, sheet, r, c, v);
-  };
-  const [r, c] = cellOf(gridOf(fake, 'PS-102 2026 Q2'), OLD.rating, '1.1', 'Supervisor');
-  const supervisorNow = gridOf(fake, 'PS-102 2026 Q2')[r][c] === 5 ? 1 : 5;
-  await typeCell(fake, 'PS-102 2026 Q2', r, c, supervisorNow);
-  await at('PS-101 2026 Q1', OLD.rating, '2.1', 'Self', 1);
-  await at('PS-103 2026 Q3', OLD.rating, '1.1', 'Notes', TYPED.notes);
-  await at('PS-101 2026 Q3', OLD.rating, '3.2', 'Goal', TYPED.goal);
-  await at('PS-101 2026 Q3', OLD.rating, '3.2', 'Action steps', TYPED.actions);
-  await at('PS-101 2026 Q3', OLD.rating, '3.2', 'Target date', TYPED.target);
-  await at('Compare PS-102 2026 Q3', OLD.comparison, '1.2', 'Discussion notes', TYPED.discussion);
-  const agenda = 'Agenda PS-101 2026-06-22';
-  await at(agenda, OLD.agendaSections, 'Check-in', 'Supervisor notes', TYPED.checkIn, 'Section');
-  const ag = gridOf(fake, agenda);
-  const g = findHeaderRow(ag, OLD.agendaGaps)!;
-  const gapKey = String(ag[g.row + 1][g.col]);
-  await at(agenda, OLD.agendaGaps, gapKey, 'Worker notes', TYPED.gapNote, 'Competency');
-  const wps = gridOf(fake, 'PS-103 WPS');
-  const w = findHeaderRow(wps, OLD.wps)!;
-  const skill = String(wps[w.row + 1][w.col + 1]);
-  await at('PS-103 WPS', OLD.wps, skill, 'Status', TYPED.wps.status);
-  await at('PS-103 WPS', OLD.wps, skill, 'Date demonstrated', TYPED.wps.date);
-  await at('PS-103 WPS', OLD.wps, skill, 'OJT hours', TYPED.wps.hours);
-  await at('PS-103 WPS', OLD.wps, skill, 'Supervisor initials', TYPED.wps.initials);
-  // a session typed into the row below the log's table, in its input columns (found by their headers)
-  const log = gridOf(fake, 'Outcomes log');
-  const lg = findHeaderRow(log, OLD.log)!;
-  for (const [i, h] of OLD.logInputs.entries())
-    await typeCell(
-      fake,
-      'Outcomes log',
-      log.length,
-      log[lg.row].map(norm).indexOf(norm(h)),
-      TYPED.session[i],
-    );
-  await at('Settings', OLD.settings, 'srsCutoff', 'Value', TYPED.srsCutoff, 'Key');
+  const typed = await typeTyped(
+    {
+      sheets: () => fake.workbook.sheetNames(),
+      grid: (sheet) => gridOf(fake, sheet),
+      type: (sheet, r, c, v) => typeCell(fake, sheet, r, c, v),
+    },
+    OLD,
+  );
   await fake.run(async (ctx) => {
     const wb = ctx.workbook;
     wb.worksheets.getItem('Team').name = 'Roster';
@@ -130,7 +83,7 @@ async function typeInto(fake: FakeExcel): Promise<TypedKeys> {
     wb.names.add('MyFirstWorker', '=Roster!$A$2');
     await ctx.sync();
   });
-  return { gapKey, skill, supervisorNow };
+  return typed;
 }
 
 /** Everything the fake holds, to tell "exactly as it was". */

@@ -17,15 +17,15 @@ import { findings } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
 import { getFramework, library } from '../../src/domain/library';
 import { categorySummaries } from '../../src/domain/ratings';
-import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
+import { Grid } from '../../src/workbook/grid';
 import { compareLayouts, LAYOUT_VERSION, LayoutSignature, parseLayout } from '../../src/workbook/layout';
-import { planSheets, sheetRead, TeamWorkbook } from '../../src/workbook/read';
+import { planSheets, TeamWorkbook } from '../../src/workbook/read';
 import { SIGNATURES } from '../../src/workbook/signatures';
 import { readTeamWorkbookXlsx, workbookGrids } from '../../src/xlsx/read';
 import { filledDown } from '../../src/xlsx/shared';
 import { writeWorkbook } from '../../src/xlsx/write';
 import { reducedSample } from '../../scripts/make-layout-fixture';
-import { expectTyped, freshPlan, TYPED, TypedKeys } from '../support/typedWorkbook';
+import { expectTyped, freshPlan, typeTyped, TypedKeys } from '../support/typedWorkbook';
 import { readComputed, recalculate } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
@@ -54,29 +54,6 @@ async function cli(...args: string[]) {
 
 const gridOf = (ws: ExcelJS.Worksheet): Grid =>
   workbookGrids({ worksheets: [ws] } as unknown as ExcelJS.Workbook)[0].grid;
-const sheetOf = (wb: ExcelJS.Workbook, kind: string, workerId?: string, period?: string) =>
-  wb.worksheets.find((ws) => {
-    const s = sheetRead(ws.name, gridOf(ws));
-    return s.kind === kind && (!workerId || s.workerId === workerId) && (!period || s.period === period);
-  })!;
-
-/** The cell of row `key` (in the column of `keyHeader`) and column `header` under `headers`; 1-based. */
-function cellOf(
-  ws: ExcelJS.Worksheet,
-  headers: readonly string[],
-  key: string,
-  header: string,
-  keyHeader?: string,
-) {
-  const grid = gridOf(ws);
-  const h = findHeaderRow(grid, headers)!;
-  const col = (name: string) => (grid[h.row] ?? []).findIndex((v, i) => i >= h.col && norm(v) === norm(name));
-  const k = col(keyHeader ?? headers[1]);
-  for (let r = h.row + 1; r < grid.length; r++)
-    if (String(grid[r]?.[k] ?? '') === key) return ws.getCell(r + 1, col(header) + 1);
-  throw new Error(`${key} not in ${ws.name}`);
-}
-
 interface Typed extends TypedKeys {
   /** Supervisor of PS-102, 2026 Q2, 1.1 before typing. */
   supervisorWas: unknown;
@@ -86,47 +63,21 @@ interface Typed extends TypedKeys {
 async function typeInto(file: string, out: string, sig: LayoutSignature): Promise<Typed> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  const rating = (w: string, p: string) => sheetOf(wb, 'rating', w, p);
-  const R = sig.rating;
-  const q2 = cellOf(rating('PS-102', '2026 Q2'), R, '1.1', 'Supervisor');
-  const supervisorWas = q2.value;
-  const supervisorNow = supervisorWas === 5 ? 1 : 5;
-  q2.value = supervisorNow;
-  cellOf(rating('PS-101', '2026 Q1'), R, '2.1', 'Self').value = 1;
-  cellOf(rating('PS-103', '2026 Q3'), R, '1.1', 'Notes').value = TYPED.notes;
-  const q3 = rating('PS-101', '2026 Q3');
-  cellOf(q3, R, '3.2', 'Goal').value = TYPED.goal;
-  cellOf(q3, R, '3.2', 'Action steps').value = TYPED.actions;
-  cellOf(q3, R, '3.2', 'Target date').value = new Date(`${TYPED.target}T00:00:00Z`);
-  cellOf(sheetOf(wb, 'comparison', 'PS-102', '2026 Q3'), sig.comparison, '1.2', 'Discussion notes').value =
-    TYPED.discussion;
-  const agenda = sheetOf(wb, 'agenda', 'PS-101');
-  cellOf(agenda, sig.agendaSections, 'Check-in', 'Supervisor notes', 'Section').value = TYPED.checkIn;
-  const g = findHeaderRow(gridOf(agenda), sig.agendaGaps)!;
-  const gapKey = String(gridOf(agenda)[g.row + 1][g.col]);
-  cellOf(agenda, sig.agendaGaps, gapKey, 'Worker notes', 'Competency').value = TYPED.gapNote;
-  const wps = sheetOf(wb, 'wps', 'PS-103');
-  const w = findHeaderRow(gridOf(wps), sig.wps)!;
-  const skill = String(gridOf(wps)[w.row + 1][w.col + 1]);
-  cellOf(wps, sig.wps, skill, 'Status').value = TYPED.wps.status;
-  cellOf(wps, sig.wps, skill, 'Date demonstrated').value = new Date(`${TYPED.wps.date}T00:00:00Z`);
-  cellOf(wps, sig.wps, skill, 'OJT hours').value = TYPED.wps.hours;
-  cellOf(wps, sig.wps, skill, 'Supervisor initials').value = TYPED.wps.initials;
-  // A session typed into the row below the log's table, in its input columns (found by their headers).
-  const log = sheetOf(wb, 'log');
-  const lg = findHeaderRow(gridOf(log), sig.log)!;
-  const header = gridOf(log)[lg.row].map(norm);
-  const next = log.rowCount + 1;
-  sig.logInputs.forEach((h, i) => {
-    const v = TYPED.session[i];
-    log.getCell(next, header.indexOf(norm(h)) + 1).value = i === 2 ? new Date(`${v}T00:00:00Z`) : v;
-  });
-  const settings = sheetOf(wb, 'settings');
-  cellOf(settings, sig.settings, 'srsCutoff', 'Value', 'Key').value = TYPED.srsCutoff;
-  sheetOf(wb, 'team').name = 'Roster';
+  const typed = await typeTyped(
+    {
+      sheets: () => wb.worksheets.map((ws) => ws.name),
+      grid: (sheet) => gridOf(wb.getWorksheet(sheet)!),
+      type: async (sheet, r, c, v) => {
+        const date = typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v);
+        wb.getWorksheet(sheet)!.getCell(r + 1, c + 1).value = date ? new Date(`${v}T00:00:00Z`) : v;
+      },
+    },
+    sig,
+  );
+  wb.getWorksheet('Team')!.name = 'Roster';
   wb.addWorksheet('My notes').getCell('A1').value = 'Ask about the training budget';
   await wb.xlsx.writeFile(out);
-  return { gapKey, skill, supervisorWas, supervisorNow };
+  return typed;
 }
 
 /** The same data, built fresh by this version, with the typed cells put where a person put them. */

@@ -2,8 +2,8 @@
  * What a supervisor types into the layout fixture (tests/fixtures/layouts/: PS-101..PS-103, 2026 Q1-Q3),
  * in every place the product invites typing, for the upgrade tests of the CLI (tests/integration/
  * layouts.test.ts, through .xlsx files) and of the pane (tests/excel/upgrade.test.ts, through the fake
- * host): the values, the same data built fresh by this version, and the check that a workbook read back
- * holds every one of them.
+ * host): the values, the typing itself (into either host), the same data built fresh by this version, and
+ * the check that a workbook read back holds every one of them.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,8 +12,10 @@ import { demoPlan, teamWorkbookPlan, WorkbookInputs } from '../../src/cli/build'
 import { findings } from '../../src/cli/io';
 import { Rating } from '../../src/domain/ratings';
 import { score } from '../../src/domain/scale';
+import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
+import { LayoutSignature } from '../../src/workbook/layout';
 import { WorkbookPlan } from '../../src/workbook/plan';
-import { TeamWorkbook } from '../../src/workbook/read';
+import { sheetRead, TeamWorkbook } from '../../src/workbook/read';
 import { excelDate } from '../../src/workbook/sheet';
 import { CURRENT_SIGNATURE } from '../../src/workbook/signatures';
 import { restoreTyped, TypedBlock } from '../../src/workbook/typed';
@@ -38,6 +40,88 @@ export interface TypedKeys {
   skill: string;
   /** Supervisor of PS-102, 2026 Q2, 1.1 after typing. */
   supervisorNow: number;
+}
+
+/** A workbook open for typing: its sheets, and a person typing into one cell (row and column 0-based). */
+export interface Typist {
+  sheets(): string[];
+  grid(sheet: string): Grid;
+  /** A text of the form 2026-12-15 is a date, typed as the host takes one. */
+  type(sheet: string, row: number, col: number, v: string | number): Promise<void>;
+}
+
+/** The cell [row, col] of row `key` (in the column of `keyHeader`) and column `header` under `headers`. */
+export function cellAt(
+  grid: Grid,
+  headers: readonly string[],
+  key: string,
+  header: string,
+  keyHeader?: string,
+): [number, number] {
+  const h = findHeaderRow(grid, headers)!;
+  const col = (name: string) => (grid[h.row] ?? []).findIndex((v, i) => i >= h.col && norm(v) === norm(name));
+  const k = col(keyHeader ?? headers[1]);
+  for (let r = h.row + 1; r < grid.length; r++)
+    if (String(grid[r]?.[k] ?? '') === key) return [r, col(header)];
+  throw new Error(`${key} not found under ${headers.join(', ')}`);
+}
+
+/** Types TYPED into the fixture, of layout `sig`, wherever the product invites typing, found by kind and header. */
+export async function typeTyped(
+  t: Typist,
+  sig: LayoutSignature,
+): Promise<TypedKeys & { supervisorWas: unknown }> {
+  const sheetOf = (kind: string, workerId?: string, period?: string) =>
+    t.sheets().find((name) => {
+      const s = sheetRead(name, t.grid(name));
+      return s.kind === kind && (!workerId || s.workerId === workerId) && (!period || s.period === period);
+    })!;
+  const at = async (
+    sheet: string,
+    headers: readonly string[],
+    key: string,
+    header: string,
+    v: string | number,
+    keyHeader?: string,
+  ) => {
+    const [r, c] = cellAt(t.grid(sheet), headers, key, header, keyHeader);
+    await t.type(sheet, r, c, v);
+  };
+  const R = sig.rating;
+  const q2 = sheetOf('rating', 'PS-102', '2026 Q2');
+  const [r, c] = cellAt(t.grid(q2), R, '1.1', 'Supervisor');
+  const supervisorWas = t.grid(q2)[r][c];
+  const supervisorNow = supervisorWas === 5 ? 1 : 5;
+  await t.type(q2, r, c, supervisorNow);
+  await at(sheetOf('rating', 'PS-101', '2026 Q1'), R, '2.1', 'Self', 1);
+  await at(sheetOf('rating', 'PS-103', '2026 Q3'), R, '1.1', 'Notes', TYPED.notes);
+  const q3 = sheetOf('rating', 'PS-101', '2026 Q3');
+  await at(q3, R, '3.2', 'Goal', TYPED.goal);
+  await at(q3, R, '3.2', 'Action steps', TYPED.actions);
+  await at(q3, R, '3.2', 'Target date', TYPED.target);
+  const compare = sheetOf('comparison', 'PS-102', '2026 Q3');
+  await at(compare, sig.comparison, '1.2', 'Discussion notes', TYPED.discussion);
+  const agenda = sheetOf('agenda', 'PS-101');
+  await at(agenda, sig.agendaSections, 'Check-in', 'Supervisor notes', TYPED.checkIn, 'Section');
+  const ag = t.grid(agenda);
+  const g = findHeaderRow(ag, sig.agendaGaps)!;
+  const gapKey = String(ag[g.row + 1][g.col]);
+  await at(agenda, sig.agendaGaps, gapKey, 'Worker notes', TYPED.gapNote, 'Competency');
+  const wps = sheetOf('wps', 'PS-103');
+  const w = findHeaderRow(t.grid(wps), sig.wps)!;
+  const skill = String(t.grid(wps)[w.row + 1][w.col + 1]);
+  await at(wps, sig.wps, skill, 'Status', TYPED.wps.status);
+  await at(wps, sig.wps, skill, 'Date demonstrated', TYPED.wps.date);
+  await at(wps, sig.wps, skill, 'OJT hours', TYPED.wps.hours);
+  await at(wps, sig.wps, skill, 'Supervisor initials', TYPED.wps.initials);
+  // a session typed into the row below the log's table, in its input columns (found by their headers)
+  const log = sheetOf('log');
+  const lg = t.grid(log);
+  const header = lg[findHeaderRow(lg, sig.log)!.row].map(norm);
+  for (const [i, h] of sig.logInputs.entries())
+    await t.type(log, lg.length, header.indexOf(norm(h)), TYPED.session[i]);
+  await at(sheetOf('settings'), sig.settings, 'srsCutoff', 'Value', TYPED.srsCutoff, 'Key');
+  return { gapKey, skill, supervisorWas, supervisorNow };
 }
 
 /** The same data built fresh by this version, with the typed cells put where a person put them. */
