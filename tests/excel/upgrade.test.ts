@@ -305,6 +305,9 @@ describe('workbooks the pane must not, or need not, update', () => {
       /^A newer version of Peer Performance Support made this workbook, and this add-in \(layout [\d.]+\) changes nothing in it: the add-in needs updating .* Nothing was changed\.$/;
     await expect(api.upgrade()).rejects.toThrow(refused);
     await expect(api.compare({ period: '2026 Q3' })).rejects.toThrow(refused);
+    await expect(api.insertRatingSheets({ period: '2026 Q4', workerIds: ['PS-101'] })).rejects.toThrow(
+      refused,
+    );
     await expect(api.saveTeam(state.team)).rejects.toThrow(refused);
     await expect(api.saveSettings(state.settings)).rejects.toThrow(refused);
     await expect(api.importSessions('person_code\n', 'a.csv')).rejects.toThrow(refused);
