@@ -40,21 +40,7 @@ import { allFrameworks } from './snapshot';
 
 const lc = (s: string) => s.toLowerCase();
 
-/** Actions that write into the workbook: refused in one a newer version made. */
-export const GUARDED: ReadonlySet<keyof WorkbookApi> = new Set<keyof WorkbookApi>([
-  'saveSettings',
-  'saveTeam',
-  'insertRatingSheets',
-  'compare',
-  'trends',
-  'dashboard',
-  'importSessions',
-  'personView',
-  'agenda',
-  'collectForms',
-]);
-
-/** Of those, the actions that build on the generated sheets (rewrite them, or write formulas over them). */
+/** Actions that build on the generated sheets (rewrite them, or write formulas over them). */
 const BUILDS_ON_SHEETS: ReadonlySet<keyof WorkbookApi> = new Set<keyof WorkbookApi>([
   'compare',
   'trends',
@@ -62,6 +48,15 @@ const BUILDS_ON_SHEETS: ReadonlySet<keyof WorkbookApi> = new Set<keyof WorkbookA
   'importSessions',
   'personView',
   'agenda',
+]);
+
+/** Actions that write into the workbook: refused in one a newer version made (createOfficeApi applies it). */
+export const GUARDED: ReadonlySet<keyof WorkbookApi> = new Set<keyof WorkbookApi>([
+  ...BUILDS_ON_SHEETS,
+  'saveSettings',
+  'saveTeam',
+  'insertRatingSheets',
+  'collectForms',
 ]);
 
 /** What the pane shows about the workbook's layout. */
