@@ -24,6 +24,7 @@ import { OutcomesTab } from './components/OutcomesTab';
 import { ShareTab } from './components/ShareTab';
 import { FormsTab } from './components/FormsTab';
 import { OutcomeSheets } from './components/OutcomeSheets';
+import { UpdateOffer } from './components/UpdateOffer';
 
 export const TABS = [
   { id: 'setup', title: 'Setup' },
@@ -183,6 +184,7 @@ export function App(props: AppProps): React.JSX.Element {
             <MessageBarBody>{n}</MessageBarBody>
           </MessageBar>
         ))}
+        {state && <UpdateOffer layout={state.layout} ctx={ctx} />}
         {state && state.problems.length > 0 && (
           <MessageBar intent="warning" data-testid="state-problems">
             <MessageBarBody className={styles.plain}>

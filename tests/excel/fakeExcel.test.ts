@@ -324,6 +324,38 @@ describe('fakeExcel proxies', () => {
       );
     expect(codes).toEqual(['ItemAlreadyExists', 'ItemAlreadyExists', 'InvalidArgument']);
   });
+  test('a renamed sheet or table is followed by every formula, name and chart series; a deleted sheet leaves #REF!', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Team' }, { name: 'Mine' }] });
+    await fake.run(async (ctx) => {
+      const team = ctx.workbook.worksheets.getItem('Team');
+      team.getRange('A1:B2').values = [
+        ['Id', 'Score'],
+        ['a', 1],
+      ];
+      team.tables.add('A1:B2', true).name = 'Roster';
+      const mine = ctx.workbook.worksheets.getItem('Mine');
+      mine.getRange('A1:C1').formulas = [['=Team!B2*2', '=SUM(Roster[Score])', '="Team!B2 stays text"']];
+      mine.charts.add('Line', team.getRange('B1:B2'), 'Columns');
+      ctx.workbook.names.add('Best', '=Team!$B$2');
+      mine.names.add('Local', "='Team'!$A$2");
+      await ctx.sync();
+      team.name = 'Old team';
+      team.tables.getItem('Roster').name = 'Old_roster';
+      await ctx.sync();
+    });
+    expect(fake.workbook.formulas('Mine', 'A1:C1')).toEqual([
+      ["='Old team'!B2*2", '=SUM(Old_roster[Score])', '="Team!B2 stays text"'],
+    ]);
+    expect(fake.workbook.names()).toEqual([{ name: 'Best', formula: "='Old team'!$B$2" }]);
+    expect(fake.workbook.localNames('Mine')).toEqual([{ name: 'Local', formula: "='Old team'!$A$2" }]);
+    expect(fake.workbook.charts('Mine')[0].series[0].values).toBe("'Old team'!B1:B2");
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Old team').delete();
+      await ctx.sync();
+    });
+    expect(fake.workbook.formulas('Mine', 'A1:A1')).toEqual([['=#REF!B2*2']]);
+    expect(fake.workbook.names()[0].formula).toBe('=#REF!$B$2');
+  });
 });
 
 describe('fakeExcel parses written strings like Excel en-US typed input', () => {

@@ -260,6 +260,8 @@ interface Book {
   nextChart: number;
   calcSuspensions: number;
   screenSuspensions: number;
+  /** Names (lower case) some formula has used as a table in a structured reference, for renames. */
+  tableRefs: Set<string>;
 }
 
 const lc = (s: string): string => s.toLowerCase();
@@ -277,6 +279,45 @@ function rectA1(r: Rect): string {
   return a === b ? a : `${a}:${b}`;
 }
 const fullAddress = (s: SheetModel, r: Rect): string => `${quoteSheet(s.name)}!${rectA1(r)}`;
+
+/** Notes the tables `f` names in structured references (a rename looks only for those); returns `f`. */
+function noteTableRefs(book: Book, f: string): string {
+  for (const m of f.matchAll(/([A-Za-z_\\][A-Za-z0-9_.\\]*)\[/g)) book.tableRefs.add(lc(m[1]));
+  return f;
+}
+
+/** A reference to sheet `name` in a formula ('Name'! or Name!), for retarget. */
+function sheetRef(name: string): RegExp {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const quoted = `'${name.replace(/'/g, "''")}'`;
+  return new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(name)})!`, 'gi');
+}
+
+/**
+ * Rewrites what `re` matches, outside string literals, in every formula of the workbook: cells, defined
+ * names (workbook and sheet level) and chart series. Excel does this when a sheet or table is renamed (to
+ * the new name) or a sheet is deleted (to #REF!). Conditional formats and validation are left as they are.
+ */
+function retarget(book: Book, re: RegExp, to: string): void {
+  const fix = (f: string): string =>
+    noteTableRefs(
+      book,
+      f
+        .split(/("(?:[^"]|"")*")/)
+        .map((part, i) => (i % 2 ? part : part.replace(re, to)))
+        .join(''),
+    );
+  for (const s of book.sheets) {
+    for (const c of s.cells.values()) if (c.f) c.f = fix(c.f);
+    for (const n of s.names) n.formula = fix(n.formula);
+    for (const ch of s.charts)
+      for (const x of ch.series) {
+        if (x.values) x.values = fix(x.values);
+        if (x.xValues) x.xValues = fix(x.xValues);
+      }
+  }
+  for (const n of book.names) n.formula = fix(n.formula);
+}
 
 /** Parse "A1", "$A$1:B2", "B:D", "2:5", optionally prefixed by this sheet's name. */
 function parseAddress(address: string, sheet?: SheetModel): Rect {
@@ -502,7 +543,7 @@ function writeInput(book: Book, cell: CellModel, input: unknown): void {
       if (t.numberFormat && cell.nf === undefined) cell.nf = t.numberFormat;
     } else {
       checkFormula(book, t.formula);
-      cell.f = t.formula;
+      cell.f = noteTableRefs(book, t.formula);
       cell.v = t.typed && namesUnknown(book, t.formula) ? '#NAME?' : '';
     }
   } else fail('InvalidArgument', `The argument is invalid (cell input ${JSON.stringify(input)}).`);
@@ -612,6 +653,7 @@ class Host {
       nextChart: 1,
       calcSuspensions: 0,
       screenSuspensions: 0,
+      tableRefs: new Set(),
     };
   }
 }
@@ -1050,7 +1092,10 @@ export class FakeWorksheet extends FakeObject {
   set name(v: string) {
     this._set('name', v, (n) => {
       const s = this._sheet();
+      const was = s.name;
       s.name = checkSheetName(this._book, n, s);
+      // as Excel does: every formula, name and chart series that points at the sheet follows it
+      retarget(this._book, sheetRef(was), `${quoteSheet(s.name)}!`);
     });
   }
   get position(): number {
@@ -1111,10 +1156,7 @@ export class FakeWorksheet extends FakeObject {
       s.deleted = true;
       b.sheets.splice(b.sheets.indexOf(s), 1);
       b.tables = b.tables.filter((t) => t.sheet !== s);
-      const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const quoted = `'${s.name.replace(/'/g, "''")}'`;
-      const re = new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(s.name)})!`, 'gi');
-      for (const n of b.names) n.formula = n.formula.replace(re, '#REF!');
+      retarget(b, sheetRef(s.name), '#REF!');
       if (b.active === s) b.active = b.sheets.find((o) => o.visibility === 'Visible') ?? null;
     });
   }
@@ -2270,7 +2312,12 @@ export class FakeTable extends FakeObject {
   set name(v: string) {
     this._set('name', v, (x) => {
       const t = this._t();
+      const was = t.name;
       t.name = checkObjectName(this._book, x, t);
+      // structured references follow a renamed table, as in Excel
+      const esc = was.replace(/[.\\]/g, '\\$&');
+      if (this._book.tableRefs.has(lc(was)))
+        retarget(this._book, new RegExp(`(?<![A-Za-z0-9_.\\\\])${esc}(?=\\[)`, 'gi'), t.name);
     });
   }
   get style(): string {
@@ -2301,7 +2348,8 @@ export class FakeTable extends FakeObject {
           delete c.f;
           c.v = '';
           if (col === t.rect.c1 && hs.length > 1) c.v = 'Total';
-          if (col === t.rect.c2) c.f = `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`;
+          if (col === t.rect.c2)
+            c.f = noteTableRefs(this._book, `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`);
         });
       } else {
         forCells(t.sheet, [{ ...t.rect, r1: t.rect.r2 }], (c) => {
@@ -2820,7 +2868,7 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
           if (this._ctx._host.listSeparator === ';' && top.includes(','))
             fail('InvalidArgument', `The reference is not valid in this locale: ${reference}`);
           checkFormula(b, reference);
-          formula = reference;
+          formula = noteTableRefs(b, reference);
         } else {
           const { sheet, rect } = reference._loc();
           formula = `=${quoteSheet(sheet.name)}!$${colName(rect.c1)}$${rect.r1 + 1}:$${colName(rect.c2)}$${rect.r2 + 1}`;

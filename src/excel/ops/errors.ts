@@ -19,6 +19,7 @@ export const ACTIONS: Record<keyof WorkbookApi, string> = {
   agenda: 'making the agenda',
   collectForms: 'collecting the returned forms',
   openFile: 'opening the file as a new workbook',
+  upgrade: 'updating the workbook',
 };
 
 /** An Excel error in plain words: what the person can do about it. Other errors pass unchanged. */

@@ -16,6 +16,7 @@ import { fileDelivery, officePlatform, printSetupNotice } from '../host';
 import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
+import { layoutStatus } from './upgrade';
 
 export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSettings' | 'saveTeam'> {
   const { run, insert, read, atomic } = c;
@@ -46,6 +47,7 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         problems: fws.problems,
         files: fileDelivery((c.opts.platform ?? officePlatform)(), c.supports),
         notices: c.supports('1.9') ? [] : [printSetupNotice(c.supports)],
+        layout: layoutStatus(snap.upgrade),
       };
     },
 
