@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { insertPlans } from '../../src/excel/render';
 import { LAYOUT_NAME } from '../../src/workbook/layout';
 import { WorkbookPlan } from '../../src/workbook/plan';
+import { readTablesWithFormulas } from '../../src/xlsx/calculatedColumns';
 import { readLayoutRecords } from '../../src/xlsx/layoutNames';
 import { sheetCopy } from '../../src/xlsx/read';
 import { filledDown } from '../../src/xlsx/shared';
@@ -27,6 +28,7 @@ interface ExcelJsTable {
 
 /** The workbook's sheets and names as a plan the renderer writes (sheets of kind 'other', no record). */
 export async function fixturePlan(bytes: Uint8Array): Promise<WorkbookPlan> {
+  readTablesWithFormulas(); // also in the browser harness, which has no jest setup file
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   const sheets = wb.worksheets.map((ws) => {
