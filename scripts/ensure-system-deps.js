@@ -7,6 +7,9 @@
  *   pdftoppm          -> poppler-utils           (pdf -> png)
  *   /usr/bin/chromium -> chromium                (browser rendering)
  *   any font (fc-list)-> fonts-dejavu-core       (so PDFs have glyphs)
+ *   Carlito           -> fonts-crosextra-carlito (Calibri's metrics: LibreOffice prints our Calibri
+ *                                                 sheets as Excel does, instead of in the 25% wider
+ *                                                 DejaVu Sans)
  *
  * If something is missing and we run as root (CI), installs it with apt-get.
  * Otherwise prints the exact apt-get command and exits 1.
@@ -41,12 +44,8 @@ function isExecutable(file) {
   }
 }
 
-function hasFonts() {
-  if (onPath('fc-list')) {
-    const r = spawnSync('fc-list', [], { encoding: 'utf8' });
-    return r.status === 0 && r.stdout.trim().length > 0;
-  }
-  // No fontconfig tools: look for any font file under the usual directories.
+/** Whether a font file whose name passes `test` is under the usual font directories. */
+function hasFontFile(test) {
   const roots = ['/usr/share/fonts', '/usr/local/share/fonts'];
   const stack = roots.filter((d) => fs.existsSync(d));
   while (stack.length) {
@@ -59,10 +58,19 @@ function hasFonts() {
     }
     for (const e of entries) {
       if (e.isDirectory()) stack.push(path.join(dir, e.name));
-      else if (/\.(ttf|otf|ttc|pfb|pcf(\.gz)?)$/i.test(e.name)) return true;
+      else if (test(e.name)) return true;
     }
   }
   return false;
+}
+
+function hasFonts() {
+  if (onPath('fc-list')) {
+    const r = spawnSync('fc-list', [], { encoding: 'utf8' });
+    return r.status === 0 && r.stdout.trim().length > 0;
+  }
+  // No fontconfig tools: look for any font file under the usual directories.
+  return hasFontFile((name) => /\.(ttf|otf|ttc|pfb|pcf(\.gz)?)$/i.test(name));
 }
 
 const REQUIREMENTS = [
@@ -70,6 +78,7 @@ const REQUIREMENTS = [
   { label: 'pdftoppm', pkg: 'poppler-utils', check: () => onPath('pdftoppm') !== null },
   { label: '/usr/bin/chromium', pkg: 'chromium', check: () => isExecutable('/usr/bin/chromium') },
   { label: 'fonts', pkg: 'fonts-dejavu-core', check: hasFonts },
+  { label: 'Carlito', pkg: 'fonts-crosextra-carlito', check: () => hasFontFile((name) => /^Carlito-.*\.ttf$/i.test(name)) },
 ];
 
 function missingOf(reqs) {

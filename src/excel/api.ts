@@ -43,6 +43,37 @@ export interface PaneState {
   problems: Problem[];
   /** How files the pane makes reach the person (default 'download'). */
   files?: FileDelivery;
+  /** What this Excel cannot do for the sheets the pane makes, said once (no print setup below ExcelApi 1.9). */
+  notices?: string[];
+  /** Which layout wrote the workbook's sheets, against the one this version writes. */
+  layout?: LayoutStatus;
+}
+
+/** The workbook's layout against this version's (src/workbook/upgrade.ts upgradePlan). */
+export interface LayoutStatus {
+  /** current: nothing to do. upgrade: an earlier version made sheets; the pane offers the update. refuse: a newer version did. */
+  status: 'current' | 'upgrade' | 'refuse';
+  /** The layout this version writes. */
+  layout: string;
+  /** The earlier layouts found, oldest first. */
+  from: string[];
+  /** Generated sheets an update rewrites from an earlier layout. */
+  older: number;
+  /** What to tell the person (why refused, or what an update does). */
+  messages: string[];
+}
+
+export interface UpgradeResult {
+  /** The earlier layouts the sheets had (empty when the workbook was already current: nothing written). */
+  from: string[];
+  to: string;
+  /** One line per generated sheet: '"Outcomes log": upgraded from layout 0.1.0 to 0.2.0'. */
+  lines: string[];
+  upgraded: number;
+  /** Typed cells put back into the rewritten sheets (discussion and agenda notes, schedule entries). */
+  restored: number;
+  /** The person's own sheets, left as they were. */
+  kept: string[];
 }
 
 export interface Progress {
@@ -162,4 +193,9 @@ export interface WorkbookApi {
    * place when they are there; the period of the means is the latest common one unless given.
    */
   rollup(files: { name: string; bytes: Uint8Array }[], req?: { period?: string }): Promise<AgencyReport>;
+  /**
+   * Rewrites every generated sheet as this version writes it (an older layout upgraded), keeping
+   * everything typed and the person's own sheets; all or nothing. Refuses a newer layout.
+   */
+  upgrade(onProgress?: (p: Progress) => void): Promise<UpgradeResult>;
 }

@@ -68,6 +68,14 @@ export function newerExcelNeeded(what: string, need?: string, supports?: ApiSupp
   );
 }
 
+/** What the pane says once on a host below ExcelApi 1.9: the sheets it inserts print without their setup. */
+export function printSetupNotice(supports: ApiSupport): string {
+  return (
+    'Sheets inserted here print without their page setup (print areas, repeated headers, page breaks, fit ' +
+    `to the page width). ${newerExcelNeeded('setting up printing', '1.9', supports)}`
+  );
+}
+
 /** The platform Office reports: "PC", "Mac", "OfficeOnline", "iOS", ...; undefined outside Office. */
 export function officePlatform(): string | undefined {
   const office = (globalThis as { Office?: typeof Office }).Office;

@@ -11,14 +11,28 @@
  *      and every host a range over 5 million cells). A page the host still refuses is halved and read again.
  *
  * So the pane loads without reading a 20,000-session outcomes log, and a large agency workbook is read in
- * as many pages as its size needs.
+ * as many pages as its size needs. Step 2 also reads each sheet's layout record (the hidden sheet-level
+ * name PPS_Layout, src/workbook/layout.ts), so every snapshot says which layout wrote each sheet and
+ * whether the workbook needs an update (`layouts`, `upgrade`: src/workbook/upgrade.ts).
  */
 import { Worker } from '../domain/csv';
 import { Settings } from '../domain/settings';
 import { rangeRef } from '../workbook/a1';
 import { isAgencySheet } from '../workbook/agencyTitles';
 import { LOG_HEADERS } from '../workbook/outcomesLog';
-import { findHeaderRow, findRatingSheet, Grid, RatingSheetData, recogniseSheets } from '../workbook/read';
+import { norm } from '../workbook/grid';
+import { LAYOUT_NAME } from '../workbook/layout';
+import {
+  findHeaderRow,
+  findRatingSheet,
+  Grid,
+  RatingSheetData,
+  recogniseSheets,
+  sheetLayouts,
+  sheetRead,
+} from '../workbook/read';
+import { SIGNATURES } from '../workbook/signatures';
+import { SheetLayout, UpgradePlan, upgradePlan } from '../workbook/upgrade';
 import { SETTINGS_HEADERS } from '../workbook/settingsSheet';
 import { TEAM_HEADERS } from '../workbook/team';
 import { editSafe, ExcelRunner, hostErrorInfo } from './host';
@@ -28,6 +42,8 @@ import { DEFAULT_MAX_REQUEST_BYTES, packBySize } from './render';
 export const HEAD_ROWS = 16;
 export const HEAD_COLS = 52;
 const HEAD_ADDRESS = `A1:${rangeRef(HEAD_ROWS - 1, HEAD_COLS - 1, HEAD_ROWS - 1, HEAD_COLS - 1)}`;
+/** Rows searched for what a sheet is, when its layout is worked out. */
+const LAYOUT_ROWS = 100;
 /** Cells of one range read, well under every host's 5 million. */
 const MAX_READ_CELLS = 1_000_000;
 /** Bytes per cell assumed for a sheet's first rows before anything is known about it. */
@@ -44,11 +60,17 @@ export interface SheetHead {
   kind: SheetKind;
   /** For a rating sheet: whose, which period and framework (its rows are not all read yet). */
   rating: RatingSheetData | null;
+  /** Its layout record (PPS_Layout's formula), when it has one. */
+  recorded?: string;
+  /** Its first rows (given to ReadNeeds). */
+  grid?: Grid;
 }
 
 export interface ReadNeeds {
   /** Sheets to read whole, given what their first rows show; default every sheet. */
   whole?: (head: SheetHead) => boolean;
+  /** Sheets whose formulas are read too (`SheetSnapshot.cellFormulas`); they are read whole. Default none. */
+  formulas?: (head: SheetHead) => boolean;
 }
 
 /** The sheets most actions need whole: the roster, the settings and agency competency lists. */
@@ -60,7 +82,25 @@ export function needs(
   ratings: (r: RatingSheetData) => boolean = () => false,
 ): ReadNeeds {
   const want = new Set([...SETUP_KINDS, ...kinds]);
-  return { whole: (h) => want.has(h.kind) || (h.rating !== null && ratings(h.rating)) };
+  return {
+    whole: (h) => want.has(h.kind) || (h.rating !== null && ratings(h.rating)) || deeperThanHead(h),
+  };
+}
+
+const DEEP_LABELS = new Set(SIGNATURES.flatMap((s) => [s.personCodeLabel, s.meetingDateLabel].map(norm)));
+
+/**
+ * Person views and agendas without a layout record (made by the first layout) show their table headers
+ * below the first rows: sheets whose first rows hold the person-code or meeting-date label and are not
+ * recognised from them are read whole (they are small), so the snapshot's layouts count them.
+ */
+export function deeperThanHead(h: SheetHead): boolean {
+  return (
+    h.kind === 'other' &&
+    h.recorded === undefined &&
+    !!h.grid?.some((row) => (row ?? []).some((v) => DEEP_LABELS.has(norm(v)))) &&
+    sheetRead(h.name, h.grid).kind === 'other'
+  );
 }
 
 export interface SheetSnapshot {
@@ -70,6 +110,10 @@ export interface SheetSnapshot {
   grid: Grid;
   /** False when only the sheet's first rows were read (the action did not need the rest). */
   whole: boolean;
+  /** Its layout record (PPS_Layout's formula, '="0.2.0"'), when it has one. */
+  recorded?: string;
+  /** Formulas by A1 address, for the sheets `ReadNeeds.formulas` asked for. */
+  cellFormulas?: Map<string, string>;
 }
 
 export interface WorkbookSnapshot {
@@ -81,6 +125,10 @@ export interface WorkbookSnapshot {
   settingsSheet: string | null;
   /** Every rating sheet; `rows` are complete only for sheets read whole. */
   ratingSheets: RatingSheetData[];
+  /** Which layout wrote each sheet (from its first rows, or whole where it was read whole), and its record. */
+  layouts: SheetLayout[];
+  /** Whether the workbook is at this version's layout, could be updated to it, or must be refused. */
+  upgrade: UpgradePlan;
   /** Sync calls this read took. */
   syncs: number;
 }
@@ -103,11 +151,12 @@ function placeGrid(values: Values, rowIndex: number, columnIndex: number, into: 
 }
 
 /** What a sheet is, from its first rows. */
-export function classify(name: string, grid: Grid): SheetHead {
+export function classify(name: string, grid: Grid, recorded?: string): SheetHead {
+  const rec = recorded === undefined ? {} : { recorded };
   const rating = findRatingSheet(name, grid);
-  if (rating) return { name, kind: 'rating', rating };
+  if (rating) return { name, kind: 'rating', rating, ...rec };
   // the agency sheets (the agency log has the outcomes log's headers) are the Agency tab's alone
-  if (isAgencySheet(grid[0]?.[0])) return { name, kind: 'other', rating: null };
+  if (isAgencySheet(grid[0]?.[0])) return { name, kind: 'other', rating: null, ...rec };
   const kind: SheetKind = findHeaderRow(grid, TEAM_HEADERS)
     ? 'team'
     : findHeaderRow(grid, SETTINGS_HEADERS)
@@ -117,7 +166,7 @@ export function classify(name: string, grid: Grid): SheetHead {
         : isFrameworkList(grid)
           ? 'frameworks'
           : 'other';
-  return { name, kind, rating: null };
+  return { name, kind, rating: null, ...rec };
 }
 
 function isFrameworkList(grid: Grid): boolean {
@@ -127,7 +176,10 @@ function isFrameworkList(grid: Grid): boolean {
 }
 
 export function snapshotFromGrids(sheets: SheetSnapshot[], syncs: number): WorkbookSnapshot {
-  return { sheets, ...recogniseSheets(sheets), syncs };
+  // Layouts from what was read (a sheet read only in part is known by its first rows); every kind of
+  // sheet shows what it is within its first 100 rows, so a long log is not searched to its end.
+  const layouts = sheetLayouts(sheets.map((s) => ({ ...s, grid: s.grid.slice(0, LAYOUT_ROWS) })));
+  return { sheets, ...recogniseSheets(sheets), layouts, upgrade: upgradePlan(layouts), syncs };
 }
 
 interface Band {
@@ -165,10 +217,11 @@ export async function readWorkbook(
     const sheets: (SheetSnapshot & {
       used: { r0: number; c0: number; rows: number; cols: number } | null;
       headBytes: number;
+      withFormulas?: boolean;
     })[] = items.map((x) => ({ ...x, grid: [], whole: true, used: null, headBytes: 0 }));
 
     // 2. sizes and first rows, as many sheets per sync as fit the budget
-    const perSheet = HEAD_ROWS * HEAD_COLS * HEAD_CELL_BYTES + 200;
+    const perSheet = HEAD_ROWS * HEAD_COLS * HEAD_CELL_BYTES + 300;
     const heads = chunk(
       sheets.map((_, i) => i),
       Math.max(1, Math.floor(budget / perSheet)),
@@ -179,11 +232,15 @@ export async function readWorkbook(
         const used = ws.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount');
         const head = ws.getRange(HEAD_ADDRESS).getIntersectionOrNullObject(ws.getUsedRange(true));
         head.load('values,rowIndex,columnIndex');
-        return { i, used, head };
+        // the sheet's own names: its layout record, when it has one (a collection: no null object to load)
+        const names = ws.names.load('items/name,items/formula');
+        return { i, used, head, names };
       });
       await sync();
-      for (const { i, used, head } of loaded) {
+      for (const { i, used, head, names } of loaded) {
         const s = sheets[i];
+        const record = names.items.find((n) => n.name.toLowerCase() === LAYOUT_NAME.toLowerCase());
+        if (record) s.recorded = String(record.formula);
         if (used.isNullObject) continue;
         s.used = { r0: used.rowIndex, c0: used.columnIndex, rows: used.rowCount, cols: used.columnCount };
         if (head.isNullObject) continue;
@@ -198,14 +255,17 @@ export async function readWorkbook(
     sheets.forEach((s, i) => {
       const u = s.used;
       if (!u) return;
+      const head = { ...classify(s.name, s.grid, s.recorded), grid: s.grid };
+      s.withFormulas = need.formulas?.(head) ?? false;
       const inHead = u.r0 + u.rows <= HEAD_ROWS && u.c0 + u.cols <= HEAD_COLS;
-      if (inHead) return;
-      if (need.whole && !need.whole(classify(s.name, s.grid))) {
+      if (inHead && !s.withFormulas) return;
+      if (!s.withFormulas && need.whole && !need.whole(head)) {
         s.whole = false;
         return;
       }
-      // bytes per cell: what the first rows held, with room to spare
-      const perCell = Math.max(6, Math.ceil(s.headBytes * 1.5) + 2);
+      if (s.withFormulas) s.cellFormulas = new Map();
+      // bytes per cell: what the first rows held, with room to spare (twice that with the formulas)
+      const perCell = Math.max(6, Math.ceil(s.headBytes * 1.5) + 2) * (s.withFormulas ? 3 : 1);
       const rowsPerBand = Math.max(
         1,
         Math.min(Math.floor(budget / (perCell * u.cols)), Math.floor(MAX_READ_CELLS / u.cols)),
@@ -229,25 +289,47 @@ export async function readWorkbook(
           const range = ctx.workbook.worksheets
             .getItem(sheets[b.sheet].name)
             .getRange(rangeRef(b.row0, b.col0, b.row1, b.col1))
-            .load('values');
+            .load(sheets[b.sheet].cellFormulas ? 'values,formulas' : 'values');
           return { b, range };
         });
         await sync();
-        for (const { b, range } of loaded)
-          placeGrid(range.values as Values, b.row0, b.col0, sheets[b.sheet].grid);
+        for (const { b, range } of loaded) {
+          const s = sheets[b.sheet];
+          placeGrid(range.values as Values, b.row0, b.col0, s.grid);
+          if (s.cellFormulas) placeFormulas(range.formulas as Values, b.row0, b.col0, s.cellFormulas);
+        }
       },
       splitBand,
     );
 
-    const snaps: SheetSnapshot[] = sheets.map(({ name, position, visible, grid, whole }) => ({
-      name,
-      position,
-      visible,
-      grid,
-      whole,
-    }));
+    const snaps: SheetSnapshot[] = sheets.map(
+      ({ name, position, visible, grid, whole, recorded, cellFormulas }) => ({
+        name,
+        position,
+        visible,
+        grid,
+        whole,
+        ...(recorded === undefined ? {} : { recorded }),
+        ...(cellFormulas ? { cellFormulas } : {}),
+      }),
+    );
     return snapshotFromGrids(snaps, syncs);
   });
+}
+
+/** The formulas among `formulas` (a range's), by A1 address. */
+function placeFormulas(
+  formulas: Values,
+  rowIndex: number,
+  columnIndex: number,
+  into: Map<string, string>,
+): void {
+  formulas.forEach((row, i) =>
+    row.forEach((f, j) => {
+      if (typeof f === 'string' && f.startsWith('=') && f.length > 1)
+        into.set(rangeRef(rowIndex + i, columnIndex + j, rowIndex + i, columnIndex + j), f);
+    }),
+  );
 }
 
 function chunk<T>(xs: T[], n: number): T[][] {

@@ -25,6 +25,7 @@ import { ShareTab } from './components/ShareTab';
 import { FormsTab } from './components/FormsTab';
 import { OutcomeSheets } from './components/OutcomeSheets';
 import { AgencyTab } from './components/AgencyTab';
+import { UpdateOffer } from './components/UpdateOffer';
 
 export const TABS = [
   { id: 'setup', title: 'Setup' },
@@ -180,6 +181,12 @@ export function App(props: AppProps): React.JSX.Element {
             <MessageBarBody>{notice}</MessageBarBody>
           </MessageBar>
         )}
+        {state?.notices?.map((n) => (
+          <MessageBar key={n} intent="info" data-testid="host-notice">
+            <MessageBarBody>{n}</MessageBarBody>
+          </MessageBar>
+        ))}
+        {state && <UpdateOffer layout={state.layout} ctx={ctx} />}
         {state && state.problems.length > 0 && (
           <MessageBar intent="warning" data-testid="state-problems">
             <MessageBarBody className={styles.plain}>

@@ -14,7 +14,15 @@ import { Framework, flattenCompetencies } from '../domain/framework';
 import { Suggestion } from '../domain/ratings';
 import { Scale, scaleMax, scaleMin } from '../domain/scale';
 import { ConditionalStyle, SheetPlan } from './plan';
-import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder, str, WRITING_ROW_HEIGHT } from './sheet';
+import {
+  chartRows,
+  COLORS,
+  exactCriterion,
+  HEADER_STYLE,
+  SheetBuilder,
+  str,
+  WRITING_ROW_HEIGHT,
+} from './sheet';
 import { SETTING_NAMES } from './settingsSheet';
 import { idColumnWidth } from './rating';
 
@@ -123,7 +131,7 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
   b.style(first, 7, last, 7, { fill: COLORS.input, wrap: true, border: 'thin', vertical: 'top' });
   b.style(first, 8, last, 8, { font: { color: COLORS.grey }, border: 'thin' });
   b.minHeight(first, last, WRITING_ROW_HEIGHT); // room to write the discussion by hand
-  [14, idColumnWidth(comps.map((c) => c.id)), 28, 6, 11.5, 5.5, 11, 26, 8].forEach((w, i) => b.width(i, w));
+  [28, idColumnWidth(comps.map((c) => c.id)), 44, 6, 11.5, 5.5, 11, 38, 8].forEach((w, i) => b.width(i, w));
   b.hide(COMPARISON_HEADERS.indexOf('Source row')); // the MATCH the row's lookups use, not for reading
   const flags = rangeRef(first, 6, last, 6);
   const flagStyle = (value: string, style: ConditionalStyle) =>
@@ -225,7 +233,7 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
     'Self mean, Supervisor mean and Gap are over the pairs: the competencies both rated, so the gap is the mean of their gaps. The last two columns: each rater over every competency that rater rated.',
     { font: { italic: true, color: COLORS.label } },
   );
-  [28, 8, 11.5, 6, 7, 8, 11.5].forEach((w, i) => b.width(bc + i, w));
+  [44, 8, 11.5, 6, 7, 8, 11.5].forEach((w, i) => b.width(bc + i, w));
 
   // Agreement: exact and within-one shares, and Cohen's weighted kappa from the cross-table below.
   const levels = scale.levels.map((l) => l.value).sort((a, b2) => a - b2);
@@ -318,9 +326,9 @@ export function comparisonSheet(input: ComparisonInput): SheetPlan {
     yAxisTitle: 'Mean rating',
     yMin: scaleMin(scale),
     yMax: scaleMax(scale),
-    anchor: { col: bc, row: chartTop, toCol: bc + nb, toRow: chartTop + Math.max(18, cats.length * 2) },
+    anchor: { col: bc, row: chartTop, toCol: bc + nb, toRow: chartTop + chartRows(cats.length) },
   });
-  const sideEnd = chartTop + Math.max(18, cats.length * 2);
+  const sideEnd = chartTop + chartRows(cats.length);
 
   b.value(
     h - 1,

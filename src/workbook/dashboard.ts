@@ -226,7 +226,7 @@ export function dashboardSheet(input: DashboardInput): SheetPlan {
     yMax: scaleMax(scale),
     anchor: { col: 0, row: chartTop, toCol: bsCol + 1, toRow: chartEnd },
   });
-  b.width(0, 18).width(1, 9);
+  b.width(0, 22).width(1, 9);
   for (let j = 0; j < nc; j++) b.width(c0 + j, 7.5);
   b.width(bsCol, 9);
   b.print('landscape', { areas: [rangeRef(0, 0, chartEnd, bsCol)], breaks });

@@ -223,7 +223,7 @@ export function selfAssessmentForm(input: FormInput): WorkbookPlan {
       b.style(first + i, C.role, first + i, C.role, { fill: COLORS.key, font: { bold: true } });
   });
   // Portrait, one page wide at a readable size; Notes rows tall enough to write in by hand.
-  [14, idColumnWidth(comps.map((c) => c.id)), 30, 6, 24, 12].forEach((w, i) => b.width(i, w));
+  [24, idColumnWidth(comps.map((c) => c.id)), 38, 6, 28, 13].forEach((w, i) => b.width(i, w));
   b.minHeight(first, last, WRITING_ROW_HEIGHT);
 
   b.plan.validations.push({

@@ -206,7 +206,7 @@ export function agendaSheet(input: AgendaInput): SheetPlan {
   // Note cells tall enough to write in by hand; printed landscape, one page wide.
   b.minHeight(gFirst, gLast, WRITING_ROW_HEIGHT * 1.5);
   b.minHeight(aFirst, aLast, WRITING_SECTION_HEIGHT);
-  [31.5, 12.5, 28, 28, 28].forEach((w, i) => b.width(i, w));
+  [60, 16, 30, 22, 22].forEach((w, i) => b.width(i, w));
   b.print('landscape', { areas: [rangeRef(0, 0, aLast + 1, 4)], breaks: [ah - 1] });
   b.plan.protection = { protect: false, unlocked };
   return b.plan;

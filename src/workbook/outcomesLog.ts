@@ -118,8 +118,8 @@ export function usableCriterion(cell: string): string {
   );
 }
 
-/** Columns a person types into (the totals are formulas). */
-const INPUT_COLUMNS: LogColumn[] = [
+/** Columns a person types into (the totals are formulas), in the sessions contract's order (SESSION_COLUMNS). */
+export const LOG_INPUTS: LogColumn[] = [
   'person',
   'worker',
   'date',
@@ -491,7 +491,7 @@ export function outcomesLogSheet(input: OutcomesLogInput): SheetPlan {
 
   b.tableSheet(
     h,
-    INPUT_COLUMNS.map((k) => cols(k)),
+    LOG_INPUTS.map((k) => cols(k)),
     { freezeCols: 1, areas: [rangeRef(0, 0, last, C.flags)] },
   );
   // Two pages wide, person code and worker repeated on the second (helper columns do not print).
@@ -510,9 +510,7 @@ export function logRewrite(input: OutcomesLogInput & { tableRows: number; keptRo
   fromRow: number;
 } {
   const plan = outcomesLogSheet(input);
-  const formulaCols = LOG_HEADERS.map((_, i) => i).filter(
-    (i) => !INPUT_COLUMNS.some((k) => LOG_COL[k] === i),
-  );
+  const formulaCols = LOG_HEADERS.map((_, i) => i).filter((i) => !LOG_INPUTS.some((k) => LOG_COL[k] === i));
   return { plan, formulaCols, fromRow: LOG_LAYOUT.firstDataRow + input.keptRows };
 }
 

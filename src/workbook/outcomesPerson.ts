@@ -193,7 +193,7 @@ export function personViewSheet(input: PersonViewInput): SheetPlan {
   b.style(first, C.date, last, C.date, { numFmt: 'yyyy-mm-dd', border: 'thin' });
   b.style(first, C.ors, last, C.expected, { numFmt: '0.0', border: 'thin' });
   b.style(first, C.chartLabel, last, C.chartExpected, { font: { color: COLORS.grey } });
-  [27.5, 11, 9, 9, 8, 16, 10, 34, 9, 9, 9, 10].forEach((w, i) => b.width(i, w));
+  [27.5, 11, 9, 9, 8, 16, 10, 28, 9, 9, 9, 10].forEach((w, i) => b.width(i, w));
 
   const col = (c: number) => ({ sheet: input.sheetName, ref: rangeRef(first, c, last, c) });
   b.plan.charts.push({

@@ -281,6 +281,11 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
   b.minHeight(first, agencyRow, 30);
   b.plan.freeze = { rows: h + 1, cols: 1 };
   const chartEnd = qh + Math.max(16, qRows.length + 2);
-  b.print('landscape', { headerRow: h, areas: [rangeRef(0, 0, Math.max(qLast, chartEnd), 13)] });
+  // the by-quarter block and its chart on a page of their own: never a chart cut by a page break
+  b.print('landscape', {
+    headerRow: h,
+    areas: [rangeRef(0, 0, Math.max(qLast, chartEnd), 13)],
+    breaks: [qh - 1],
+  });
   return b.plan;
 }

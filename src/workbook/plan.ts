@@ -136,11 +136,14 @@ export interface ChartPlan {
   yAxisTitle?: string;
   yMin?: number;
   yMax?: number;
-  /** Show each point's value beside it (a chart of one period is one labelled point). */
+  /** Show each point's value beside it, formatted DATA_LABEL_FORMAT (a chart of one period is one labelled point). */
   dataLabels?: boolean;
   /** Top-left and bottom-right cells (0-based, exclusive bottom-right) of the chart frame. */
   anchor: { col: number; row: number; toCol: number; toRow: number };
 }
+
+/** Number format of chart data labels: one decimal, two when there are. */
+export const DATA_LABEL_FORMAT = '0.0#';
 
 export interface DefinedName {
   name: string;

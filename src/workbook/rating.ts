@@ -14,7 +14,7 @@ import { RoleProfile, roleMarks } from '../domain/roles';
 import { Scale, scaleChoices, scaleMax, scaleMin, scoreText } from '../domain/scale';
 import { Worker } from '../domain/csv';
 import { SheetPlan } from './plan';
-import { COLORS, exactCriterion, excelDate, HEADER_STYLE, SheetBuilder } from './sheet';
+import { chartRows, COLORS, exactCriterion, excelDate, HEADER_STYLE, SheetBuilder } from './sheet';
 import { SETTING_NAMES } from './settingsSheet';
 import { textWidth, usableWidth } from './textFit';
 
@@ -179,7 +179,7 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
   });
 
   // Narrow enough to print one page wide at a readable size; long texts wrap.
-  const widths = [14, idColumnWidth(comps.map((c) => c.id)), 28, 6, 11.5, 5.5, 12.5, 12.5, 9.5, 11, 12];
+  const widths = [28, idColumnWidth(comps.map((c) => c.id)), 42, 6, 11.5, 5.5, 12, 12, 9.5, 11, 13];
   widths.forEach((w, i) => b.width(i, w));
 
   b.plan.tables.push({
@@ -275,7 +275,7 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
   b.style(bf, bc, allRow - 1, bc, { wrap: true, border: 'thin', fill: COLORS.category });
   b.style(allRow, bc, allRow, bc + 5, { font: { bold: true }, border: 'thin' });
   b.style(bf, bc + 1, allRow, bc + 3, { numFmt: '0.00', border: 'thin' });
-  [30, 8, 11.5, 6, 7, 11.5].forEach((w, i) => b.width(bc + i, w));
+  [46, 8, 11.5, 6, 7, 11.5].forEach((w, i) => b.width(bc + i, w));
   const catRef = (c: number) => ({ sheet: input.sheetName, ref: rangeRef(bf, c, allRow - 1, c) });
   // chart sources right of the block (not printed)
   const source = (from: number, to: number, header: string) => ({
@@ -298,9 +298,9 @@ export function ratingSheet(input: RatingSheetInput): SheetPlan {
     yAxisTitle: 'Mean rating',
     yMin: scaleMin(scale),
     yMax: scaleMax(scale),
-    anchor: { col: bc, row: allRow + 4, toCol: bc + 6, toRow: allRow + 4 + Math.max(18, cats.length * 2) },
+    anchor: { col: bc, row: allRow + 4, toCol: bc + 6, toRow: allRow + 4 + chartRows(cats.length) },
   });
-  const chartEnd = allRow + 4 + Math.max(18, cats.length * 2);
+  const chartEnd = allRow + 4 + chartRows(cats.length);
 
   b.tableSheet(h, [rangeRef(first, C.self, last, C.supervisor), rangeRef(first, C.notes, last, C.target)], {
     breaks: [allRow + 4], // the chart on a page of its own, never cut in two

@@ -23,15 +23,19 @@ export const COLORS = {
 
 /**
  * The widest print area (sum of column widths, in column-width units) a sheet may have per orientation:
- * one page wide on letter paper between PRINT_MARGINS, 11-point text prints at 9 points or more in
- * LibreOffice with DejaVu Sans (digits 7 pt wide) and at full size in Excel (digits 5.25 pt).
+ * one page wide on letter paper between PRINT_MARGINS, 11-point text prints at 9 points or more. A
+ * column-width unit is 5.55 pt in LibreOffice with Carlito (Calibri's metrics; scripts/ensure-system-deps.js
+ * installs it) and 5.25 pt plus 3.75 pt a column in Excel, so the same area prints a little larger there:
+ * (11 - 0.8) in x 72 x 11/9 / 5.55 = 161.7 across, (8.5 - 0.8) in x 72 x 11/9 / 5.55 = 122.1 down; less
+ * by a zoom step (about 2%), which LibreOffice's fit to width sometimes takes beyond what the width needs.
  */
-export const PRINT_WIDTH = { landscape: 128, portrait: 96 } as const;
+export const PRINT_WIDTH = { landscape: 156, portrait: 118 } as const;
+
 /**
- * The widest any print area may be: 11-point text prints at 9 points in Excel (and at 7 in LibreOffice
- * with DejaVu Sans). Only the dense outcome tables use the room between PRINT_WIDTH and this.
+ * Rows (of the default height) a bar chart of `categories` categories is tall: room for each category's
+ * label on up to two lines, so the labels print apart (and at least 18 rows for a few categories).
  */
-export const PRINT_WIDTH_MAX = { landscape: 171, portrait: 129 } as const;
+export const chartRows = (categories: number): number => Math.max(18, Math.ceil(categories * 2.5));
 
 /** Minimum height of a row with a cell to write in by hand: half an inch, two handwritten lines. */
 export const WRITING_ROW_HEIGHT = 36;

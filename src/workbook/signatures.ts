@@ -7,7 +7,7 @@ import { Grid, findHeaderRow } from './grid';
 import { LAYOUT_0_1_0, LAYOUT_VERSION, LayoutSignature } from './layout';
 import { COMPARISON_HEADERS } from './comparison';
 import { AGENDA_GAP_HEADERS, AGENDA_SECTION_HEADERS } from './outcomesAgenda';
-import { LOG_COL, LOG_HEADERS, LogColumn } from './outcomesLog';
+import { LOG_COL, LOG_HEADERS, LOG_INPUTS } from './outcomesLog';
 import { PERSON_HEADERS, PERSON_STATUS_LABELS } from './outcomesPerson';
 import { SUMMARY_HEADERS } from './outcomesSummary';
 import { RATING_HEADERS, RATING_LABELS } from './rating';
@@ -16,22 +16,7 @@ import { TEAM_HEADERS } from './team';
 import { TREND_HEADERS } from './trend';
 import { WPS_HEADERS } from './wps';
 
-/** The log's input columns, in the sessions contract's order (src/domain/csv.ts SESSION_COLUMNS). */
-export const LOG_INPUTS: LogColumn[] = [
-  'person',
-  'worker',
-  'date',
-  'session',
-  'ors1',
-  'ors2',
-  'ors3',
-  'ors4',
-  'srs1',
-  'srs2',
-  'srs3',
-  'srs4',
-  'ageGroup',
-];
+export { LOG_INPUTS };
 
 export const CURRENT_SIGNATURE: LayoutSignature = {
   layout: LAYOUT_VERSION,

@@ -11,7 +11,7 @@ import { Framework } from '../domain/framework';
 import { Scale, scaleMax, scaleMin } from '../domain/scale';
 import { BlockSource, blockMean } from './lookups';
 import { SheetPlan } from './plan';
-import { COLORS, HEADER_STYLE, HEATMAP_COLORS, SheetBuilder } from './sheet';
+import { chartRows, COLORS, HEADER_STYLE, HEATMAP_COLORS, SheetBuilder } from './sheet';
 
 export const TREND_HEADERS = [
   'Period',
@@ -183,9 +183,9 @@ export function trendSheet(input: TrendInput): SheetPlan {
         { name: 'Supervisor', values: { sheet: input.sheetName, ref: supBars }, color: COLORS.supervisor },
       ],
       yAxisTitle: 'Change in mean rating',
-      anchor: { col: 0, row: chartTop, toCol: 6, toRow: chartTop + Math.max(18, cats.length * 2) },
+      anchor: { col: 0, row: chartTop, toCol: 6, toRow: chartTop + chartRows(cats.length) },
     });
-    end = chartTop + Math.max(18, cats.length * 2);
+    end = chartTop + chartRows(cats.length);
   }
 
   b.plan.freeze = { rows: h + 1, cols: 1 };

@@ -82,7 +82,7 @@ export function wpsSheet(input: {
   b.style(first, 7, last, 7, { wrap: true, vertical: 'top', border: 'thin', fill: COLORS.input });
   b.style(first, 3, last, 6, { fill: COLORS.input, border: 'thin' });
   b.style(first, 4, last, 4, { numFmt: 'yyyy-mm-dd', fill: COLORS.input, border: 'thin' });
-  [16, idColumnWidth(skills.map((s) => s.id)), 34, 15, 15, 7, 11.5, 18].forEach((w, i) => b.width(i, w));
+  [24, idColumnWidth(skills.map((s) => s.id)), 56, 15, 15, 7, 11.5, 20].forEach((w, i) => b.width(i, w));
   b.plan.tables.push({
     name: input.tableName,
     ref: rangeRef(h, 0, last, WPS_HEADERS.length - 1),

@@ -8,7 +8,7 @@
  * ExcelJS's own zip pass, so every part is deflated once); `addChartsToXlsx` opens finished bytes.
  */
 import JSZip from 'jszip';
-import type { ChartPlan, ChartSeries } from '../workbook/plan';
+import { type ChartPlan, type ChartSeries, DATA_LABEL_FORMAT } from '../workbook/plan';
 import { sheetRange } from '../workbook/a1';
 
 const NS_C = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
@@ -87,7 +87,7 @@ function seriesData(chart: ChartPlan, s: ChartSeries): string {
 function dataLabels(chart: ChartPlan, position: 't' | 'outEnd'): string {
   if (!chart.dataLabels) return '';
   return (
-    '<c:dLbls><c:numFmt formatCode="0.0#" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>' +
+    `<c:dLbls><c:numFmt formatCode="${DATA_LABEL_FORMAT}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>` +
     `<c:dLblPos val="${position}"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>` +
     '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
   );

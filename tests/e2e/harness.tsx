@@ -2,46 +2,72 @@
 // (src/excel/ops/), with the in-memory Excel host (tests/support/fakeExcel.ts) in place of Excel.run.
 // Rendered inside FluentProvider/webLightTheme as src/taskpane/index.tsx does; window.__pps lets the
 // test read (and type into) the fake workbook.
+//
+// The workbook: empty ("Sheet1"), or with ?workbook=FILE.xlsx a workbook of the site opened in the fake
+// (tests/support/layoutFixture.ts: a released layout's fixture), and with &newer=VERSION its outcomes
+// log's layout record set to VERSION (a workbook a newer version made).
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { createOfficeApi } from '../../src/excel/ops';
 import { App } from '../../src/taskpane/App';
-import { createFakeExcel } from '../support/fakeExcel';
+import { createFakeExcel, FakeExcel } from '../support/fakeExcel';
 import './pps';
 
-const fake = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
-// Code that asks Office.context.requirements directly sees the same host.
-if (typeof (globalThis as { Office?: unknown }).Office === 'undefined') fake.installOfficeGlobal();
+async function openWorkbook(): Promise<FakeExcel> {
+  const params = new URLSearchParams(window.location.search);
+  const file = params.get('workbook');
+  if (!file) return createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+  const { openInFake } = await import('../support/layoutFixture');
+  const fake = await openInFake(new Uint8Array(await (await fetch(file)).arrayBuffer()));
+  const newer = params.get('newer');
+  if (newer)
+    await fake.run(async (ctx) => {
+      const names = ctx.workbook.worksheets.getItem('Outcomes log').names;
+      names.getItem('PPS_Layout').delete();
+      names.add('PPS_Layout', `="${newer}"`).visible = false;
+      await ctx.sync();
+    });
+  fake.stats.syncs = 0;
+  return fake;
+}
 
-const api = createOfficeApi({
-  run: fake.run,
-  supports: (v) => fake.isSetSupported('ExcelApi', v),
-  writeXlsx: async (plan) => (await import('../../src/xlsx/write')).writeWorkbook(plan),
-  readXlsx: async (bytes, name) => {
-    const [{ loadXlsx, workbookGrids }, { FORM_LIMITS }] = await Promise.all([
-      import('../../src/xlsx/read'),
-      import('../../src/xlsx/guard'),
-    ]);
-    return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
-  },
-  readTeamFile: async (bytes, name) => {
-    const [{ readTeamFile }, { library }] = await Promise.all([
-      import('../../src/xlsx/teamFile'),
-      import('../../src/domain/library'),
-    ]);
-    return readTeamFile(bytes, name, library());
-  },
-});
+async function start(): Promise<void> {
+  const fake = await openWorkbook();
+  // Code that asks Office.context.requirements directly sees the same host.
+  if (typeof (globalThis as { Office?: unknown }).Office === 'undefined') fake.installOfficeGlobal();
 
-window.__pps = { fake, stats: fake.stats, inspect: fake.workbook };
+  const api = createOfficeApi({
+    run: fake.run,
+    supports: (v) => fake.isSetSupported('ExcelApi', v),
+    writeXlsx: async (plan) => (await import('../../src/xlsx/write')).writeWorkbook(plan),
+    readXlsx: async (bytes, name) => {
+      const [{ loadXlsx, workbookGrids }, { FORM_LIMITS }] = await Promise.all([
+        import('../../src/xlsx/read'),
+        import('../../src/xlsx/guard'),
+      ]);
+      return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
+    },
+    readTeamFile: async (bytes, name) => {
+      const [{ readTeamFile }, { library }] = await Promise.all([
+        import('../../src/xlsx/teamFile'),
+        import('../../src/domain/library'),
+      ]);
+      return readTeamFile(bytes, name, library());
+    },
+  });
 
-const container = document.getElementById('root');
-if (!container) throw new Error('e2e harness: the page has no #root element.');
-createRoot(container).render(
-  <React.StrictMode>
-    <FluentProvider theme={webLightTheme} style={{ minHeight: '100%' }}>
-      <App api={api} />
-    </FluentProvider>
-  </React.StrictMode>,
-);
+  window.__pps = { fake, stats: fake.stats, inspect: fake.workbook };
+
+  const container = document.getElementById('root');
+  if (!container) throw new Error('e2e harness: the page has no #root element.');
+  createRoot(container).render(
+    <React.StrictMode>
+      <FluentProvider theme={webLightTheme} style={{ minHeight: '100%' }}>
+        <App api={api} />
+      </FluentProvider>
+    </React.StrictMode>,
+  );
+}
+
+void start();

@@ -18,6 +18,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { TabId } from '../../src/taskpane/App';
 import { runCli } from '../../src/cli/main';
 import { AGENCY_SHEETS } from '../../src/workbook/agencySheets';
+import { cellRef } from '../../src/workbook/a1';
+import { LAYOUT_VERSION } from '../../src/workbook/layout';
 import { headersFor } from '../package/scripts';
 import { CHROMIUM, launchChromium } from './chromium';
 import { serveFolder, type StaticServer } from './server';
@@ -285,6 +287,12 @@ beforeAll(async () => {
     ),
   );
   fs.copyFileSync(require.resolve('axe-core'), path.join(SITE, 'axe.js'));
+  // released layouts' workbooks, which the harness opens in the fake host with ?workbook=
+  for (const v of ['0.1.0', LAYOUT_VERSION])
+    fs.copyFileSync(
+      path.join(ROOT, 'tests', 'fixtures', 'layouts', v, 'demo-3-workers.xlsx'),
+      path.join(SITE, `layout-${v}.xlsx`),
+    );
   // served with the Content-Security-Policy and other headers docs/deploy.md tells agencies to set
   server = await serveFolder(SITE, {
     headers: headersFor([fs.readFileSync(path.join(SITE, 'index.html'), 'utf8')]),
@@ -850,4 +858,83 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
       await checkAxe('agency, refreshed');
     },
   );
+
+  step(
+    'a workbook an earlier version made: the offer on load writes nothing; Update, from the keyboard, keeps what was typed',
+    async () => {
+      await timed('open an earlier workbook', async () => {
+        await page.goto(`${server.url}?workbook=layout-0.1.0.xlsx`);
+        await page.waitForSelector(sel('upgrade-offer'));
+        await settled();
+      });
+      const before = await sheetNames();
+      expect(before).toHaveLength(23);
+      // loading read the workbook (names, first rows, the setup sheets) and wrote nothing
+      expect(await page.evaluate(() => window.__pps!.stats.syncs)).toBe(3);
+      expect(await textOf('upgrade-offer-text')).toMatch(
+        /^23 sheets of this workbook were made by an earlier version of Peer Performance Support \(layout 0\.1\.0\)\./,
+      );
+      await checkAxe('earlier workbook, update offered');
+      await shot('13-update-offered');
+
+      // a discussion note typed before the update, as a person would
+      const compare = 'Compare PS-102 2026 Q3';
+      const grid = await usedValues(compare);
+      const head = grid.findIndex((r) => r.includes('Discussion notes'));
+      const row = grid.findIndex((r, i) => i > head && r.includes('1.2'));
+      const note = cellRef(row, grid[head].indexOf('Discussion notes'));
+      await typeInto(compare, note, [['Agreed to revisit in June']]);
+
+      // the keyboard alone: Tab reaches the button, Enter agrees
+      await expectReachable(['tab-setup', 'upgrade-workbook', 'save-settings']);
+      await fromTheTop();
+      for (let i = 0; i < 20 && (await focusedTestId()) !== 'upgrade-workbook'; i++)
+        await page.keyboard.press('Tab');
+      expect(await focusedTestId()).toBe('upgrade-workbook');
+      await timed('update the workbook', async () => {
+        await page.keyboard.press('Enter');
+        await page.waitForSelector(sel('upgrade-done'));
+        await settled();
+      });
+      expect(await textOf('upgrade-summary')).toBe(
+        `Updated 23 sheets from layout 0.1.0 to ${LAYOUT_VERSION}; put back 1 typed cell.`,
+      );
+      expect(await page.$(sel('upgrade-offer'))).toBeNull();
+      expect(await sheetNames()).toEqual(before);
+      const records = await page.evaluate(
+        (names) =>
+          names.map((n) =>
+            window
+              .__pps!.inspect.localNames(n)
+              .map((x) => x.formula)
+              .join(),
+          ),
+        before,
+      );
+      expect(new Set(records)).toEqual(new Set([`="${LAYOUT_VERSION}"`]));
+      const after = await usedValues(compare);
+      const at = after.findIndex((r) => r.includes('Discussion notes'));
+      const kept = after.find((r, i) => i > at && r.includes('1.2'))!;
+      expect(kept[after[at].indexOf('Discussion notes')]).toBe('Agreed to revisit in June');
+      await page.click(sel('upgrade-lines-toggle'));
+      expect(await page.$$eval(`${sel('upgrade-lines')} li`, (li) => li.length)).toBe(23);
+      await checkAxe('earlier workbook, updated');
+      await shot('14-updated');
+    },
+  );
+
+  step('a workbook a newer version made: refused on load, nothing to click, nothing written', async () => {
+    await timed('open a newer workbook', async () => {
+      await page.goto(`${server.url}?workbook=layout-${LAYOUT_VERSION}.xlsx&newer=9.1.0`);
+      await page.waitForSelector(sel('upgrade-refused'));
+      await settled();
+    });
+    expect(await textOf('upgrade-refused')).toContain('The add-in needs updating');
+    expect(await page.$(sel('upgrade-workbook'))).toBeNull();
+    // the load's two reads (names, first rows with the records: every sheet fits in them), no write
+    expect(await page.evaluate(() => window.__pps!.stats.syncs)).toBe(2);
+    expect(await sheetNames()).toHaveLength(23);
+    await checkAxe('newer workbook, refused');
+    await shot('15-newer-refused');
+  });
 });

@@ -1,3 +1,4 @@
+import { wrappedLines } from '../../src/workbook/textFit';
 import { createFakeExcel, FakeOfficeError } from '../support/fakeExcel';
 import { dateSerial } from '../support/typedInput';
 
@@ -146,6 +147,104 @@ describe('fakeExcel proxies', () => {
     uninstall();
   });
 
+  /** The error code of a batch on a fresh host, or 'ok'. */
+  const outcome = async (
+    batch: (ws: Excel.Worksheet, ctx: Excel.RequestContext) => void,
+    opts: Parameters<typeof createFakeExcel>[0] = {},
+  ): Promise<string> =>
+    createFakeExcel(opts)
+      .run(async (ctx) => {
+        batch(ctx.workbook.worksheets.getItem('Sheet1'), ctx);
+        await ctx.sync();
+        return 'ok';
+      })
+      .catch((e: unknown) => (e as FakeOfficeError).code);
+
+  test('requirement sets of printing: row heights 1.2, page layout and page breaks 1.9, culture 1.11, label formats 1.8', async () => {
+    const old = (v: string) => ({ apiVersion: v });
+    expect(await outcome((ws) => ws.getRange('A1').format.autofitRows(), old('1.1'))).toBe('ApiNotFound');
+    expect(await outcome((ws) => void (ws.getRange('A1').format.rowHeight = 30), old('1.1'))).toBe(
+      'ApiNotFound',
+    );
+    expect(await outcome((ws) => ws.getRange('A1').format.autofitRows(), old('1.2'))).toBe('ok');
+    expect(await outcome((ws) => ws.pageLayout.setPrintArea('A1:B2'), old('1.8'))).toBe('ApiNotFound');
+    expect(await outcome((ws) => void (ws.pageLayout.topMargin = 36), old('1.8'))).toBe('ApiNotFound');
+    expect(await outcome((ws) => void ws.horizontalPageBreaks.add('A5'), old('1.8'))).toBe('ApiNotFound');
+    const culture = (_: Excel.Worksheet, ctx: Excel.RequestContext) =>
+      void ctx.workbook.application.cultureInfo.numberFormat.load('numberDecimalSeparator');
+    expect(await outcome(culture, old('1.10'))).toBe('ApiNotFound');
+    expect(await outcome(culture, old('1.11'))).toBe('ok');
+    const labels = (format: boolean) => (ws: Excel.Worksheet) => {
+      const chart = ws.charts.add('Line', ws.getRange('A1:A3'), 'Columns');
+      chart.dataLabels.showValue = true;
+      if (format) chart.dataLabels.numberFormat = '0.0';
+    };
+    expect(await outcome(labels(false), old('1.7'))).toBe('ok');
+    expect(await outcome(labels(true), old('1.7'))).toBe('ApiNotFound');
+  });
+
+  test('printing values are checked: row heights, margins, whole title lines, breaks, label positions by chart type', async () => {
+    expect(await outcome((ws) => void (ws.getRange('1:2').format.rowHeight = 410))).toBe('InvalidArgument');
+    expect(await outcome((ws) => void (ws.getRange('1:2').format.rowHeight = 409))).toBe('ok');
+    expect(await outcome((ws) => void (ws.pageLayout.leftMargin = -1))).toBe('InvalidArgument');
+    expect(await outcome((ws) => ws.pageLayout.setPrintTitleColumns('A1:B5'))).toBe('InvalidArgument');
+    expect(await outcome((ws) => ws.pageLayout.setPrintTitleColumns('A:B'))).toBe('ok');
+    expect(await outcome((ws) => ws.pageLayout.setPrintTitleRows('A1:C1'))).toBe('InvalidArgument');
+    expect(await outcome((ws) => void ws.horizontalPageBreaks.add('A1'))).toBe('InvalidArgument');
+    const position =
+      (type: 'Line' | 'BarClustered', at: Excel.ChartDataLabelPosition | 'Top' | 'OutsideEnd') =>
+      (ws: Excel.Worksheet) =>
+        void (ws.charts.add(type, ws.getRange('A1:A3'), 'Columns').dataLabels.position = at);
+    expect(await outcome(position('Line', 'OutsideEnd'))).toBe('InvalidArgument');
+    expect(await outcome(position('Line', 'Top'))).toBe('ok');
+    expect(await outcome(position('BarClustered', 'Top'))).toBe('InvalidArgument');
+    expect(await outcome(position('BarClustered', 'OutsideEnd'))).toBe('ok');
+  });
+
+  test('a print area of several ranges is read with the locale list separator', async () => {
+    const area = (address: string) => (ws: Excel.Worksheet) => ws.pageLayout.setPrintArea(address);
+    expect(await outcome(area('A1:B2,D1:E2'), { listSeparator: ',' })).toBe('ok');
+    expect(await outcome(area('A1:B2;D1:E2'), { listSeparator: ',' })).toBe('InvalidArgument');
+    expect(await outcome(area('A1:B2;D1:E2'), { listSeparator: ';' })).toBe('ok');
+    expect(await outcome(area('A1:B2,D1:E2'), { listSeparator: ';' })).toBe('InvalidArgument');
+    const fake = createFakeExcel({ listSeparator: ';' });
+    await fake.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('Sheet1');
+      ws.pageLayout.setPrintArea(ws.getRanges('A1:B2;D4:E5'));
+      ws.horizontalPageBreaks.add('C4');
+      const culture = ctx.workbook.application.cultureInfo.numberFormat.load('numberDecimalSeparator');
+      await ctx.sync();
+      expect(culture.numberDecimalSeparator).toBe(',');
+    });
+    expect(fake.workbook.pageLayout('Sheet1')).toMatchObject({
+      printArea: ['A1:B2', 'D4:E5'],
+      rowBreaks: [3],
+    });
+  });
+
+  test('autofitRows fits wrapped text to its column, one line for the rest, and leaves merged cells out', async () => {
+    const fake = createFakeExcel();
+    const long = 'a wrapped text that takes more than one line in a column ten characters wide';
+    await fake.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('Sheet1');
+      ws.getRange('A1:C3').values = [
+        [long, 'short', ''],
+        [long, '', ''],
+        [long, '', ''],
+      ];
+      ws.getRange('A:A').format.columnWidth = 52.5; // 10 characters
+      ws.getRange('A1').format.wrapText = true;
+      ws.getRange('A2').format.font.size = 14; // not wrapped: one line of 14 points
+      ws.getRange('A3:C3').merge();
+      ws.getRange('A3').format.wrapText = true;
+      ws.getRange('A1:C3').format.autofitRows();
+      await ctx.sync();
+    });
+    // 76 characters in 9 digit widths of room, word by word as textFit.ts wraps them: 10 lines of 15 points
+    expect(wrappedLines(long, 10)).toBe(10);
+    expect(fake.workbook.rowHeights('Sheet1')).toEqual({ 1: 150, 2: 19.5, 3: 15 });
+  });
+
   test('protected sheets refuse locked-cell writes but accept unlocked cells', async () => {
     const fake = createFakeExcel({ existingSheets: [{ name: 'Form' }], protectedSheets: ['Form'] });
     const err = (await fake
@@ -224,6 +323,38 @@ describe('fakeExcel proxies', () => {
         ((await fake.run(async (ctx) => void batch(ctx)).catch((e: unknown) => e)) as FakeOfficeError).code,
       );
     expect(codes).toEqual(['ItemAlreadyExists', 'ItemAlreadyExists', 'InvalidArgument']);
+  });
+  test('a renamed sheet or table is followed by every formula, name and chart series; a deleted sheet leaves #REF!', async () => {
+    const fake = createFakeExcel({ existingSheets: [{ name: 'Team' }, { name: 'Mine' }] });
+    await fake.run(async (ctx) => {
+      const team = ctx.workbook.worksheets.getItem('Team');
+      team.getRange('A1:B2').values = [
+        ['Id', 'Score'],
+        ['a', 1],
+      ];
+      team.tables.add('A1:B2', true).name = 'Roster';
+      const mine = ctx.workbook.worksheets.getItem('Mine');
+      mine.getRange('A1:C1').formulas = [['=Team!B2*2', '=SUM(Roster[Score])', '="Team!B2 stays text"']];
+      mine.charts.add('Line', team.getRange('B1:B2'), 'Columns');
+      ctx.workbook.names.add('Best', '=Team!$B$2');
+      mine.names.add('Local', "='Team'!$A$2");
+      await ctx.sync();
+      team.name = 'Old team';
+      team.tables.getItem('Roster').name = 'Old_roster';
+      await ctx.sync();
+    });
+    expect(fake.workbook.formulas('Mine', 'A1:C1')).toEqual([
+      ["='Old team'!B2*2", '=SUM(Old_roster[Score])', '="Team!B2 stays text"'],
+    ]);
+    expect(fake.workbook.names()).toEqual([{ name: 'Best', formula: "='Old team'!$B$2" }]);
+    expect(fake.workbook.localNames('Mine')).toEqual([{ name: 'Local', formula: "='Old team'!$A$2" }]);
+    expect(fake.workbook.charts('Mine')[0].series[0].values).toBe("'Old team'!B1:B2");
+    await fake.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Old team').delete();
+      await ctx.sync();
+    });
+    expect(fake.workbook.formulas('Mine', 'A1:A1')).toEqual([['=#REF!B2*2']]);
+    expect(fake.workbook.names()[0].formula).toBe('=#REF!$B$2');
   });
 });
 

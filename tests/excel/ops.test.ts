@@ -830,3 +830,26 @@ describe('agency lists and deleted periods', () => {
     ]);
   });
 });
+
+describe('a host below ExcelApi 1.9', () => {
+  test('the pane is told once that sheets print without their page setup; they are inserted all the same', async () => {
+    const { fake, api } = setup({ apiVersion: '1.8' });
+    await api.saveTeam(team);
+    const state = await api.load();
+    expect(state.notices).toEqual([
+      'Sheets inserted here print without their page setup (print areas, repeated headers, page breaks, fit ' +
+        'to the page width). This version of Excel is too old for setting up printing: it needs the Excel ' +
+        'JavaScript API 1.9, and this Excel has 1.8. Microsoft 365 (Excel for Windows or Mac), Office 2021 or ' +
+        'later, and Excel on the web (office.com, in a browser) have it; the volume-licensed Excel 2019 that ' +
+        'many organizations install does not (it stops at 1.7). Open the workbook in one of those, or ask your ' +
+        'IT department for Microsoft 365.',
+    ]);
+    const res = await api.insertRatingSheets({ period: '2026 Q1', workerIds: ['PS-1', 'PS-2'] });
+    expect(res.created).toHaveLength(2);
+    for (const sheet of res.created) {
+      expect(fake.workbook.pageLayout(sheet)).toEqual({ rowBreaks: [] });
+      expect(Object.keys(fake.workbook.rowHeights(sheet)).length).toBeGreaterThan(60); // fitted: ExcelApi 1.2
+    }
+    expect((await setup().api.load()).notices).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Parity: the same plans through both renderers (Office.js into the fake host, ExcelJS into .xlsx)
  * give the same cells, formulas, number formats, fills, validation, conditional formats, tables and
- * charts. Uses the demo workbook, which holds every builder's sheets.
+ * charts (the demo workbook, which holds every builder's sheets of the ratings), and the same page setup
+ * (every sheet kind).
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -10,6 +11,9 @@ import * as path from 'path';
 import { parseRatingsCsv, parseTeamCsv } from '../../src/domain/csv';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { insertPlans } from '../../src/excel/render';
+import { ownRowHeights } from '../../src/excel/render/layout';
+import { deidentifyPlan } from '../../src/workbook/deidentify';
+import { outcomesSheets } from '../../src/workbook/outcomes';
 import { colName } from '../../src/workbook/a1';
 import { agencyWorkbook } from '../../src/workbook/build';
 import { WorkbookPlan } from '../../src/workbook/plan';
@@ -17,6 +21,7 @@ import { writeWorkbook } from '../../src/xlsx/write';
 import { plainValue } from '../../src/xlsx/read';
 import { filledDown } from '../../src/xlsx/shared';
 import { createFakeExcel, FakeExcel } from '../support/fakeExcel';
+import { demoLikePlan, formPlan, sampleData } from '../support/sheetKinds';
 
 const root = path.join(__dirname, '../..');
 const sample = (f: string) => fs.readFileSync(path.join(root, 'data/sample', f), 'utf8');
@@ -181,3 +186,173 @@ describe('Office.js renderer and .xlsx renderer agree', () => {
     ).toEqual(plan.names.map((n) => n.name).sort());
   });
 });
+
+/**
+ * Printing: the page setup of every sheet kind (the demo's builders, the outcome sheets, a form, a
+ * de-identified copy's cover, and a summary of one quarter, whose chart labels its point) from both
+ * renderers: orientation, paper, fit, margins, print areas and titles, page breaks, row heights and chart
+ * data labels. The .xlsx side is read from the package's XML, as Excel and LibreOffice read it.
+ */
+describe('printing: the same page setup from both renderers, every sheet kind', () => {
+  const plan = printPlan();
+  let office: FakeExcel;
+  let pkg: JSZip;
+  let book: string;
+  let parts: string[];
+
+  beforeAll(async () => {
+    office = createFakeExcel({ existingSheets: [{ name: 'Sheet1' }] });
+    await insertPlans(office.run, plan, { supports: (v) => office.isSetSupported('ExcelApi', v) });
+    pkg = await JSZip.loadAsync(await writeWorkbook(plan));
+    book = await pkg.file('xl/workbook.xml')!.async('string');
+    parts = await sheetParts(pkg);
+  });
+
+  /** The .xlsx sheet's defined print name (`_xlnm.Print_Area`, `_xlnm.Print_Titles`) as plain ranges. */
+  const printName = (name: string, index: number): string[] => {
+    const m = new RegExp(`<definedName name="${name}" localSheetId="${index}">([^<]*)</definedName>`).exec(
+      book,
+    );
+    return m ? m[1].split(',').map((r) => r.replace(/^.*!/, '').replace(/\$/g, '')) : [];
+  };
+
+  it('orientation, letter paper, fit to the pages wide and any number tall, margins', async () => {
+    for (const [i, s] of plan.sheets.entries()) {
+      // a sheet that never prints (the form's identity) has no setup of ours (ExcelJS writes its defaults)
+      if (!s.print) {
+        expect([s.name, office.workbook.pageLayout(s.name)]).toEqual([s.name, { rowBreaks: [] }]);
+        continue;
+      }
+      const xml = await pkg.file(parts[i])!.async('string');
+      const setup = /<pageSetup ([^>]*)\/>/.exec(xml)?.[1] ?? '';
+      const attr = (a: string) => new RegExp(`\\b${a}="([^"]*)"`).exec(setup)?.[1];
+      const margins = /<pageMargins ([^>]*)\/>/.exec(xml)![1];
+      const margin = (a: string) =>
+        Math.round(Number(new RegExp(`\\b${a}="([^"]*)"`).exec(margins)![1]) * 7200) / 100; // points
+      const page = office.workbook.pageLayout(s.name);
+      expect([s.name, page.orientation?.toLowerCase(), page.paperSize, page.zoom]).toEqual([
+        s.name,
+        attr('orientation'),
+        attr('paperSize') === '1' ? 'Letter' : attr('paperSize'),
+        /fitToPage="1"/.test(xml)
+          ? {
+              horizontalFitToPages: Number(attr('fitToWidth')),
+              verticalFitToPages: Number(attr('fitToHeight')),
+            }
+          : undefined,
+      ]);
+      expect([s.name, page.topMargin, page.bottomMargin, page.leftMargin, page.rightMargin]).toEqual([
+        s.name,
+        margin('top'),
+        margin('bottom'),
+        margin('left'),
+        margin('right'),
+      ]);
+      expect([s.name, page.headerMargin, page.footerMargin]).toEqual([
+        s.name,
+        margin('header'),
+        margin('footer'),
+      ]);
+    }
+  });
+
+  it('print areas in order, repeated rows and columns, page breaks', async () => {
+    let multi = 0;
+    for (const [i, s] of plan.sheets.entries()) {
+      const xml = await pkg.file(parts[i])!.async('string');
+      const page = office.workbook.pageLayout(s.name);
+      const areas = printName('_xlnm.Print_Area', i);
+      if (areas.length > 1) multi++;
+      expect([s.name, page.printArea ?? []]).toEqual([s.name, areas]);
+      const titles = printName('_xlnm.Print_Titles', i);
+      expect([
+        s.name,
+        page.printTitleColumns?.replace(/\$/g, ''),
+        page.printTitleRows?.replace(/\$/g, ''),
+      ]).toEqual([
+        s.name,
+        titles.find((t) => /^[A-Z]+:[A-Z]+$/.test(t)),
+        titles.find((t) => /^\d+:\d+$/.test(t)),
+      ]);
+      const breaks = [...xml.matchAll(/<brk id="(\d+)"/g)].map((m) => Number(m[1]));
+      expect([s.name, page.rowBreaks]).toEqual([s.name, breaks]);
+    }
+    // the rating, comparison and WPS sheets print their table and side block as two areas
+    expect(multi).toBeGreaterThanOrEqual(8);
+  });
+
+  it('row heights: the rows to write in are at least their minimum in both; merged text rows alike', async () => {
+    let minimums = 0;
+    for (const [i, s] of plan.sheets.entries()) {
+      const xml = await pkg.file(parts[i])!.async('string');
+      const xlsx = new Map(
+        [...xml.matchAll(/<row r="(\d+)"[^>]* ht="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]),
+      );
+      const fake = office.workbook.rowHeights(s.name);
+      const height = (r: number) => [fake[r + 1] ?? 15, xlsx.get(r + 1) ?? 15];
+      for (const { row, height: min } of s.rowHeights ?? []) {
+        minimums++;
+        const [a, b] = height(row);
+        expect([s.name, row + 1, a >= min, b >= min]).toEqual([s.name, row + 1, true, true]);
+      }
+      for (const row of ownRowHeights(s).keys())
+        expect([s.name, row + 1, height(row)[0]]).toEqual([s.name, row + 1, height(row)[1]]);
+    }
+    expect(minimums).toBeGreaterThan(300); // comparisons' discussion rows, agenda notes, the form's notes
+  });
+
+  it('chart data labels: shown, placed and formatted alike', async () => {
+    const xmlLabels = (
+      await Promise.all(
+        Object.keys(pkg.files)
+          .filter((p) => /^xl\/charts\/chart\d+\.xml$/.test(p))
+          .map((p) => pkg.file(p)!.async('string')),
+      )
+    ).map((x) => {
+      const title = /<c:title>.*?<a:t>([^<]*)<\/a:t>/.exec(x)![1];
+      const labels =
+        /<c:dLbls><c:numFmt formatCode="([^"]*)".*?<c:dLblPos val="(\w+)"\/>.*?<c:showVal val="1"\/>/.exec(x);
+      return labels
+        ? `${title}|${{ t: 'Top', outEnd: 'OutsideEnd' }[labels[2]]}|${labels[1]}`
+        : `${title}|none`;
+    });
+    const officeLabels = plan.sheets.flatMap((s) =>
+      office.workbook
+        .charts(s.name)
+        .map((c) =>
+          c.dataLabels?.showValue
+            ? `${c.title}|${c.dataLabels.position}|${c.dataLabels.numberFormat}`
+            : `${c.title}|none`,
+        ),
+    );
+    expect(officeLabels.sort()).toEqual(xmlLabels.sort());
+    expect(officeLabels.filter((l) => !l.endsWith('|none'))).toEqual([
+      'Mean ORS and SRS by quarter|Top|0.0#',
+    ]);
+  });
+});
+
+/**
+ * Every sheet kind: the demo-like workbook, a form and a de-identified cover, with the outcome log and
+ * summary of the first quarter only (whose chart is one labelled point).
+ */
+function printPlan(): WorkbookPlan {
+  const demo = demoLikePlan();
+  const outcome = /^Outcomes (log|summary)$/;
+  const oneQuarter = outcomesSheets({
+    sessions: sampleData().sessions.filter((x) => x.date < '2026-04-01'),
+    existingSheets: demo.sheets.filter((s) => !outcome.test(s.name)).map((s) => s.name),
+  }).filter((s) => outcome.test(s.name));
+  const cover = deidentifyPlan(demo, sampleData().team, { emptyFreeText: true }).cover;
+  const sheets = demo.sheets.flatMap((s) =>
+    s.name === 'Outcomes log' ? oneQuarter : s.name === 'Outcomes summary' ? [] : [s],
+  );
+  return { sheets: [...sheets, ...formPlan().sheets, cover], names: demo.names };
+}
+
+/** The package's worksheet parts in workbook order. */
+async function sheetParts(pkg: JSZip): Promise<string[]> {
+  return Object.keys(pkg.files)
+    .filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p))
+    .sort((a, b) => Number(a.match(/\d+/)![0]) - Number(b.match(/\d+/)![0]));
+}

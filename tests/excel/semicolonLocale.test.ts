@@ -33,4 +33,7 @@ describe('in a locale whose list separator is ";"', () => {
   describe('parity with the .xlsx renderer', () => {
     require('./parity.test');
   });
+  describe('updating a workbook of an earlier layout', () => {
+    require('./upgrade.test');
+  });
 });

@@ -12,22 +12,20 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { demoPlan, SAMPLE_DIR, teamWorkbookPlan, WorkbookInputs } from '../../src/cli/build';
+import { demoPlan, SAMPLE_DIR } from '../../src/cli/build';
 import { findings } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
 import { getFramework, library } from '../../src/domain/library';
-import { categorySummaries, Rating } from '../../src/domain/ratings';
-import { score } from '../../src/domain/scale';
-import { findHeaderRow, Grid, norm } from '../../src/workbook/grid';
+import { categorySummaries } from '../../src/domain/ratings';
+import { Grid } from '../../src/workbook/grid';
 import { compareLayouts, LAYOUT_VERSION, LayoutSignature, parseLayout } from '../../src/workbook/layout';
-import { planSheets, sheetRead, TeamWorkbook } from '../../src/workbook/read';
-import { excelDate } from '../../src/workbook/sheet';
-import { CURRENT_SIGNATURE, SIGNATURES } from '../../src/workbook/signatures';
-import { restoreTyped, TypedBlock } from '../../src/workbook/typed';
+import { planSheets, TeamWorkbook } from '../../src/workbook/read';
+import { SIGNATURES } from '../../src/workbook/signatures';
 import { readTeamWorkbookXlsx, workbookGrids } from '../../src/xlsx/read';
 import { filledDown } from '../../src/xlsx/shared';
 import { writeWorkbook } from '../../src/xlsx/write';
 import { reducedSample } from '../../scripts/make-layout-fixture';
+import { expectTyped, freshPlan, typeTyped, TypedKeys } from '../support/typedWorkbook';
 import { readComputed, recalculate } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
@@ -56,154 +54,35 @@ async function cli(...args: string[]) {
 
 const gridOf = (ws: ExcelJS.Worksheet): Grid =>
   workbookGrids({ worksheets: [ws] } as unknown as ExcelJS.Workbook)[0].grid;
-const sheetOf = (wb: ExcelJS.Workbook, kind: string, workerId?: string, period?: string) =>
-  wb.worksheets.find((ws) => {
-    const s = sheetRead(ws.name, gridOf(ws));
-    return s.kind === kind && (!workerId || s.workerId === workerId) && (!period || s.period === period);
-  })!;
-
-/** The cell of row `key` (in the column of `keyHeader`) and column `header` under `headers`; 1-based. */
-function cellOf(
-  ws: ExcelJS.Worksheet,
-  headers: readonly string[],
-  key: string,
-  header: string,
-  keyHeader?: string,
-) {
-  const grid = gridOf(ws);
-  const h = findHeaderRow(grid, headers)!;
-  const col = (name: string) => (grid[h.row] ?? []).findIndex((v, i) => i >= h.col && norm(v) === norm(name));
-  const k = col(keyHeader ?? headers[1]);
-  for (let r = h.row + 1; r < grid.length; r++)
-    if (String(grid[r]?.[k] ?? '') === key) return ws.getCell(r + 1, col(header) + 1);
-  throw new Error(`${key} not in ${ws.name}`);
-}
-
-/** What a supervisor types, in every place the product invites typing. */
-const TYPED = {
-  notes: 'Said "no" to overtime; señora Ruiz agreed',
-  goal: 'Co-facilitate a WRAP group',
-  actions: 'Shadow Dana twice, then lead one',
-  target: '2026-12-15',
-  discussion: 'Agreed to revisit in June',
-  checkIn: 'Started on time',
-  gapNote: 'Wants a mentor for this',
-  wps: { status: 'Demonstrated', date: '2026-05-04', hours: 12.5, initials: 'JO' },
-  srsCutoff: 35,
-  session: ['C2999', 'PS-103', '2026-09-30', 1, 6, 6.5, 7, 7.5, 9, 9, 9, 9.5, 'adult'] as const,
-};
-
-interface Typed {
-  /** The first competency gap row of PS-101's agenda (its key). */
-  gapKey: string;
-  /** The first skill of PS-103's Work Process Schedule. */
-  skill: string;
-  /** Supervisor of PS-102, 2026 Q2, 1.1 before and after. */
+interface Typed extends TypedKeys {
+  /** Supervisor of PS-102, 2026 Q2, 1.1 before typing. */
   supervisorWas: unknown;
-  supervisorNow: number;
 }
 
 /** Types into a workbook of layout `sig` (the fixture's layout), renames Team and adds a sheet of one's own. */
 async function typeInto(file: string, out: string, sig: LayoutSignature): Promise<Typed> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  const rating = (w: string, p: string) => sheetOf(wb, 'rating', w, p);
-  const R = sig.rating;
-  const q2 = cellOf(rating('PS-102', '2026 Q2'), R, '1.1', 'Supervisor');
-  const supervisorWas = q2.value;
-  const supervisorNow = supervisorWas === 5 ? 1 : 5;
-  q2.value = supervisorNow;
-  cellOf(rating('PS-101', '2026 Q1'), R, '2.1', 'Self').value = 1;
-  cellOf(rating('PS-103', '2026 Q3'), R, '1.1', 'Notes').value = TYPED.notes;
-  const q3 = rating('PS-101', '2026 Q3');
-  cellOf(q3, R, '3.2', 'Goal').value = TYPED.goal;
-  cellOf(q3, R, '3.2', 'Action steps').value = TYPED.actions;
-  cellOf(q3, R, '3.2', 'Target date').value = new Date(`${TYPED.target}T00:00:00Z`);
-  cellOf(sheetOf(wb, 'comparison', 'PS-102', '2026 Q3'), sig.comparison, '1.2', 'Discussion notes').value =
-    TYPED.discussion;
-  const agenda = sheetOf(wb, 'agenda', 'PS-101');
-  cellOf(agenda, sig.agendaSections, 'Check-in', 'Supervisor notes', 'Section').value = TYPED.checkIn;
-  const g = findHeaderRow(gridOf(agenda), sig.agendaGaps)!;
-  const gapKey = String(gridOf(agenda)[g.row + 1][g.col]);
-  cellOf(agenda, sig.agendaGaps, gapKey, 'Worker notes', 'Competency').value = TYPED.gapNote;
-  const wps = sheetOf(wb, 'wps', 'PS-103');
-  const w = findHeaderRow(gridOf(wps), sig.wps)!;
-  const skill = String(gridOf(wps)[w.row + 1][w.col + 1]);
-  cellOf(wps, sig.wps, skill, 'Status').value = TYPED.wps.status;
-  cellOf(wps, sig.wps, skill, 'Date demonstrated').value = new Date(`${TYPED.wps.date}T00:00:00Z`);
-  cellOf(wps, sig.wps, skill, 'OJT hours').value = TYPED.wps.hours;
-  cellOf(wps, sig.wps, skill, 'Supervisor initials').value = TYPED.wps.initials;
-  // A session typed into the row below the log's table, in its input columns (found by their headers).
-  const log = sheetOf(wb, 'log');
-  const lg = findHeaderRow(gridOf(log), sig.log)!;
-  const header = gridOf(log)[lg.row].map(norm);
-  const next = log.rowCount + 1;
-  sig.logInputs.forEach((h, i) => {
-    const v = TYPED.session[i];
-    log.getCell(next, header.indexOf(norm(h)) + 1).value = i === 2 ? new Date(`${v}T00:00:00Z`) : v;
-  });
-  const settings = sheetOf(wb, 'settings');
-  cellOf(settings, sig.settings, 'srsCutoff', 'Value', 'Key').value = TYPED.srsCutoff;
-  sheetOf(wb, 'team').name = 'Roster';
+  const typed = await typeTyped(
+    {
+      sheets: () => wb.worksheets.map((ws) => ws.name),
+      grid: (sheet) => gridOf(wb.getWorksheet(sheet)!),
+      type: async (sheet, r, c, v) => {
+        const date = typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v);
+        wb.getWorksheet(sheet)!.getCell(r + 1, c + 1).value = date ? new Date(`${v}T00:00:00Z`) : v;
+      },
+    },
+    sig,
+  );
+  wb.getWorksheet('Team')!.name = 'Roster';
   wb.addWorksheet('My notes').getCell('A1').value = 'Ask about the training budget';
   await wb.xlsx.writeFile(out);
-  return { gapKey, skill, supervisorWas, supervisorNow };
+  return typed;
 }
 
 /** The same data, built fresh by this version, with the typed cells put where a person put them. */
 async function freshBuild(typed: Typed, out: string): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(tmp, 'sample-'));
-  reducedSample(dir);
-  const io = { out: () => undefined, err: () => undefined, cwd: tmp };
-  const inputs: WorkbookInputs = demoPlan(dir, io, findings())!.inputs;
-  const edit = (w: string, p: string, c: string, change: Partial<Rating>) => {
-    const r = inputs.ratings.find((x) => x.workerId === w && x.period === p && x.competencyId === c)!;
-    Object.assign(r, change);
-  };
-  edit('PS-102', '2026 Q2', '1.1', { supervisor: score(typed.supervisorNow) });
-  edit('PS-101', '2026 Q1', '2.1', { self: score(1) });
-  edit('PS-103', '2026 Q3', '1.1', { notes: TYPED.notes });
-  edit('PS-101', '2026 Q3', '3.2', {
-    goal: TYPED.goal,
-    actionSteps: TYPED.actions,
-    targetDate: TYPED.target,
-  });
-  const s = TYPED.session;
-  inputs.sessions.push({
-    personCode: s[0],
-    workerId: s[1],
-    date: s[2],
-    session: s[3],
-    ors: [s[4], s[5], s[6], s[7]],
-    srs: [s[8], s[9], s[10], s[11]],
-    ageGroup: s[12],
-  });
-  inputs.settings = { ...inputs.settings, srsCutoff: TYPED.srsCutoff };
-  const plan = teamWorkbookPlan(inputs, {
-    comparePeriods: ['2026 Q3'],
-    wps: ['PS-103'],
-    persons: ['C2001'],
-    agendas: [{ workerId: 'PS-101', date: '2026-06-22' }],
-  });
-  const C = CURRENT_SIGNATURE;
-  const block = (kind: string, identity: Record<string, string>, key: string, values: [string, unknown][]) =>
-    ({ kind, sheet: '', identity, rows: new Map([[key, new Map(values)]]) }) as TypedBlock;
-  const agendaId = { worker: 'PS-101', date: String(excelDate('2026-06-22')) };
-  const restored = restoreTyped(plan, [
-    block('comparison', { worker: 'PS-102', period: '2026 Q3' }, '1.2', [
-      [C.comparison.at(-1)!, TYPED.discussion],
-    ]),
-    block('agenda', agendaId, 'Check-in', [[C.agendaSections[3], TYPED.checkIn]]),
-    block('agenda gaps', agendaId, typed.gapKey, [[C.agendaGaps[4], TYPED.gapNote]]),
-    block('wps', { worker: 'PS-103' }, typed.skill, [
-      [C.wps[3], TYPED.wps.status],
-      [C.wps[4], excelDate(TYPED.wps.date)],
-      [C.wps[5], TYPED.wps.hours],
-      [C.wps[6], TYPED.wps.initials],
-    ]),
-  ]);
-  expect(restored.unplaced).toEqual([]);
-  fs.writeFileSync(out, await writeWorkbook(plan));
+  fs.writeFileSync(out, await writeWorkbook(freshPlan(typed)));
 }
 
 /** Every typed value, read back from the upgraded workbook. */
@@ -211,41 +90,8 @@ async function expectTypedKept(file: string, typed: Typed) {
   const read = await readTeamWorkbookXlsx(fs.readFileSync(file), file, library());
   expect(read.problems).toEqual([]);
   const book: TeamWorkbook = read.workbook!;
-  const rating = (k: string) =>
-    book.ratings.find((x) => `${x.workerId}|${x.period}|${x.competencyId}` === k)!;
-  expect(rating('PS-102|2026 Q2|1.1').supervisor).toEqual(score(typed.supervisorNow));
-  expect(rating('PS-101|2026 Q1|2.1').self).toEqual(score(1));
-  expect(rating('PS-103|2026 Q3|1.1').notes).toBe(TYPED.notes);
-  expect(rating('PS-101|2026 Q3|3.2')).toMatchObject({
-    goal: TYPED.goal,
-    actionSteps: TYPED.actions,
-    targetDate: TYPED.target,
-  });
-  expect(book.discussionNotes).toEqual([
-    { workerId: 'PS-102', period: '2026 Q3', competencyId: '1.2', text: TYPED.discussion },
-  ]);
-  const typedIn = (kind: string) => book.typed.find((b) => b.kind === kind)!.rows;
-  expect(typedIn('agenda').get('Check-in')!.get('Supervisor notes')).toBe(TYPED.checkIn);
-  expect(typedIn('agenda gaps').get(typed.gapKey)!.get('Worker notes')).toBe(TYPED.gapNote);
-  expect(Object.fromEntries(typedIn('wps').get(typed.skill)!)).toEqual({
-    Status: TYPED.wps.status,
-    'Date demonstrated': excelDate(TYPED.wps.date),
-    'OJT hours': TYPED.wps.hours,
-    'Supervisor initials': TYPED.wps.initials,
-  });
-  expect(book.sessions).toHaveLength(146);
-  expect(book.sessions.at(-1)).toEqual({
-    personCode: 'C2999',
-    workerId: 'PS-103',
-    date: '2026-09-30',
-    session: 1,
-    ors: [6, 6.5, 7, 7.5],
-    srs: [9, 9, 9, 9.5],
-    ageGroup: 'adult',
-  });
-  expect(book.settings.srsCutoff).toBe(TYPED.srsCutoff);
+  expectTyped(book, typed);
   expect(book.sheets.map((s) => s.name)).toContain('My notes');
-  expect(book.upgrade.status).toBe('current');
   return book;
 }
 

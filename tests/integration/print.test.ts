@@ -1,10 +1,11 @@
 /**
  * Printing, by a real engine: the demo, a de-identified build with sessions and a self-assessment form,
  * printed to PDF by LibreOffice (letter paper, each sheet's own print setup) and measured with poppler's
- * `pdftotext -bbox-layout`. At least 95% of the words must be 7.5 pt high or more on paper and no word
- * may print over another. A page image of each sheet kind goes to test-output/print/ (a few are kept in
- * docs/print/ for the README). And the row-height estimate (src/workbook/textFit.ts) against the lines
- * LibreOffice really wraps texts into.
+ * `pdftotext -bbox-layout`. At least 95% of the words must be 7.5 pt high or more on paper, every page's
+ * text 9 pt or more (in Carlito, Calibri's metrics, as Excel prints), and no word may print over another;
+ * a rating sheet's and a comparison's table hold 10 competencies or more a page. A page image of each
+ * sheet kind goes to test-output/print/ (a few are kept in docs/print/ for the README). And the row-height
+ * estimate (src/workbook/textFit.ts) against the lines LibreOffice really wraps texts into.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,7 +20,7 @@ import { outcomesSheets } from '../../src/workbook/outcomes';
 import { settingsSheet } from '../../src/workbook/settingsSheet';
 import { wrappedLines } from '../../src/workbook/textFit';
 import { writeWorkbook } from '../../src/xlsx/write';
-import { PdfPage, pdfWords, printFigures } from '../support/pdfWords';
+import { bodySize, PdfPage, pdfFonts, pdfWords, printFigures } from '../support/pdfWords';
 import { convertToPdf, countInk, pdfToPngs } from '../support/libreoffice';
 
 const root = path.join(__dirname, '../..');
@@ -32,7 +33,7 @@ const KINDS: [kind: string, start: RegExp][] = [
   ['team', /^Worker ID .* Name .* Role .* Supervisor .* Start date/],
   ['dashboard', /^Team dashboard:/],
   ['comparison', /^Self and supervisor:/],
-  ['comparison-means', /^Means by category .* all rated .* Pairs rated/],
+  ['comparison-means', /^Means by category .* Pairs rated/],
   ['trend', /^Trends:/],
   ['rating', /^Competency ratings:/],
   ['rating-means', /^Means by category .* Self rated/],
@@ -107,9 +108,61 @@ describe.each(['demo', 'de-identified build with sessions', 'self-assessment for
         expect([Math.round(Math.min(p.width, p.height)), Math.round(Math.max(p.width, p.height))]).toEqual([
           612, 792,
         ]);
+      // printed in Carlito, Calibri's metrics (scripts/ensure-system-deps.js installs it), as Excel prints
+      // (a glyph Carlito lacks, such as the framework texts' U+2010 hyphen, comes from DejaVu Sans)
+      expect(pdfFonts(printed.get(name)!.pdf)).toEqual(expect.arrayContaining(['Carlito', 'Carlito-Bold']));
+      // the text of every page prints at 9 points or more
+      const small = pages.flatMap((p, i) =>
+        bodySize(p) < 9 ? [`page ${i + 1}: ${bodySize(p).toFixed(1)} pt`] : [],
+      );
+      expect(small).toEqual([]);
     });
   },
 );
+
+it('rating sheets and comparisons print 10 competencies or more a page, at 9 points or more', () => {
+  const { pages } = printed.get('demo')!;
+  const words = (p: PdfPage) => p.words.map((w) => w.text).join(' ');
+  // the pages of the first sheet with this title, up to its category means (the side block's page)
+  const table = (title: RegExp) => {
+    const from = pages.findIndex((p) => title.test(words(p)));
+    const to = pages.findIndex((p, i) => i > from && /^Means by category/.test(words(p)));
+    return pages.slice(from, to);
+  };
+  const ids = (p: PdfPage) => p.words.filter((w) => /^\d+\.\d+$/.test(w.text) && w.xMin < 200).length;
+  for (const title of [/^Competency ratings:/, /^Self and supervisor:/]) {
+    const tablePages = table(title).filter((p) => !/Development suggestions/.test(words(p)));
+    const perPage = tablePages.map(ids);
+    console.log(
+      `${title.source}: ${perPage.join(' + ')} competencies on ${tablePages.length} pages, at ` +
+        `${tablePages
+          .map(bodySize)
+          .map((x) => x.toFixed(1))
+          .join(', ')} pt`,
+    );
+    expect(perPage.reduce((a, b) => a + b, 0)).toBe(62);
+    expect(tablePages.length).toBeLessThanOrEqual(6);
+    // the pages between the first (below the labels) and the last (what is left) hold 10 or more
+    expect(perPage.slice(1, -1).every((n) => n >= 10)).toBe(true);
+    expect(Math.min(...tablePages.map(bodySize))).toBeGreaterThanOrEqual(9);
+  }
+});
+
+it('the agenda prints on two landscape pages: outcomes and all six gap rows, then the agenda', () => {
+  const { pages } = printed.get('demo')!;
+  const words = (p: PdfPage) => p.words.map((w) => w.text).join(' ');
+  const at = pages.findIndex((p) => /^One-on-one agenda/.test(words(p)));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const [first, second] = [pages[at], pages[at + 1]];
+  expect(first.width).toBeGreaterThan(first.height);
+  // the demo's worker has the most gap rows there can be (three blind spots, three lowest ratings)
+  expect(first.words.filter((w) => /^\d+\.\d+$/.test(w.text) && w.xMin < 100)).toHaveLength(6);
+  expect(words(second)).toMatch(/^Agenda Section/);
+  expect(words(second)).toContain('Total minutes');
+  // room to write: the supervisor's note column (as wide as the worker's) prints 1.4 inches wide or more
+  const left = (text: string) => second.words.find((w) => w.text === text)!.xMin;
+  expect(left('Worker') - left('Supervisor')).toBeGreaterThanOrEqual(1.4 * 72);
+});
 
 it('the row-height estimate never gives a text fewer lines than LibreOffice wraps it into', async () => {
   // Every category and competency text of the bundled frameworks, regular and bold, in wrapped columns
@@ -189,11 +242,12 @@ it('a by-quarter chart with one quarter of data is one labelled point, not an em
   fs.writeFileSync(xlsx, await writeWorkbook(plan));
   const pdf = await convertToPdf(xlsx, path.join(tmp, 'pdf'));
   const pages = pdfWords(pdf);
+  // the summary's by-quarter block and chart, on a page of their own after the per-worker table
   const at = pages.findIndex((p) =>
     p.words
       .map((w) => w.text)
       .join(' ')
-      .startsWith('PCOMS provider summary'),
+      .includes('By quarter (of the session date)'),
   );
   expect(at).toBeGreaterThanOrEqual(0);
   // the point's label: the quarter's mean ORS total, as the chart formats it (0.0#)
@@ -219,7 +273,7 @@ it('every sheet kind printed; a page image of each goes to test-output/print/', 
       const i = pages.findIndex((p) =>
         start.test(
           p.words
-            .slice(0, 60)
+            .slice(0, 150)
             .map((w) => w.text)
             .join(' '),
         ),

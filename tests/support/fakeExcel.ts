@@ -31,12 +31,20 @@
  * - Table totals: `showTotals = true` adds the row below the table and fills it like Excel ("Total" in the
  *   first column, SUBTOTAL(109, ...) in the last one).
  * - Charts: `charts.add` creates one series per column (or row) of the source range, like Excel.
+ * - Printing: row heights (set, or fitted by autofitRows leaving merged cells out), page layout, print
+ *   areas (several read with the locale's list separator), titles, margins and page breaks are recorded.
  * - Excel.run semantics for `run`: pending commands are synced when the batch resolves.
  *
  * Every sync increments stats.syncs, records the JSON size of its queued commands in stats.requestBytes
  * (each command measured as JSON of [op, sheet, address, payload]) and adds roundTripMs to simulatedMs.
  */
 import { colIndex, colName, parseRange, quoteSheet } from '../../src/workbook/a1';
+import {
+  DEFAULT_COLUMN_WIDTH,
+  DEFAULT_ROW_HEIGHT,
+  linesHeight,
+  wrappedLines,
+} from '../../src/workbook/textFit';
 import { parseTyped } from './typedInput';
 
 export type Scalar = string | number | boolean;
@@ -68,6 +76,12 @@ export interface FakeExcelOptions {
    */
   listSeparator?: ',' | ';';
   /**
+   * The decimal separator of the locale, which `application.cultureInfo.numberFormat` reports (ExcelApi
+   * 1.11). Default: "," where the list separator is ";" (German, French, Czech ...), else "."; a "."
+   * with ";" models Swiss German, or a list separator changed by hand in Windows' settings.
+   */
+  decimalSeparator?: ',' | '.';
+  /**
    * Largest request and response of one sync, in bytes as the fake measures them (default 5 MB, Excel on
    * the web's limit both ways). A larger request fails with RequestPayloadSizeLimitExceeded before anything
    * runs; a larger response with ResponsePayloadSizeLimitExceeded (the commands ran; nothing is loaded).
@@ -90,6 +104,11 @@ function splitAreas(address: string, sep: ',' | ';'): string[] {
 }
 
 const MAX_ROWS = 1048576;
+/** Excel's tallest row, in points. */
+const MAX_ROW_HEIGHT = 409;
+/** Points per column-width unit (a 7-pixel digit of Calibri 11 at 96 dpi). */
+const POINTS_PER_WIDTH = 5.25;
+const DEFAULT_COLUMN_POINTS = DEFAULT_COLUMN_WIDTH * POINTS_PER_WIDTH;
 const MAX_COLS = 16384;
 const NOT_LOADED = (p: string): string =>
   `The property '${p}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`;
@@ -168,6 +187,7 @@ interface ChartModel {
   name: string;
   type: string;
   title?: string;
+  dataLabels?: { showValue?: boolean; position?: string; numberFormat?: string };
   series: SeriesModel[];
   categoryAxis: { title?: string };
   valueAxis: { title?: string; minimum?: number; maximum?: number };
@@ -188,10 +208,32 @@ interface SheetModel {
   cfs: CfModel[];
   charts: ChartModel[];
   protection: { protected: boolean; options: Record<string, unknown> | null };
-  page: { orientation?: string; paperSize?: string; zoom?: Record<string, unknown>; printTitleRows?: string };
+  page: PageModel;
+  /** Heights in points of rows given one (set, or fitted by autofitRows); the others are 15. */
+  rowHeights: Map<number, number>;
   /** Sheet-level defined names (worksheet.names); they go with the sheet. */
   names: NameModel[];
   deleted: boolean;
+}
+interface PageModel {
+  orientation?: string;
+  paperSize?: string;
+  zoom?: Record<string, unknown>;
+  /** "$12:$12" */
+  printTitleRows?: string;
+  /** "$A:$B" */
+  printTitleColumns?: string;
+  /** The areas of the print area, in order ("A1:K74"). */
+  printArea?: string[];
+  /** Margins in points. */
+  topMargin?: number;
+  bottomMargin?: number;
+  leftMargin?: number;
+  rightMargin?: number;
+  headerMargin?: number;
+  footerMargin?: number;
+  /** Manual horizontal page breaks: 0-based rows that start a new page. */
+  rowBreaks: number[];
 }
 interface TableModel {
   name: string;
@@ -218,6 +260,8 @@ interface Book {
   nextChart: number;
   calcSuspensions: number;
   screenSuspensions: number;
+  /** Names (lower case) some formula has used as a table in a structured reference, for renames. */
+  tableRefs: Set<string>;
 }
 
 const lc = (s: string): string => s.toLowerCase();
@@ -235,6 +279,45 @@ function rectA1(r: Rect): string {
   return a === b ? a : `${a}:${b}`;
 }
 const fullAddress = (s: SheetModel, r: Rect): string => `${quoteSheet(s.name)}!${rectA1(r)}`;
+
+/** Notes the tables `f` names in structured references (a rename looks only for those); returns `f`. */
+function noteTableRefs(book: Book, f: string): string {
+  for (const m of f.matchAll(/([A-Za-z_\\][A-Za-z0-9_.\\]*)\[/g)) book.tableRefs.add(lc(m[1]));
+  return f;
+}
+
+/** A reference to sheet `name` in a formula ('Name'! or Name!), for retarget. */
+function sheetRef(name: string): RegExp {
+  const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const quoted = `'${name.replace(/'/g, "''")}'`;
+  return new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(name)})!`, 'gi');
+}
+
+/**
+ * Rewrites what `re` matches, outside string literals, in every formula of the workbook: cells, defined
+ * names (workbook and sheet level) and chart series. Excel does this when a sheet or table is renamed (to
+ * the new name) or a sheet is deleted (to #REF!). Conditional formats and validation are left as they are.
+ */
+function retarget(book: Book, re: RegExp, to: string): void {
+  const fix = (f: string): string =>
+    noteTableRefs(
+      book,
+      f
+        .split(/("(?:[^"]|"")*")/)
+        .map((part, i) => (i % 2 ? part : part.replace(re, to)))
+        .join(''),
+    );
+  for (const s of book.sheets) {
+    for (const c of s.cells.values()) if (c.f) c.f = fix(c.f);
+    for (const n of s.names) n.formula = fix(n.formula);
+    for (const ch of s.charts)
+      for (const x of ch.series) {
+        if (x.values) x.values = fix(x.values);
+        if (x.xValues) x.xValues = fix(x.xValues);
+      }
+  }
+  for (const n of book.names) n.formula = fix(n.formula);
+}
 
 /** Parse "A1", "$A$1:B2", "B:D", "2:5", optionally prefixed by this sheet's name. */
 function parseAddress(address: string, sheet?: SheetModel): Rect {
@@ -460,7 +543,7 @@ function writeInput(book: Book, cell: CellModel, input: unknown): void {
       if (t.numberFormat && cell.nf === undefined) cell.nf = t.numberFormat;
     } else {
       checkFormula(book, t.formula);
-      cell.f = t.formula;
+      cell.f = noteTableRefs(book, t.formula);
       cell.v = t.typed && namesUnknown(book, t.formula) ? '#NAME?' : '';
     }
   } else fail('InvalidArgument', `The argument is invalid (cell input ${JSON.stringify(input)}).`);
@@ -551,6 +634,7 @@ interface Pending {
 class Host {
   stats = { syncs: 0, requestBytes: [] as number[], responseBytes: [] as number[], simulatedMs: 0 };
   readonly listSeparator: ',' | ';';
+  readonly decimalSeparator: ',' | '.';
   /** Resolves when the person leaves cell edit mode; null while no cell is being edited. */
   editing: { done: Promise<void>; end: () => void } | null = null;
   readonly book: Book;
@@ -558,6 +642,7 @@ class Host {
   constructor(readonly opts: FakeExcelOptions) {
     this.api = apiNumber(opts.apiVersion ?? '1.12');
     this.listSeparator = opts.listSeparator ?? fakeDefaults.listSeparator;
+    this.decimalSeparator = opts.decimalSeparator ?? (this.listSeparator === ';' ? ',' : '.');
     this.book = {
       sheets: [],
       tables: [],
@@ -568,6 +653,7 @@ class Host {
       nextChart: 1,
       calcSuspensions: 0,
       screenSuspensions: 0,
+      tableRefs: new Set(),
     };
   }
 }
@@ -740,13 +826,17 @@ abstract class FakeObject {
       },
     });
   }
+  /** The ExcelApi version that introduced this object, which loading it needs. */
+  protected _loadApi(): number {
+    return 1;
+  }
   load(spec?: LoadSpec): this {
     const props = parseLoad(spec) ?? this._loadable();
     this._ctx._enqueue({
       op: `${this._type}.load`,
       target: this._target,
       payload: props,
-      minApi: 1,
+      minApi: this._loadApi(),
       run: () => {
         const vals = props.map((p) => [p, this._snapshot(p)] as const);
         this._ctx._response += JSON.stringify(vals.map(([, v]) => v)).length;
@@ -805,13 +895,14 @@ function live(s: SheetModel | null, label: string): SheetModel {
 }
 function editable(
   s: SheetModel,
-  what: 'cells' | 'format' | 'columns' | 'structure',
+  what: 'cells' | 'format' | 'columns' | 'rows' | 'structure',
   rects: Rect[] = [],
 ): void {
   if (!s.protection.protected) return;
   const o = s.protection.options ?? {};
   if (what === 'format' && o.allowFormatCells) return;
   if (what === 'columns' && o.allowFormatColumns) return;
+  if (what === 'rows' && o.allowFormatRows) return;
   if (what === 'cells') {
     let locked = false;
     forCells(s, rects, (c) => (locked = locked || c.locked));
@@ -847,11 +938,41 @@ export class FakeApplication extends FakeObject {
   get calculationMode(): string {
     return this._read('calculationMode');
   }
+  /** The culture's number format: its decimal and group separators (ExcelApi 1.11). */
+  get cultureInfo(): { numberFormat: FakeNumberFormatInfo } {
+    this._culture ??= { numberFormat: new FakeNumberFormatInfo(this._ctx) };
+    return this._culture;
+  }
+  private _culture?: { numberFormat: FakeNumberFormatInfo };
   protected override _loadable(): string[] {
     return ['calculationMode'];
   }
   protected override _snapshot(p: string): unknown {
     return p === 'calculationMode' ? 'Automatic' : super._snapshot(p);
+  }
+}
+
+class FakeNumberFormatInfo extends FakeObject {
+  constructor(ctx: FakeRequestContext) {
+    super(ctx, 'NumberFormatInfo', {});
+  }
+  get numberDecimalSeparator(): string {
+    return this._read('numberDecimalSeparator');
+  }
+  get numberGroupSeparator(): string {
+    return this._read('numberGroupSeparator');
+  }
+  protected override _loadable(): string[] {
+    return ['numberDecimalSeparator', 'numberGroupSeparator'];
+  }
+  protected override _snapshot(p: string): unknown {
+    const dec = this._ctx._host.decimalSeparator;
+    if (p === 'numberDecimalSeparator') return dec;
+    if (p === 'numberGroupSeparator') return dec === ',' ? '.' : ',';
+    return super._snapshot(p);
+  }
+  protected override _loadApi(): number {
+    return 11;
   }
 }
 
@@ -923,7 +1044,8 @@ function newSheet(b: Book, name: string): SheetModel {
     cfs: [],
     charts: [],
     protection: { protected: false, options: null },
-    page: {},
+    page: { rowBreaks: [] },
+    rowHeights: new Map(),
     names: [],
     deleted: false,
   };
@@ -970,7 +1092,10 @@ export class FakeWorksheet extends FakeObject {
   set name(v: string) {
     this._set('name', v, (n) => {
       const s = this._sheet();
+      const was = s.name;
       s.name = checkSheetName(this._book, n, s);
+      // as Excel does: every formula, name and chart series that points at the sheet follows it
+      retarget(this._book, sheetRef(was), `${quoteSheet(s.name)}!`);
     });
   }
   get position(): number {
@@ -1031,10 +1156,7 @@ export class FakeWorksheet extends FakeObject {
       s.deleted = true;
       b.sheets.splice(b.sheets.indexOf(s), 1);
       b.tables = b.tables.filter((t) => t.sheet !== s);
-      const esc = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const quoted = `'${s.name.replace(/'/g, "''")}'`;
-      const re = new RegExp(`(${esc(quoted)}|(?<![A-Za-z0-9_.'])${esc(s.name)})!`, 'gi');
-      for (const n of b.names) n.formula = n.formula.replace(re, '#REF!');
+      retarget(b, sheetRef(s.name), '#REF!');
       if (b.active === s) b.active = b.sheets.find((o) => o.visibility === 'Visible') ?? null;
     });
   }
@@ -1083,6 +1205,12 @@ export class FakeWorksheet extends FakeObject {
   }
   get pageLayout(): FakePageLayout {
     return this._once('page', () => new FakePageLayout(this._ctx, this._target, () => this._sheet()));
+  }
+  get horizontalPageBreaks(): FakePageBreakCollection {
+    return this._once(
+      'hbreaks',
+      () => new FakePageBreakCollection(this._ctx, this._target, () => this._sheet()),
+    );
   }
   get tables(): FakeTableCollection {
     return this._once('tables', () => new FakeTableCollection(this._ctx, () => this._sheet(), this._label));
@@ -1329,6 +1457,9 @@ export class FakeRangeAreas extends FakeObject {
   ) {
     super(ctx, 'RangeAreas', target);
   }
+  _areas(): { sheet: SheetModel; rects: Rect[] } {
+    return this._resolve();
+  }
   get format(): FakeRangeFormat {
     this._fmt ??= new FakeRangeFormat(this._ctx, this._target, this._resolve, 9);
     return this._fmt;
@@ -1485,6 +1616,77 @@ export class FakeRangeFormat extends FakeObject {
   get columnWidth(): number {
     return this._read('columnWidth');
   }
+  /** Sets the height of every row of the range, in points (ExcelApi 1.2; 0 to 409, as Excel allows). */
+  set rowHeight(v: number) {
+    this._set(
+      'rowHeight',
+      v,
+      (x) => {
+        if (typeof x !== 'number' || !(x >= 0) || x > MAX_ROW_HEIGHT)
+          fail('InvalidArgument', `Bad row height ${String(x)}.`);
+        const { sheet, rects } = this._loc();
+        editable(sheet, 'rows');
+        for (const r of rects)
+          for (let row = r.r1; row <= r.r2; row++) sheet.rowHeights.set(row, x as number);
+      },
+      Math.max(2, this._minApi),
+    );
+  }
+  /** The rows' height when they all have the same, else null (as Office.js reports a mixed range). */
+  get rowHeight(): number {
+    return this._read('rowHeight');
+  }
+  protected override _loadable(): string[] {
+    return ['rowHeight'];
+  }
+  protected override _snapshot(p: string): unknown {
+    if (p !== 'rowHeight') return super._snapshot(p);
+    const { sheet, rects } = this._loc();
+    const heights = new Set<number>();
+    for (const r of rects)
+      for (let row = r.r1; row <= Math.min(r.r2, r.r1 + 100_000); row++)
+        heights.add(sheet.rowHeights.get(row) ?? DEFAULT_ROW_HEIGHT);
+    return heights.size === 1 ? [...heights][0] : null;
+  }
+  /** Fits the height of the range's rows to their cells, as Excel does: see fittedHeights (ExcelApi 1.2). */
+  autofitRows(): void {
+    this._cmd(
+      'autofitRows',
+      null,
+      () => {
+        const { sheet, rects } = this._loc();
+        editable(sheet, 'rows');
+        for (const r of rects)
+          for (const [row, h] of fittedHeights(sheet, r.r1, r.r2)) sheet.rowHeights.set(row, h);
+      },
+      Math.max(2, this._minApi),
+    );
+  }
+}
+
+/**
+ * The heights Excel's autofit gives rows r1..r2, in points: each row as tall as its tallest cell, a
+ * wrapped text the lines it wraps into at its column's width, anything else one line of its font (both
+ * estimated as src/workbook/textFit.ts estimates them; formula results, which the fake does not
+ * compute, count as one line). Merged cells are left out, as Excel's autofit leaves them out: a row
+ * whose only text is in a merged cell gets one line.
+ */
+function fittedHeights(s: SheetModel, r1: number, r2: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let r = r1; r <= Math.min(r2, r1 + MAX_RANGE_CELLS); r++) out.set(r, DEFAULT_ROW_HEIGHT);
+  const merged = (c: CellModel) =>
+    s.merges.some((m) => c.r >= m.r1 && c.r <= m.r2 && c.c >= m.c1 && c.c <= m.c2);
+  for (const c of s.cells.values()) {
+    if (c.r < r1 || c.r > r2 || isEmpty(c) || s.hiddenCols.has(c.c) || merged(c)) continue;
+    const size = c.font.size ?? 11;
+    const width = (s.colWidths.get(c.c) ?? DEFAULT_COLUMN_POINTS) / POINTS_PER_WIDTH;
+    const lines =
+      c.wrap && typeof c.v === 'string' && c.f === undefined
+        ? wrappedLines(c.v, width, { bold: c.font.bold, size })
+        : 1;
+    out.set(c.r, Math.max(out.get(c.r)!, linesHeight(lines, size)));
+  }
+  return out;
 }
 
 /** A proxy whose settable properties are given as apply functions. */
@@ -1819,6 +2021,23 @@ export class FakePageLayout extends FakeObject {
     private readonly _s: () => SheetModel,
   ) {
     super(ctx, 'PageLayout', target);
+    // margins, in points (ExcelApi 1.9)
+    for (const m of MARGINS)
+      Object.defineProperty(this, m, {
+        get: () => this._read(m),
+        set: (v: unknown) =>
+          this._set(
+            m,
+            v,
+            (x) => {
+              if (typeof x !== 'number' || !(x >= 0) || x > MAX_MARGIN)
+                fail('InvalidArgument', `Bad ${m} ${String(x)} (points, 0 to ${MAX_MARGIN}).`);
+              this._s().page[m] = x as number;
+            },
+            9,
+          ),
+        enumerable: true,
+      });
   }
   set orientation(v: string) {
     this._set(
@@ -1856,19 +2075,95 @@ export class FakePageLayout extends FakeObject {
       9,
     );
   }
-  setPrintTitleRows(rows: string | FakeRange): void {
+  /**
+   * The print area: a range, the areas of a RangeAreas, or an address. An address of several areas is
+   * read with the locale's list separator, as getRanges reads it (office-js issues 1167, 1985).
+   */
+  setPrintArea(area: string | FakeRange | FakeRangeAreas): void {
     this._cmd(
-      'setPrintTitleRows',
-      typeof rows === 'string' ? rows : '(range)',
+      'setPrintArea',
+      typeof area === 'string' ? area : '(range)',
       () => {
         const s = this._s();
-        const rect = typeof rows === 'string' ? parseAddress(rows, s) : rows._loc().rect;
-        if (rect.c1 !== 0 || rect.c2 !== MAX_COLS - 1)
-          fail('InvalidArgument', 'Print title rows must be whole rows.');
-        s.page.printTitleRows = `$${rect.r1 + 1}:$${rect.r2 + 1}`;
+        const rects =
+          typeof area === 'string'
+            ? splitAreas(area, this._ctx._host.listSeparator).map((a) => parseAddress(a, s))
+            : area instanceof FakeRange
+              ? [area._loc().rect]
+              : area._areas().rects;
+        s.page.printArea = rects.map(rectA1);
       },
       9,
     );
+  }
+  setPrintTitleRows(rows: string | FakeRange): void {
+    this._titles('setPrintTitleRows', rows, (rect, page) => {
+      if (rect.c1 !== 0 || rect.c2 !== MAX_COLS - 1)
+        fail('InvalidArgument', 'Print title rows must be whole rows.');
+      page.printTitleRows = `$${rect.r1 + 1}:$${rect.r2 + 1}`;
+    });
+  }
+  setPrintTitleColumns(columns: string | FakeRange): void {
+    this._titles('setPrintTitleColumns', columns, (rect, page) => {
+      if (rect.r1 !== 0 || rect.r2 !== MAX_ROWS - 1)
+        fail('InvalidArgument', 'Print title columns must be whole columns.');
+      page.printTitleColumns = `$${colName(rect.c1)}:$${colName(rect.c2)}`;
+    });
+  }
+  private _titles(
+    member: string,
+    lines: string | FakeRange,
+    set: (rect: Rect, page: PageModel) => void,
+  ): void {
+    this._cmd(
+      member,
+      typeof lines === 'string' ? lines : '(range)',
+      () => {
+        const s = this._s();
+        set(typeof lines === 'string' ? parseAddress(lines, s) : lines._loc().rect, s.page);
+      },
+      9,
+    );
+  }
+}
+
+const MARGINS = [
+  'topMargin',
+  'bottomMargin',
+  'leftMargin',
+  'rightMargin',
+  'headerMargin',
+  'footerMargin',
+] as const;
+/** The widest margin the fake takes, in points (half of the smallest side of letter paper). */
+const MAX_MARGIN = 306;
+
+/** Worksheet.horizontalPageBreaks: manual breaks, each before the top row of the range given (ExcelApi 1.9). */
+export class FakePageBreakCollection extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    target: FailTarget,
+    private readonly _s: () => SheetModel,
+  ) {
+    super(ctx, 'PageBreakCollection', target);
+  }
+  add(pageBreakRange: string | FakeRange): void {
+    this._cmd(
+      'add',
+      typeof pageBreakRange === 'string' ? pageBreakRange : '(range)',
+      () => {
+        const s = this._s();
+        const rect =
+          typeof pageBreakRange === 'string' ? parseAddress(pageBreakRange, s) : pageBreakRange._loc().rect;
+        if (rect.r1 === 0) fail('InvalidArgument', 'A page break cannot be above the first row.');
+        if (!s.page.rowBreaks.includes(rect.r1)) s.page.rowBreaks.push(rect.r1);
+        s.page.rowBreaks.sort((a, b) => a - b);
+      },
+      9,
+    );
+  }
+  removePageBreaks(): void {
+    this._cmd('removePageBreaks', null, () => void (this._s().page.rowBreaks = []), 9);
   }
 }
 
@@ -2017,7 +2312,12 @@ export class FakeTable extends FakeObject {
   set name(v: string) {
     this._set('name', v, (x) => {
       const t = this._t();
+      const was = t.name;
       t.name = checkObjectName(this._book, x, t);
+      // structured references follow a renamed table, as in Excel
+      const esc = was.replace(/[.\\]/g, '\\$&');
+      if (this._book.tableRefs.has(lc(was)))
+        retarget(this._book, new RegExp(`(?<![A-Za-z0-9_.\\\\])${esc}(?=\\[)`, 'gi'), t.name);
     });
   }
   get style(): string {
@@ -2048,7 +2348,8 @@ export class FakeTable extends FakeObject {
           delete c.f;
           c.v = '';
           if (col === t.rect.c1 && hs.length > 1) c.v = 'Total';
-          if (col === t.rect.c2) c.f = `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`;
+          if (col === t.rect.c2)
+            c.f = noteTableRefs(this._book, `=SUBTOTAL(109,${t.name}[${escCol(hs[hs.length - 1])}])`);
         });
       } else {
         forCells(t.sheet, [{ ...t.rect, r1: t.rect.r2 }], (c) => {
@@ -2271,10 +2572,18 @@ export class FakeChartCollection extends FakeCollection<FakeChart, ChartModel> {
 }
 
 type ChartLoc = () => { chart: ChartModel; sheet: SheetModel };
+/** Data label positions Excel takes per chart type (others fail): above/below/beside a line's points, ends of bars. */
+const LABEL_POSITIONS: Record<string, string[]> = {
+  Line: ['Center', 'Left', 'Right', 'Top', 'Bottom'],
+  BarClustered: ['Center', 'InsideEnd', 'InsideBase', 'OutsideEnd'],
+  ColumnClustered: ['Center', 'InsideEnd', 'InsideBase', 'OutsideEnd'],
+};
 export class FakeChart extends FakeObject {
   readonly title: FakeStyleSetter;
   readonly axes: { categoryAxis: FakeChartAxis; valueAxis: FakeChartAxis };
   readonly series: FakeChartSeriesCollection;
+  /** The chart's data labels (ExcelApi 1.1; numberFormat 1.8): a position must suit the chart type. */
+  readonly dataLabels: FakeStyleSetter;
   constructor(
     ctx: FakeRequestContext,
     target: FailTarget,
@@ -2292,6 +2601,32 @@ export class FakeChart extends FakeObject {
       valueAxis: new FakeChartAxis(ctx, target, () => ed().valueAxis),
     };
     this.series = new FakeChartSeriesCollection(ctx, target, () => ed());
+    const labels = (): NonNullable<ChartModel['dataLabels']> => (ed().dataLabels ??= {});
+    const positions = {
+      labels: new FakeStyleSetter(ctx, 'ChartDataLabels', target, 1, {
+        showValue: (v) => (labels().showValue = Boolean(v)),
+        position: (v) => {
+          const type = ed().type;
+          labels().position = checkEnum(
+            v,
+            LABEL_POSITIONS[type] ?? [],
+            `data label position for a ${type} chart`,
+          );
+        },
+      }),
+      format: new FakeStyleSetter(ctx, 'ChartDataLabels', target, 8, {
+        numberFormat: (v) => {
+          if (typeof v !== 'string' || v === '') fail('InvalidArgument', 'Bad data label number format.');
+          labels().numberFormat = v as string;
+        },
+      }),
+    };
+    this.dataLabels = positions.labels;
+    Object.defineProperty(this.dataLabels, 'numberFormat', {
+      get: () => (positions.format as unknown as { numberFormat: string }).numberFormat,
+      set: (v: string) => ((positions.format as unknown as { numberFormat: string }).numberFormat = v),
+      enumerable: true,
+    });
   }
   protected override _loadable(): string[] {
     return ['name', 'chartType'];
@@ -2533,7 +2868,7 @@ export class FakeNamedItemCollection extends FakeCollection<FakeNamedItem, NameM
           if (this._ctx._host.listSeparator === ';' && top.includes(','))
             fail('InvalidArgument', `The reference is not valid in this locale: ${reference}`);
           checkFormula(b, reference);
-          formula = reference;
+          formula = noteTableRefs(b, reference);
         } else {
           const { sheet, rect } = reference._loc();
           formula = `=${quoteSheet(sheet.name)}!$${colName(rect.c1)}$${rect.r1 + 1}:$${colName(rect.c2)}$${rect.r2 + 1}`;
@@ -2759,7 +3094,14 @@ function inspector(book: Book) {
       return out;
     },
     merges: (name: string): string[] => sheet(name).merges.map(rectA1),
-    pageLayout: (name: string) => ({ ...sheet(name).page }),
+    /** The sheet's page layout (margins in points; rowBreaks 0-based rows that start a page). */
+    pageLayout: (name: string): PageModel => JSON.parse(JSON.stringify(sheet(name).page)) as PageModel,
+    /** Row heights in points by 1-based row number: the rows given one (set or fitted); the others are 15. */
+    rowHeights(name: string): Record<number, number> {
+      const out: Record<number, number> = {};
+      for (const [r, h] of [...sheet(name).rowHeights].sort((a, b) => a[0] - b[0])) out[r + 1] = h;
+      return out;
+    },
     get calculationSuspensions(): number {
       return book.calcSuspensions;
     },

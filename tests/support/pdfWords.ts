@@ -109,3 +109,30 @@ export function overlapLines(f: PrintFigures): string[] {
 export function pageSizes(pages: PdfPage[]): [number, number][] {
   return pages.map((p) => [Math.round(Math.min(p.width, p.height)), Math.round(Math.max(p.width, p.height))]);
 }
+
+/**
+ * A word's box is this many times its font size in Carlito (Calibri's metrics), as poppler measures it:
+ * 14.3 pt for 11-point text printed at 100%.
+ */
+export const CARLITO_BOX = 1.3;
+
+/** The font size most words of a page print at, in points (the median box height over CARLITO_BOX). */
+export function bodySize(page: PdfPage): number {
+  const heights = page.words.map((w) => w.yMax - w.yMin).sort((a, b) => a - b);
+  return heights.length ? heights[Math.floor(heights.length / 2)] / CARLITO_BOX : 0;
+}
+
+/** The base names of the fonts a PDF embeds ("Carlito", "Carlito-Bold", ...), from poppler's `pdffonts`. */
+export function pdfFonts(pdfPath: string): string[] {
+  const r = spawnSync('pdffonts', [pdfPath], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`pdffonts failed on ${pdfPath}: ${r.stderr || r.error}`);
+  return [
+    ...new Set(
+      r.stdout
+        .split('\n')
+        .slice(2)
+        .map((line) => line.split(/\s+/)[0]?.replace(/^[A-Z]{6}\+/, ''))
+        .filter((x): x is string => !!x),
+    ),
+  ].sort();
+}

@@ -10,7 +10,8 @@ import { ImportResult } from '../../src/taskpane/components/OutcomesTab';
 import { InsertResult } from '../../src/taskpane/components/ReviewTab';
 import { ShareDownload } from '../../src/taskpane/components/ShareTab';
 import { FileDownloads } from '../../src/taskpane/components/FileDownloads';
-import { PaneState, WorkbookApi } from '../../src/excel/api';
+import { LayoutStatus, PaneState, WorkbookApi } from '../../src/excel/api';
+import { offerText, upgradeSummary } from '../../src/taskpane/upgradeText';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 
 const state: PaneState = {
@@ -235,6 +236,14 @@ describe('sections', () => {
     });
     expect(text(markup)).toContain('Agency list, cell B4: is empty');
   });
+
+  test("what this Excel cannot do is said once, above the tabs' content", () => {
+    const notice = 'Sheets inserted here print without their page setup.';
+    const markup = app({ initialState: { ...state, notices: [notice] } });
+    expect(markup.split('data-testid="host-notice"').length - 1).toBe(1);
+    expect(text(markup)).toContain(notice);
+    expect(app()).not.toContain('data-testid="host-notice"');
+  });
 });
 
 describe('results', () => {
@@ -342,5 +351,85 @@ describe('results', () => {
       }),
     );
     expect(tags(forms, 'button').map((b) => attr(b, 'data-file'))).toEqual(['shared.xlsx', 'other.xlsx']);
+  });
+});
+
+describe('the workbook made by another version', () => {
+  const older: LayoutStatus = {
+    status: 'upgrade',
+    layout: '0.2.0',
+    from: ['0.1.0'],
+    older: 23,
+    messages: ['23 sheets of 23 were written by layout 0.1.0; ...'],
+  };
+  const button = (markup: string, id: string) =>
+    tags(markup, 'button').find((b) => attr(b, 'data-testid') === id);
+
+  test('an earlier layout: the offer says what an update does and keeps, with one button to agree', () => {
+    const markup = app({ initialState: { ...state, layout: older } });
+    expect(markup).toContain('data-testid="upgrade-offer"');
+    const t = text(markup);
+    expect(t).toContain('Made by an earlier version');
+    expect(t).toContain(
+      '23 sheets of this workbook were made by an earlier version of Peer Performance Support (layout 0.1.0). Updating rewrites every sheet the add-in made as this version makes it (layout 0.2.0).',
+    );
+    expect(t).toContain(
+      'Nothing changes until you choose Update; if anything goes wrong, the workbook is left as it was.',
+    );
+    const agree = /<button\b[^>]*data-testid="upgrade-workbook"[^>]*>([\s\S]*?)<\/button>/.exec(markup)!;
+    expect(text(agree[1]).trim()).toBe('Update this workbook');
+    expect(agree[0]).not.toMatch(/\sdisabled=""/);
+    expect(markup).not.toContain('data-testid="upgrade-refused"');
+    expect(offerText({ ...older, older: 1 })).toMatch(/^1 sheet of this workbook was made by/);
+  });
+
+  test('a newer layout: the refusal, the reason, and nothing to click', () => {
+    const newer: LayoutStatus = {
+      status: 'refuse',
+      layout: '0.2.0',
+      from: [],
+      older: 0,
+      messages: [
+        '1 sheet ("Outcomes log") was written by layout 9.1.0, newer than this version\'s 0.2.0: update the workbook with the version that wrote it (Peer Performance Support 9.1.0 or later); this version never rewrites a newer workbook',
+      ],
+    };
+    const markup = app({ initialState: { ...state, layout: newer } });
+    const t = text(markup);
+    expect(t).toContain('Made by a newer version');
+    expect(t).toContain('The add-in needs updating: ask whoever manages it for your agency.');
+    expect(t).toContain('1 sheet ("Outcomes log") was written by layout 9.1.0');
+    expect(button(markup, 'upgrade-workbook')).toBeUndefined();
+  });
+
+  test('a current workbook (or one read by an older pane): no offer', () => {
+    for (const layout of [{ ...older, status: 'current' as const, older: 0, from: [] }, undefined]) {
+      const markup = app({ initialState: { ...state, layout } });
+      expect(markup).not.toContain('data-testid="upgrade-offer"');
+      expect(markup).not.toContain('data-testid="upgrade-refused"');
+    }
+  });
+
+  test('the update in plain words', () => {
+    const result = {
+      from: ['0.1.0'],
+      to: '0.2.0',
+      lines: [],
+      upgraded: 23,
+      restored: 7,
+      kept: ['My notes'],
+    };
+    expect(upgradeSummary(result)).toBe(
+      'Updated 23 sheets from layout 0.1.0 to 0.2.0; put back 7 typed cells; kept your sheet "My notes" as it was.',
+    );
+    expect(
+      upgradeSummary({
+        ...result,
+        from: [],
+        upgraded: 0,
+        restored: 0,
+        kept: [],
+        lines: ['Nothing to update.'],
+      }),
+    ).toBe('Nothing to update.');
   });
 });

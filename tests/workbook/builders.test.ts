@@ -126,7 +126,7 @@ describe('rating sheet plan', () => {
       paper: 'letter',
       fitToWidth: true,
       titleRows: '12:12',
-      areas: ['A1:K74', 'M76:R118'],
+      areas: ['A1:K74', 'M76:R124'],
       rowBreaks: [93], // the chart (rows 94-117) on a page of its own
     });
     // the chart reads #N/A, not "", where a category has no mean

@@ -7,7 +7,7 @@
  */
 import { colName, parseRange } from '../../src/workbook/a1';
 import { SheetPlan } from '../../src/workbook/plan';
-import { HEADER_STYLE, PRINT_WIDTH, PRINT_WIDTH_MAX } from '../../src/workbook/sheet';
+import { HEADER_STYLE, PRINT_WIDTH } from '../../src/workbook/sheet';
 import {
   columnWidthsOf,
   longestWordWidth,
@@ -53,10 +53,7 @@ describe.each(sheets.map((s) => [`${s.kind}: ${s.name}`, s] as const))('%s', (_,
     const titleCols = pr.titleColumns ? parseRange(pr.titleColumns.replace(/([A-Z]+)/g, '$11')) : undefined;
     const titles = titleCols ? areaWidth(titleCols) : 0;
     const [main, ...side] = areas.map(areaWidth);
-    // the dense outcome tables (log, summary, person; the agency's log and summary are the same builders')
-    // may use Excel's room; the rest print at 9 points in LibreOffice with its wider substitute font too
-    const dense = /^(Outcomes |Person |Agency log$|Agency outcomes$)/.test(plan.name);
-    const room = (dense ? PRINT_WIDTH_MAX : PRINT_WIDTH)[pr.orientation];
+    const room = PRINT_WIDTH[pr.orientation];
     expect(main + titles * (pages - 1)).toBeLessThanOrEqual(pages * room + 0.01);
     // one scale for every area in Excel: a side block wider than the table would shrink the table
     for (const w of side) expect(w).toBeLessThanOrEqual(main + 0.01);

@@ -20,6 +20,7 @@ export const ACTIONS: Record<keyof WorkbookApi, string> = {
   collectForms: 'collecting the returned forms',
   openFile: 'opening the file as a new workbook',
   rollup: 'rolling up the team workbooks',
+  upgrade: 'updating the workbook',
 };
 
 /** An Excel error in plain words: what the person can do about it. Other errors pass unchanged. */

@@ -22,6 +22,7 @@ import { fillGoals, Refresh, refreshInPlace } from './refresh';
 import { reviewOps } from './review';
 import { setupOps } from './setup';
 import { shareOps } from './share';
+import { guardLayout, GUARDED, upgradeOps } from './upgrade';
 
 export type { OpsOptions } from './context';
 export { plainHostError } from './errors';
@@ -55,14 +56,29 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
       }
     },
   };
+  /** The actions `make` gives, each of them a writer whose reads refuse what the layout does not allow it. */
+  const guarded = <K extends keyof WorkbookApi>(make: (c: OpsContext) => Pick<WorkbookApi, K>) => {
+    const api = make(c);
+    for (const action of Object.keys(api) as K[])
+      if (GUARDED.has(action)) {
+        const read: OpsContext['read'] = async (need) => {
+          const snap = await c.read(need);
+          guardLayout(snap, action);
+          return snap;
+        };
+        api[action] = make({ ...c, read })[action];
+      }
+    return api;
+  };
   return withPlainErrors({
-    ...setupOps(c),
-    ...reviewOps(c),
-    ...compareOps(c),
-    ...outcomesOps(c),
-    ...formsOps(c),
+    ...guarded(setupOps),
+    ...guarded(reviewOps),
+    ...guarded(compareOps),
+    ...guarded(outcomesOps),
+    ...guarded(formsOps),
     ...shareOps(c),
     ...filesOps(c),
     ...agencyOps(c),
+    ...upgradeOps(c),
   });
 }

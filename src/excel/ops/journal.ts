@@ -2,7 +2,8 @@
  * Pane actions either complete or leave the workbook as it was. An action writes in several syncs (Excel
  * batches are not transactions: a failing command leaves the earlier ones applied), so every write first
  * records what it replaces here; when a later step fails, `undo` puts back the cells, removes the table
- * rows and sheets the action added, and the error says which step failed and that nothing was kept.
+ * rows and sheets the action added, gives renamed sheets and tables their names back and adds removed
+ * defined names again, and the error says which step failed and that nothing was kept.
  */
 import { rangeRef } from '../../workbook/a1';
 import { valueInput } from '../cellInput';
@@ -36,6 +37,7 @@ export class Journal {
   private rows: { sheet: string; table: string; before: number }[] = [];
   private sheets: string[] = [];
   private renames: { kind: 'sheet' | 'table'; from: string; to: string }[] = [];
+  private names: { name: string; formula: string; visible: boolean }[] = [];
   /** The step running now, in words ("rewriting the outcomes log"). */
   current = '';
   private steps = 0;
@@ -70,13 +72,20 @@ export class Journal {
     this.sheets.push(...names);
   }
 
-  /** Record a sheet or table the action renamed from `from` to `to` (before the rename is queued). */
+  /** Record a sheet or table about to be renamed from `from` to `to`. */
   renamed(kind: 'sheet' | 'table', from: string, to: string): void {
     this.renames.push({ kind, from, to });
   }
 
+  /** Record a workbook-level defined name about to be deleted (undo adds it again, replacing a namesake). */
+  nameRemoved(name: string, formula: string, visible: boolean): void {
+    this.names.push({ name, formula, visible });
+  }
+
   private get changed(): boolean {
-    return this.cells.length + this.rows.length + this.sheets.length + this.renames.length > 0;
+    return (
+      this.cells.length + this.rows.length + this.sheets.length + this.renames.length + this.names.length > 0
+    );
   }
 
   /** Puts everything recorded back, newest first. Returns what could not be put back, in words. */
@@ -107,22 +116,31 @@ export class Journal {
           table: wb.worksheets.getItem(r.sheet).tables.getItem(r.table),
           body: wb.worksheets.getItem(r.sheet).tables.getItem(r.table).getDataBodyRange().load('rowCount'),
         }));
+        // what is there now: a rename or removal that failed part-way left some of them as they were
+        const sheets =
+          this.sheets.length || this.renames.length
+            ? wb.worksheets.load('items/name,items/visibility')
+            : null;
+        const tables = this.renames.some((r) => r.kind === 'table') ? wb.tables.load('items/name') : null;
+        const names = this.names.length ? wb.names.load('items/name') : null;
         await ctx.sync();
+        const has = (list: { items: { name: string }[] } | null, name: string) =>
+          !!list?.items.some((x) => x.name.toLowerCase() === name.toLowerCase());
         for (const { r, table, body } of bodies.reverse())
           for (let i = body.rowCount - 1; i >= r.before; i--) table.rows.getItemAt(i).delete();
-        if (this.sheets.length) {
-          const list = wb.worksheets.load('items/name,items/visibility');
-          await ctx.sync();
-          for (const ws of list.items)
-            if (this.sheets.some((n) => n.toLowerCase() === ws.name.toLowerCase())) {
-              if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden'; // office-js issue 365
-              ws.delete();
-            }
-        }
-        // renamed sheets and tables, once the sheets added in their place are gone
-        for (const r of [...this.renames].reverse()) {
-          if (r.kind === 'sheet') wb.worksheets.getItem(r.to).name = r.from;
-          else wb.tables.getItem(r.to).name = r.from;
+        for (const ws of sheets?.items ?? [])
+          if (this.sheets.some((n) => n.toLowerCase() === ws.name.toLowerCase())) {
+            if (ws.visibility === 'VeryHidden') ws.visibility = 'Hidden'; // office-js issue 365
+            ws.delete();
+          }
+        // the names sheets and tables had (free again now), then the defined names removed
+        for (const r of [...this.renames].reverse())
+          if (r.kind === 'sheet' && has(sheets, r.to)) wb.worksheets.getItem(r.to).name = r.from;
+          else if (r.kind === 'table' && has(tables, r.to)) wb.tables.getItem(r.to).name = r.from;
+        for (const n of this.names) {
+          // a name of the same name the action added since (pointing at a sheet it added) gives way
+          if (has(names, n.name)) wb.names.getItem(n.name).delete();
+          wb.names.add(n.name, n.formula).visible = n.visible;
         }
         await ctx.sync();
       });

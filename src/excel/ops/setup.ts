@@ -12,10 +12,11 @@ import { excelDate } from '../../workbook/sheet';
 import { TEAM_HEADERS, teamSheet } from '../../workbook/team';
 import { FrameworkChoice, PaneState, WorkbookApi } from '../api';
 import { valueInput } from '../cellInput';
-import { fileDelivery, officePlatform } from '../host';
+import { fileDelivery, officePlatform, printSetupNotice } from '../host';
 import { needs } from '../read';
 import type { OpsContext } from './context';
 import { domain, sheetGrid } from './snapshot';
+import { layoutStatus } from './upgrade';
 
 export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSettings' | 'saveTeam'> {
   const { run, insert, read, atomic } = c;
@@ -45,6 +46,8 @@ export function setupOps(c: OpsContext): Pick<WorkbookApi, 'load' | 'saveSetting
         })),
         problems: fws.problems,
         files: fileDelivery((c.opts.platform ?? officePlatform)(), c.supports),
+        notices: c.supports('1.9') ? [] : [printSetupNotice(c.supports)],
+        layout: layoutStatus(snap.upgrade),
       };
     },
 

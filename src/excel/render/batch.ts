@@ -60,6 +60,12 @@ export class BatchFailure extends Error {
 export class RequestBatch {
   syncs = 0;
   skipped: string[] = [];
+  /** Sheets whose page setup was left out (the host is older than ExcelApi 1.9). */
+  printSkipped: string[] = [];
+  /** Print areas of several ranges, set at the end of the insert (layout.ts writeMultiAreaPrints). */
+  multiAreaPrints: { sheet: string; areas: string[] }[] = [];
+  /** The list separator the host's culture suggests (index.ts reads it with the names in use). */
+  listSeparator: ',' | ';' = ',';
   /** Planned sheet names in order, known before any is queued, so clean-up can find them. */
   sheetNames: string[] = [];
   addedNames: string[] = [];

@@ -1,6 +1,6 @@
 /** Native charts from the plan: one series per planned series, coloured, titled and placed on the sheet. */
 import { cellRef, parseRange } from '../../workbook/a1';
-import type { ChartPlan, RangeRef, SheetPlan } from '../../workbook/plan';
+import { type ChartPlan, DATA_LABEL_FORMAT, type RangeRef, type SheetPlan } from '../../workbook/plan';
 import { hostColor } from '../host';
 import { COMMAND_BYTES, RequestBatch } from './batch';
 
@@ -40,7 +40,13 @@ export const chartOps = [
   'ChartLineFormat.color',
   'ChartLineFormat.lineStyle',
   'ChartFill.setSolidColor',
+  'ChartDataLabels.showValue',
+  'ChartDataLabels.position',
+  'ChartDataLabels.numberFormat',
 ];
+
+/** Where a point's value label goes: above a line's point, past the end of a bar (as src/xlsx/charts.ts). */
+const LABEL_POSITION = { line: 'Top', bar: 'OutsideEnd', column: 'OutsideEnd' } as const;
 
 /** Queue one chart: `range` resolves the plan's ranges (on any sheet) to Excel ranges. */
 export function addChart(
@@ -75,5 +81,10 @@ export function addChart(
   if (c.yAxisTitle) chart.axes.valueAxis.title.text = c.yAxisTitle;
   if (c.yMin !== undefined) chart.axes.valueAxis.minimum = c.yMin;
   if (c.yMax !== undefined) chart.axes.valueAxis.maximum = c.yMax;
+  if (c.dataLabels) {
+    chart.dataLabels.showValue = true;
+    chart.dataLabels.position = LABEL_POSITION[c.type];
+    chart.dataLabels.numberFormat = DATA_LABEL_FORMAT;
+  }
   chart.setPosition(cellRef(c.anchor.row, c.anchor.col), cellRef(c.anchor.toRow - 1, c.anchor.toCol - 1));
 }

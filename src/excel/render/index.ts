@@ -128,13 +128,19 @@ export async function insertPlans(
   });
 }
 
-/** The names of sheets, tables and defined names already in the workbook (one sync). */
+/** The names of sheets, tables and defined names already in the workbook, and the culture (one sync). */
 async function readExisting(s: RequestBatch): Promise<ExistingNames> {
   const wb = s.ctx.workbook;
   const sheets = wb.worksheets.load('items/name');
   const tables = wb.tables.load('items/name');
   const names = wb.names.load('items/name');
+  // The culture's decimal separator: where it is ",", lists are separated by ";" (layout.ts uses it
+  // between the ranges of a print area; Office.js tells no list separator itself, office-js issue 2891).
+  const culture = s.supports('1.11')
+    ? wb.application.cultureInfo.numberFormat.load('numberDecimalSeparator')
+    : undefined;
   await s.sync();
+  if (culture?.numberDecimalSeparator === ',') s.listSeparator = ';';
   return {
     sheets: sheets.items.map((x) => x.name),
     tables: tables.items.map((x) => x.name),

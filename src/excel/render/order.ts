@@ -1,9 +1,10 @@
 /**
  * The order an insert queues its parts in. Each part depends only on earlier parts:
  *   add every sheet -> defined names -> per sheet: cells, number formats, styles, column widths, validation,
- *   conditional formats, tables (+ totals row), merges, freeze panes, charts, print setup, unlocked ranges,
- *   the layout record -> formulas and names that use structured table references (Excel rejects them
- *   before the table exists) -> activate the first new sheet, protect, hide.
+ *   conditional formats, tables (+ totals row), merges, row heights, freeze panes, charts, print setup,
+ *   unlocked ranges, the layout record -> formulas and names that use structured table references (Excel
+ *   rejects them before the table exists) -> activate the first new sheet, protect, hide -> print areas of
+ *   several ranges (last: see layout.ts writeMultiAreaPrints).
  */
 import type { SheetPlan, WorkbookPlan } from '../../workbook/plan';
 import { formulaSheets, usesTables } from '../../workbook/renames';
@@ -13,11 +14,14 @@ import { writeCharts } from './charts';
 import { writeConditionalFormats } from './conditionalFormats';
 import { DeferredCell, writeCells, writeDeferredCells, writeNumberFormats } from './grid';
 import {
+  printSkippedMessage,
   protectAndHide,
   writeColumns,
   writeFreeze,
   writeMerges,
+  writeMultiAreaPrints,
   writePrintSetup,
+  writeRowHeights,
   writeUnlocked,
 } from './layout';
 import { writeLayoutRecord } from './layoutRecord';
@@ -76,7 +80,10 @@ export async function writeAll(s: RequestBatch, plan: WorkbookPlan): Promise<voi
       () => s.sheet(first.name).activate(),
     );
   for (const p of plan.sheets) await protectAndHide(s, p);
+  await writeMultiAreaPrints(s);
   await s.flush();
+  const skipped = printSkippedMessage(s.printSkipped);
+  if (skipped) s.skipped.push(skipped);
 }
 
 /** Queue one sheet's content; returns the cells whose formulas must wait for the tables. */
@@ -89,6 +96,7 @@ async function writeSheet(s: RequestBatch, p: SheetPlan, tableNames: Set<string>
   await writeConditionalFormats(s, p);
   await writeTables(s, p);
   await writeMerges(s, p);
+  await writeRowHeights(s, p);
   await writeFreeze(s, p);
   await writeCharts(s, p);
   await writePrintSetup(s, p);

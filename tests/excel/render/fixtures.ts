@@ -4,6 +4,11 @@ import { emptySheet, type Cell, type SheetPlan, type WorkbookPlan } from '../../
 export const v = (value: string | number | boolean): Cell => ({ value });
 export const f = (formula: string): Cell => ({ formula });
 
+/** A note below the table, wrapped in merged cells A9:E9 (73 characters wide): three lines. */
+export const NOTE =
+  "Ratings are the supervisor's and the worker's own, side by side; a gap of two points or more is worth " +
+  'talking through in supervision, as a conversation starter rather than a verdict on anyone.';
+
 /** A small workbook touching every plan feature. */
 export function handPlan(): WorkbookPlan {
   const ratings = emptySheet('Ratings', 'rating');
@@ -14,6 +19,9 @@ export function handPlan(): WorkbookPlan {
     [v('007'), v('Listening'), v(3), v(4), f('D4-C4')],
     [v('P-02'), v('=not a formula'), v(5), v(2), f('D5-C5')],
     [v('P-03'), v('Boundaries'), v(4), v(4), f('D6-C6')],
+    [],
+    [],
+    [v(NOTE)],
   ];
   ratings.formats = [
     { ref: 'A1:E1', style: { font: { bold: true, size: 14 }, fill: '1F4E79' } },
@@ -21,6 +29,7 @@ export function handPlan(): WorkbookPlan {
     { ref: 'E4:E7', style: { numFmt: '0.0' } },
     { ref: 'A3:E7', style: { border: 'thin' } },
     { ref: 'A4:A6', style: { font: { bold: true }, fill: 'DDEBF7', horizontal: 'center', wrap: true } },
+    { ref: 'A9:E9', style: { wrap: true, vertical: 'top' } },
   ];
   ratings.columnWidths = [
     { col: 0, width: 10 },
@@ -28,7 +37,7 @@ export function handPlan(): WorkbookPlan {
     { col: 2, width: 12 },
     { col: 3, width: 12 },
   ];
-  ratings.merges = ['A1:E1'];
+  ratings.merges = ['A1:E1', 'A9:E9'];
   ratings.freeze = { rows: 3, cols: 1 };
   ratings.validations = [
     {
@@ -89,10 +98,20 @@ export function handPlan(): WorkbookPlan {
       yAxisTitle: 'Score',
       yMin: 1,
       yMax: 5,
+      dataLabels: true,
       anchor: { col: 6, row: 2, toCol: 13, toRow: 18 },
     },
   ];
-  ratings.print = { orientation: 'landscape', paper: 'letter', fitToWidth: true, titleRows: '3:3' };
+  ratings.print = {
+    orientation: 'landscape',
+    paper: 'letter',
+    fitToWidth: true,
+    titleRows: '3:3',
+    titleColumns: 'A:A',
+    areas: ['A1:E9', 'G3:M18'],
+    rowBreaks: [5],
+  };
+  ratings.rowHeights = [{ row: 4, height: 36 }];
   ratings.protection = { unlocked: ['C4:D6'], protect: true };
 
   const summary = emptySheet('Summary', 'dashboard');

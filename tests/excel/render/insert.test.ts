@@ -64,7 +64,7 @@ describe('insertPlans: content', () => {
     ]);
     expect(wb.cell('Ratings', 'A4').formula).toBeUndefined(); // '007' and '=not a formula' stayed text
     expect(wb.cell('Ratings', 'B5').formula).toBeUndefined();
-    expect(wb.usedRange('Ratings')).toBe('A1:E7');
+    expect(wb.usedRange('Ratings')).toBe('A1:E9');
     expect(wb.formulas('Summary', 'A1:B4')).toEqual([
       ['Mean self', '=AVERAGE(Ratings!C4:C6)'],
       ['Mean via table', '=AVERAGE(RatingsTable[Self])'],
@@ -110,8 +110,22 @@ describe('insertPlans: content', () => {
     });
     expect(wb.cell('Ratings', 'F7').borders).toEqual({});
     expect(wb.columnWidths('Ratings')).toEqual({ A: 52.5, B: 157.5, C: 63, D: 63 });
-    expect(wb.merges('Ratings')).toEqual(['A1:E1']);
+    expect(wb.merges('Ratings')).toEqual(['A1:E1', 'A9:E9']);
     expect(wb.freeze('Ratings')).toEqual({ rows: 3, cols: 1 });
+    // row heights: Excel fits them (the wrapped header row is one line: its words fit), then the rows it
+    // cannot fit get their own: the 14-point title and the note in merged cells (Excel's autofit leaves
+    // merged cells out: one line), three lines of 15 points; row 5 is a row to write in, at least 36
+    expect(wb.rowHeights('Ratings')).toEqual({
+      1: 19.5,
+      2: 15,
+      3: 15,
+      4: 15,
+      5: 36,
+      6: 15,
+      7: 15,
+      8: 15,
+      9: 45,
+    });
 
     // validation
     expect(wb.validations('Ratings')).toEqual([
@@ -203,6 +217,7 @@ describe('insertPlans: content', () => {
         categoryAxis: { title: 'Competency' },
         valueAxis: { title: 'Score', minimum: 1, maximum: 5 },
         position: { start: 'G3', end: 'M18' },
+        dataLabels: { showValue: true, position: 'Top', numberFormat: '0.0#' },
       },
     ]);
 
@@ -215,7 +230,17 @@ describe('insertPlans: content', () => {
       orientation: 'Landscape',
       paperSize: 'Letter',
       zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 },
+      // PRINT_MARGINS in points: 0.5, 0.6, 0.4, 0.4, 0.25 and 0.3 inches
+      topMargin: 36,
+      bottomMargin: 43.2,
+      leftMargin: 28.8,
+      rightMargin: 28.8,
+      headerMargin: 18,
+      footerMargin: 21.6,
       printTitleRows: '$3:$3',
+      printTitleColumns: '$A:$A',
+      printArea: ['A1:E9', 'G3:M18'],
+      rowBreaks: [5],
     });
     expect(wb.protection('Ratings').protected).toBe(true);
     expect(wb.protection('Summary').protected).toBe(false);
@@ -271,11 +296,23 @@ describe('insertPlans: content', () => {
       supports: (x) => fake.isSetSupported('ExcelApi', x),
     });
     expect(res.skipped).toEqual([
-      'print setup of "Ratings" (it needs the Excel JavaScript API 1.9: Microsoft 365, Office 2021 or later, or Excel on the web)',
+      'print setup of "Ratings" (print areas, page breaks, repeated headers, fit to the page width: it needs the Excel JavaScript API 1.9, in Microsoft 365, Office 2021 or later, or Excel on the web)',
     ]);
-    expect(fake.workbook.pageLayout('Ratings')).toEqual({});
+    expect(fake.workbook.pageLayout('Ratings')).toEqual({ rowBreaks: [] });
+    expect(fake.workbook.rowHeights('Ratings')[9]).toBe(45); // row heights need only ExcelApi 1.2
     expect(fake.workbook.screenUpdatingSuspensions).toBe(0);
     expect(fake.workbook.cell('Ratings', 'A5').fill).toBe('#DDEBF7'); // grouped styles applied range by range
+    expect(res.syncs).toBe(2);
+  });
+
+  test('a 1.8 host told once for every sheet whose print setup it cannot take', async () => {
+    const fake = setup({ apiVersion: '1.8' });
+    const res = await insertPlans(fake.run, ratingPlans(3), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    });
+    expect(res.skipped).toEqual([
+      'print setup of 3 sheets (print areas, page breaks, repeated headers, fit to the page width: it needs the Excel JavaScript API 1.9, in Microsoft 365, Office 2021 or later, or Excel on the web)',
+    ]);
     expect(res.syncs).toBe(2);
   });
 
@@ -300,6 +337,73 @@ describe('insertPlans: content', () => {
         'Microsoft 365. Nothing was changed.',
     );
     expect(old.stats.syncs).toBe(0);
+  });
+});
+
+describe('print areas of several ranges, whatever separates lists in the locale', () => {
+  // Office.js reads "A1:E9,G3:M18" with the locale's list separator (office-js issues 1167, 1985, 2891)
+  // and tells no list separator; the culture's decimal separator, read with the names in use, suggests it.
+  const insert = async (opts: FakeExcelOptions) => {
+    const fake = setup(opts);
+    const res = await insertPlans(fake.run, handPlan(), {
+      supports: (x) => fake.isSetSupported('ExcelApi', x),
+    });
+    return { fake, res };
+  };
+
+  test.each([
+    ['"," (English)', { listSeparator: ',' as const }],
+    ['";" with a decimal comma (German, French, Czech ...)', { listSeparator: ';' as const }],
+  ])('list separator %s: set with the right one, in the 2 syncs of any insert', async (_, opts) => {
+    const { fake, res } = await insert(opts);
+    expect(fake.workbook.pageLayout('Ratings').printArea).toEqual(['A1:E9', 'G3:M18']);
+    expect([res.syncs, res.skipped]).toEqual([2, []]);
+  });
+
+  test.each([
+    [
+      '";" with a decimal point (Swiss German, or set by hand in Windows)',
+      { listSeparator: ';' as const, decimalSeparator: '.' as const },
+    ],
+    [
+      '";" on a host without cultureInfo (ExcelApi 1.10)',
+      { listSeparator: ';' as const, apiVersion: '1.10' },
+    ],
+    [
+      '"," with a decimal comma (set by hand in Windows)',
+      { listSeparator: ',' as const, decimalSeparator: ',' as const },
+    ],
+  ])(
+    'list separator %s: the guess is refused, only the print areas are lost, and one more sync sets them',
+    async (_, opts) => {
+      const { fake, res } = await insert(opts);
+      expect(fake.workbook.pageLayout('Ratings').printArea).toEqual(['A1:E9', 'G3:M18']);
+      expect([res.syncs, res.skipped, res.created]).toEqual([3, [], ['Ratings', 'Summary', 'Lists']]);
+      // everything queued before the refused print area stayed: protection, hiding, the rest of the page
+      expect(fake.workbook.protection('Ratings').protected).toBe(true);
+      expect(fake.workbook.visibility('Lists')).toBe('Hidden');
+      expect(fake.workbook.pageLayout('Ratings').rowBreaks).toEqual([5]);
+    },
+  );
+
+  test('a host that takes neither separator: the sheets stay as written, and the insert says which print areas are missing', async () => {
+    const { fake, res } = await insert({ failOn: (op) => op === 'PageLayout.setPrintArea' });
+    expect(res.created).toEqual(['Ratings', 'Summary', 'Lists']);
+    expect(res.skipped).toEqual([
+      'the print areas of "Ratings" (Excel took neither "," nor ";" between their ranges; Page Layout > Print Area sets them by hand)',
+    ]);
+    expect(res.syncs).toBe(3);
+    expect(fake.workbook.pageLayout('Ratings').printArea).toBeUndefined();
+    expect(fake.workbook.pageLayout('Ratings').printTitleRows).toBe('$3:$3');
+  });
+
+  test('a print area of one range needs no separator', async () => {
+    const plan = handPlan();
+    plan.sheets[0].print!.areas = ['A1:E9'];
+    const fake = setup({ listSeparator: ';', decimalSeparator: '.' });
+    const res = await insertPlans(fake.run, plan, { supports: (x) => fake.isSetSupported('ExcelApi', x) });
+    expect(fake.workbook.pageLayout('Ratings').printArea).toEqual(['A1:E9']);
+    expect(res.syncs).toBe(2);
   });
 });
 
