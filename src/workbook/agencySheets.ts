@@ -41,7 +41,7 @@ import { SheetPlan, WorkbookPlan } from './plan';
 import { SETTING_NAMES, SETTINGS_SHEET, settingsSheet } from './settingsSheet';
 import { AGENCY_TITLES } from './agencyTitles';
 import { categoryCode } from './dashboard';
-import { COLORS, exactCriterion, HEADER_STYLE, HEATMAP_COLORS, SheetBuilder } from './sheet';
+import { COLORS, exactCriterion, HEADER_STYLE, HEATMAP_COLORS, PRINT_WIDTH, SheetBuilder } from './sheet';
 
 export const AGENCY_SHEETS = {
   about: 'About this rollup',
@@ -180,11 +180,15 @@ export function agencyWorkbookPlan(agency: Agency, opts: AgencyPlanOptions): Wor
   fitColumn(logSheet, LOG_COL.person, [...new Set(agency.sessions.map((s) => s.personCode))], 40);
   const teamRows = summaryRows(workers, groups).slice(workers.length, -1);
   if (teamRows.length) {
+    // team names as wide as the printed page leaves room for (they wrap beyond that)
+    const widths = summary.columnWidths.filter((x) => x.col < SUMMARY_HEADERS.length);
+    const room = PRINT_WIDTH.landscape - widths.reduce((n, x) => n + x.width, 0);
+    const first = widths.find((x) => x.col === 0)?.width ?? 0;
     fitColumn(
       summary,
       0,
       groups.map((g) => g.label),
-      24,
+      first + room,
     );
     summary.formats.push({
       ref: rangeRef(teamRows[0].row, 0, teamRows[teamRows.length - 1].row, 0),
@@ -238,7 +242,7 @@ function retitle(plan: SheetPlan, title: string): void {
 function fitColumn(plan: SheetPlan, col: number, texts: string[], max: number): void {
   const need = Math.min(max, Math.max(0, ...texts.map((t) => textWidth(t))) + 1.5);
   const w = plan.columnWidths.find((x) => x.col === col);
-  if (w && w.width < need) w.width = Math.ceil(need * 2) / 2;
+  if (w && w.width < need) w.width = Math.min(max, Math.ceil(need * 2) / 2);
 }
 
 /** A column of the Agency ratings table (absolute A1, with the sheet), over its rows or some of them. */
