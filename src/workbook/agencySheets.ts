@@ -37,7 +37,7 @@ import {
   SummaryGroup,
   summaryRows,
 } from './outcomesSummary';
-import { SheetPlan, WorkbookPlan } from './plan';
+import { ConditionalFormat, SheetPlan, WorkbookPlan } from './plan';
 import { SETTING_NAMES, SETTINGS_SHEET, settingsSheet } from './settingsSheet';
 import { AGENCY_TITLES } from './agencyTitles';
 import { categoryCode } from './dashboard';
@@ -340,6 +340,17 @@ function heading(b: SheetBuilder, title: string, toCol: number, note: string): v
   b.note(1, 0, toCol, note, { font: { italic: true, color: COLORS.label } });
 }
 
+/** Blind-spot counts above 0 stand out, as on the team dashboard. */
+function blindSpotsMarked(ref: string): ConditionalFormat {
+  return {
+    ref,
+    type: 'cellIs',
+    operator: 'greaterThan',
+    formulas: ['0'],
+    style: { fill: COLORS.blindSpot, bold: true },
+  };
+}
+
 /** `summary`: the Agency outcomes rows (summaryRows): the workers, the teams, the agency. */
 function workersSheet(
   agency: Agency,
@@ -446,13 +457,7 @@ function workersSheet(
         });
     });
     const spots = headers.indexOf('Blind spots');
-    b.plan.conditionalFormats.push({
-      ref: rangeRef(first, spots, last, spots),
-      type: 'cellIs',
-      operator: 'greaterThan',
-      formulas: ['0'],
-      style: { fill: COLORS.blindSpot, bold: true },
-    });
+    b.plan.conditionalFormats.push(blindSpotsMarked(rangeRef(first, spots, last, spots)));
   }
   b.style(L.agencyRow, 0, L.agencyRow, lastCol, { font: { bold: true, size: SMALL }, fill: COLORS.category });
   [14, 8, 13, 13, 8.5, 8, 6, 6, 9, 7.5, 11.5, 9.5, 6, 6].forEach((w, i) => b.width(i, w));
@@ -548,13 +553,7 @@ function heatmapSheet(agency: Agency): SheetPlan {
     );
   });
   b.style(L.firstDataRow, bsCol, last, bsCol, { horizontal: 'center', vertical: 'top', border: 'thin' });
-  b.plan.conditionalFormats.push({
-    ref: rangeRef(L.firstDataRow, bsCol, last, bsCol),
-    type: 'cellIs',
-    operator: 'greaterThan',
-    formulas: ['0'],
-    style: { fill: COLORS.blindSpot, bold: true },
-  });
+  b.plan.conditionalFormats.push(blindSpotsMarked(rangeRef(L.firstDataRow, bsCol, last, bsCol)));
   const selfLast = grid(L.selfHeaderRow, 'Self mean', 'Self');
 
   // Legend: each code's category, the title wrapped across the columns to its right.
