@@ -231,7 +231,7 @@ export function recalcReport(res: Json): string[] {
   const cell = (variant: string, size: number, measure: string, kind = 'outcomes'): any =>
     rows.find((r) => r.variant === variant && r.size === size && r.measure === measure && r.kind === kind);
   const out: string[] = [];
-  out.push('## 5. LibreOffice recalculation of the workbooks we write', '');
+  out.push('## 7. LibreOffice recalculation of the workbooks we write', '');
   out.push(
     `Net seconds: each workbook's median over its rounds minus the median of a small workbook of the same`,
     `team timed in the same rounds (${base.sessions} sessions of ${res.team} workers; ${base.workers} workers for the rating`,

@@ -28,6 +28,7 @@ const ORDER = [
   'hostile-honest',
   'hostile-lying',
   'hostile-unguarded',
+  'rollup',
   'recalc',
 ];
 const TARGET_RATIO = 1.3;
@@ -450,6 +451,55 @@ function report(res: Record<string, R>, m: R, totalSeconds: number, quick: boole
       '',
       'Target: refused in seconds with peak memory under 400 MB (src/xlsx/guard.ts). RSS before is Node,',
       'ts-node and the modules; the bomb is built in the same process before the measured phase.',
+      '',
+    );
+  }
+  const ru = res.rollup;
+  if (ru) {
+    const sec = (x: number | null) => (typeof x === 'number' ? f1(x) : 'not run');
+    out.push(
+      `## 6. Agency rollup: ${ru.teams} team workbooks, ${ru.workers} workers, ${ru.sessions} sessions, ${ru.ratings} ratings`,
+      '',
+      table(
+        ['phase', 'wall s', 'RSS before MB', 'peak RSS MB', 'file MB'],
+        [
+          [
+            `rollup: read the ${ru.teams} team workbooks (${f2(ru.teamFilesMB)} MB)`,
+            f2(ru.read.seconds),
+            f1(ru.read.rssBeforeMB),
+            f1(ru.read.peakRssMB),
+            '',
+          ],
+          [
+            'rollup: decide and build the agency sheets',
+            f2(ru.build.seconds),
+            f1(ru.build.rssBeforeMB),
+            f1(ru.build.peakRssMB),
+            '',
+          ],
+          [
+            'rollup: write the agency workbook',
+            f2(ru.write.seconds),
+            f1(ru.write.rssBeforeMB),
+            f1(ru.write.peakRssMB),
+            f2(ru.agencyFileMB),
+          ],
+          [`**rollup: total**`, `**${f2(ru.seconds)}**`, '', f1(ru.peakRssMB), ''],
+          [
+            'LibreOffice headless: open, recalculate every formula, save (agency workbook)',
+            sec(ru.recalcSeconds),
+            '',
+            '',
+            '',
+          ],
+          ['the same for a rollup of 2 small teams (baseline)', sec(ru.recalcBaselineSeconds), '', '', ''],
+        ],
+      ),
+      '',
+      `Recalculation net of the baseline: **${sec(ru.recalcNetSeconds)} s**. The team workbooks are written as`,
+      '`build` writes them before the measured phases (bench/rollup.ts), which are the steps of `rollup`',
+      "(src/cli/rollup.ts). The agency log and summary are the outcome builders' own, so their recalculation",
+      "follows the team log's design (README, Outcome sheets).",
       '',
     );
   }

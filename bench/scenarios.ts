@@ -34,6 +34,7 @@ import { gc, numbers, phase, round, timeMs } from './measure';
 import { hostileHonest, hostileLying, hostileUnguarded } from './hostile';
 import { naiveInsert } from './naive';
 import { profiled } from './profile';
+import { rollupScenario } from './rollup';
 import { recalcScenario } from './recalc';
 
 export const ROUND_TRIP_MS = 80;
@@ -436,5 +437,6 @@ export const SCENARIOS: Record<string, (o: Options) => Promise<Json>> = {
   'hostile-honest': hostileHonest,
   'hostile-lying': hostileLying,
   'hostile-unguarded': hostileUnguarded,
+  rollup: rollupScenario,
   recalc: recalcScenario,
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * peer-performance: supervision workbooks from CSV files and back (README "The CLI"). Help and dispatch
- * only: each command lives in its own file (build.ts, forms.ts, export.ts, update.ts).
+ * only: each command lives in its own file (build.ts, forms.ts, export.ts, update.ts, rollup.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,6 +10,7 @@ import { BUILD_HELP, buildCommand, demoCommand } from './build';
 import { EXPORT_HELP, exportCommand } from './export';
 import { collectCommand, FORMS_HELP, formsCommand } from './forms';
 import { CliIO, guard, UsageError } from './io';
+import { ROLLUP_HELP, rollupCommand } from './rollup';
 import { UPDATE_HELP, updateCommand } from './update';
 
 export type { CliIO } from './io';
@@ -32,6 +33,8 @@ Usage:
       one self-assessment form per worker
   peer-performance collect FILES... --team team.csv --out ratings.csv [--period LABEL]...
       check returned forms and merge their Self ratings
+  peer-performance rollup TEAM.xlsx... --out AGENCY.xlsx [--period LABEL] [--deidentify] [--force]
+      one agency workbook from many team workbooks
   peer-performance help COMMAND             every option of one command (or: COMMAND --help)
   peer-performance --version
 
@@ -46,6 +49,7 @@ const HELP: Record<string, string> = {
   ...FORMS_HELP,
   export: EXPORT_HELP,
   update: UPDATE_HELP,
+  rollup: ROLLUP_HELP,
 };
 
 const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
@@ -55,6 +59,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   export: exportCommand,
   forms: formsCommand,
   collect: collectCommand,
+  rollup: rollupCommand,
 };
 
 /** The version in package.json: the nearest one named peer-performance-support above this file (source or build). */

@@ -139,6 +139,22 @@ export interface CollectFormsReport {
   conflicts: FormConflict[];
 }
 
+/** What the Agency tab's rollup did: the agency sheets written, and what it read, counted once or left out. */
+export interface AgencyReport {
+  /** The agency sheets, as named in the workbook. */
+  sheets: string[];
+  /** True when agency sheets were there already and were replaced in place (same names and positions). */
+  refreshed: boolean;
+  teams: { label: string; file: string; workers: number; sessions: number }[];
+  /** The period of the supervisor and self means (null when no team has ratings). */
+  period: string | null;
+  skipped: { file: string; reasons: string[] }[];
+  countedOnce: { file: string; sameAs: string; why: string }[];
+  /** How it was read: settings, the period, person codes (agency.ts). */
+  notes: string[];
+  warnings: Problem[];
+}
+
 export interface WorkbookApi {
   load(): Promise<PaneState>;
   saveSettings(settings: Settings): Promise<void>;
@@ -172,6 +188,11 @@ export interface WorkbookApi {
   ): Promise<CollectFormsReport>;
   /** Opens a file the pane made as a new workbook in Excel, which the person then saves (Mac, iPad). */
   openFile(file: FormFile): Promise<void>;
+  /**
+   * Rolls team workbooks (picked from disk) up into the agency sheets of this workbook, replacing them in
+   * place when they are there; the period of the means is the latest common one unless given.
+   */
+  rollup(files: { name: string; bytes: Uint8Array }[], req?: { period?: string }): Promise<AgencyReport>;
   /**
    * Rewrites every generated sheet as this version writes it (an older layout upgraded), keeping
    * everything typed and the person's own sheets; all or nothing. Refuses a newer layout.

@@ -18,6 +18,7 @@
 import { Worker } from '../domain/csv';
 import { Settings } from '../domain/settings';
 import { rangeRef } from '../workbook/a1';
+import { isAgencySheet } from '../workbook/agencyTitles';
 import { LOG_HEADERS } from '../workbook/outcomesLog';
 import { norm } from '../workbook/grid';
 import { LAYOUT_NAME } from '../workbook/layout';
@@ -154,6 +155,8 @@ export function classify(name: string, grid: Grid, recorded?: string): SheetHead
   const rec = recorded === undefined ? {} : { recorded };
   const rating = findRatingSheet(name, grid);
   if (rating) return { name, kind: 'rating', rating, ...rec };
+  // the agency sheets (the agency log has the outcomes log's headers) are the Agency tab's alone
+  if (isAgencySheet(grid[0]?.[0])) return { name, kind: 'other', rating: null, ...rec };
   const kind: SheetKind = findHeaderRow(grid, TEAM_HEADERS)
     ? 'team'
     : findHeaderRow(grid, SETTINGS_HEADERS)

@@ -24,6 +24,7 @@ import { OutcomesTab } from './components/OutcomesTab';
 import { ShareTab } from './components/ShareTab';
 import { FormsTab } from './components/FormsTab';
 import { OutcomeSheets } from './components/OutcomeSheets';
+import { AgencyTab } from './components/AgencyTab';
 import { UpdateOffer } from './components/UpdateOffer';
 
 export const TABS = [
@@ -34,6 +35,7 @@ export const TABS = [
   { id: 'compare', title: 'Compare' },
   { id: 'outcomes', title: 'Outcomes' },
   { id: 'share', title: 'Share' },
+  { id: 'agency', title: 'Agency' },
 ] as const;
 export type TabId = (typeof TABS)[number]['id'];
 
@@ -223,6 +225,7 @@ export function App(props: AppProps): React.JSX.Element {
               </>
             )}
             {t.id === 'share' && <ShareTab state={state} ctx={ctx} madeSheets={madeSheets} />}
+            {t.id === 'agency' && <AgencyTab ctx={ctx} />}
           </section>
         ))}
     </main>

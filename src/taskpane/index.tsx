@@ -41,6 +41,14 @@ async function loadOfficeApi(): Promise<WorkbookApi> {
       ]);
       return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
     },
+    // team workbooks for the Agency tab: checked as untrusted team workbooks (WORKBOOK_LIMITS) first
+    readTeamFile: async (bytes, name) => {
+      const [{ readTeamFile }, { library }] = await Promise.all([
+        import('../xlsx/teamFile'),
+        import('../domain/library'),
+      ]);
+      return readTeamFile(bytes, name, library());
+    },
   });
 }
 

@@ -300,13 +300,19 @@ export const LOG_NOTES = [
     'from the Settings sheet.',
 ];
 
+/** The texts of the third note: after "N rows from row R", and while every row is in person order. */
+export const ORDER_NOTE_TEXTS = {
+  outOfOrder:
+    ' down are not next to the rows of their person code: they are counted, but recalculation is slower until the next import (or rebuild) moves them into place.',
+  inOrder: `Rows are grouped by person code, in the order of the hidden "${PERSON_INDEX_HEADERS[0]}" column to the right. Type a new session in the row below the table: it counts at once, and the next import moves it next to its person's rows.`,
+};
+
 /** The third note: how the rows are kept, or how many rows are out of person order (a formula). */
-export function logOrderNote(): string {
+export function logOrderNote(texts = ORDER_NOTE_TEXTS): string {
   const { last, ordered } = FIGURES;
   return (
     `IF(${ordered}<${last},(${last}-${ordered})&${str(' rows from row ')}&(${ordered}+1)&` +
-    `${str(' down are not next to the rows of their person code: they are counted, but recalculation is slower until the next import (or rebuild) moves them into place.')},` +
-    `${str(`Rows are grouped by person code, in the order of the hidden "${PERSON_INDEX_HEADERS[0]}" column to the right. Type a new session in the row below the table: it counts at once, and the next import moves it next to its person's rows.`)})`
+    `${str(texts.outOfOrder)},${str(texts.inOrder)})`
   );
 }
 

@@ -2,18 +2,22 @@
  * Provider summary: per worker and for the agency, the figures of src/domain/pcoms.ts summarize() as
  * formulas over the outcome log, plus a by-quarter block with a line chart.
  */
-import { cellRef, rangeRef } from './a1';
+import { cellRef, quoteSheet, rangeRef } from './a1';
 import { Session } from '../domain/pcoms';
 import { SheetPlan } from './plan';
 import { COLORS, exactCriterion, HEADER_STYLE, SheetBuilder, str } from './sheet';
 import {
+  FIGURES,
+  LOG_COL,
   LogColumn,
   logRange,
   OUTCOME_CATEGORIES,
   OutcomeLogRef,
   OutcomeSettingRefs,
   outcomeSettingRefs,
+  escapeWildcards,
   srsBelowCriterion,
+  wholeColumn,
 } from './outcomesLog';
 import { SERIES_COLORS } from './outcomesPerson';
 
@@ -49,6 +53,9 @@ export const AGENCY_LABEL = 'Agency';
 
 export const SUMMARY_LAYOUT = { headerRow: 4, firstDataRow: 5 } as const;
 
+/** Hidden columns (0-based) of a group's row: the first and last log rows of the group (SummaryGroup.rows). */
+export const GROUP_ROWS_COLS = [16, 17] as const;
+
 /** "2026 Q1" for an ISO date. */
 export function quarterOf(iso: string): string {
   const [y, m] = iso.split('-').map(Number);
@@ -67,11 +74,29 @@ export function quartersOf(sessions: Session[]): string[] {
   return out;
 }
 
+/**
+ * A row between the workers and the Agency row for the people whose person code begins with `codePrefix`
+ * (an agency rollup's team: its codes are written "Team|code"): the Agency row's figures over them alone.
+ */
+export interface SummaryGroup {
+  label: string;
+  codePrefix: string;
+  /**
+   * Where the group's rows are in the log while it is in person order (1-based sheet row expressions, first
+   * and last): the group's rows and its workers' then read those rows alone, so the summary's cost grows with
+   * the group's sessions, not the log's. Without it (or once the log is out of order), every row is read.
+   */
+  rows?: { first: string; last: string };
+}
+
 export interface ProviderSummaryInput {
   sheetName: string;
   log: OutcomeLogRef;
-  /** Worker IDs, one row each; the Agency row follows. */
+  /** Worker IDs, one row each; the groups, then the Agency row, follow. */
   workers: string[];
+  groups?: SummaryGroup[];
+  /** Per worker, the index of the group whose sessions its row counts (default: every session). */
+  workerGroups?: number[];
   /** Quarter labels ("2026 Q1"); default: every quarter spanned by `sessions`. */
   periods?: string[];
   sessions?: Session[];
@@ -79,18 +104,25 @@ export interface ProviderSummaryInput {
   settingsSheetName?: string;
 }
 
-/** Where each summary row is: worker IDs then the Agency row (0-based rows). */
-export function summaryRows(workers: string[]): { label: string; row: number }[] {
-  return [...workers, AGENCY_LABEL].map((label, i) => ({ label, row: SUMMARY_LAYOUT.firstDataRow + i }));
+/** Where each summary row is: worker IDs, the groups, then the Agency row (0-based rows). */
+export function summaryRows(
+  workers: string[],
+  groups: SummaryGroup[] = [],
+): { label: string; row: number }[] {
+  return [...workers, ...groups.map((g) => g.label), AGENCY_LABEL].map((label, i) => ({
+    label,
+    row: SUMMARY_LAYOUT.firstDataRow + i,
+  }));
 }
 
-export function quarterHeaderRow(workers: string[]): number {
-  return SUMMARY_LAYOUT.firstDataRow + workers.length + 3;
+export function quarterHeaderRow(workers: string[], groups: SummaryGroup[] = []): number {
+  return SUMMARY_LAYOUT.firstDataRow + workers.length + groups.length + 3;
 }
 
 export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
   const refs = outcomeSettingRefs(input.settingsNames, input.settingsSheetName);
   const R = (k: LogColumn) => logRange(input.log, k);
+  const onLog = (ref: string) => `${quoteSheet(input.log.sheetName)}!${ref}`;
   const b = new SheetBuilder(input.sheetName, 'outcomes');
   b.value(0, 0, 'PCOMS provider summary');
   b.style(0, 0, 0, 0, { font: { bold: true, size: 14 } });
@@ -108,43 +140,72 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
   b.row(h, 0, [...SUMMARY_HEADERS]);
   b.style(h, 0, h, SUMMARY_HEADERS.length - 1, HEADER_STYLE);
   const below = srsBelowCriterion(refs);
-  const rows = summaryRows(input.workers);
+  const groups = input.groups ?? [];
+  const rows = summaryRows(input.workers, groups);
+  // A group's row (and its workers') reads the group's rows of the log alone while the log is in person
+  // order: the first and last of those rows are worked out once, in hidden cells of the group's row.
+  const inOrder = `${onLog(FIGURES.ordered)}=${onLog(FIGURES.last)}`;
+  const [fromCol, toCol] = GROUP_ROWS_COLS;
+  const groupRow = (g: SummaryGroup) => rows[input.workers.length + groups.indexOf(g)].row;
+  const part = (g: SummaryGroup) => (k: LogColumn) => {
+    const col = onLog(wholeColumn(LOG_COL[k]));
+    return `INDEX(${col},${cellRef(groupRow(g), fromCol, true)}):INDEX(${col},${cellRef(groupRow(g), toCol, true)})`;
+  };
+  if (groups.some((g) => g.rows)) {
+    b.row(h, fromCol, ['Log rows from', 'Log rows to']);
+    b.hide(fromCol, toCol);
+  }
+  for (const g of groups)
+    if (g.rows) b.formula(groupRow(g), fromCol, g.rows.first).formula(groupRow(g), toCol, g.rows.last);
   rows.forEach(({ label, row }, i) => {
     const agency = i === rows.length - 1;
+    const group = i >= input.workers.length && !agency ? groups[i - input.workers.length] : undefined;
+    const team = group ?? groups[input.workerGroups?.[i] ?? -1];
+    // a worker's row counts each person's sessions with that worker; the others, each person's sessions
+    const person = agency || !!group;
     const at = (c: number) => cellRef(row, c);
     const [n, sessions, meanIntake, meanChange] = [2, 3, 4, 6].map(at);
-    const mask = agency ? `(${R('person')}<>"")` : `(${R('worker')}=${str(label)})`;
-    const crit = agency ? '' : `${R('worker')},${exactCriterion(label)},`;
-    const flag = agency ? R('outcomeRow') : R('wOutcomeRow');
-    const intake = agency ? R('intake') : R('wIntake');
-    const change = agency ? R('change') : R('wChange');
-    const outcome = agency ? R('outcome') : R('wOutcome');
-    const ifN = (f: string) => `IF(${n}=0,"",${f})`;
-    const countOutcome = (c: string) => `COUNTIFS(${crit}${outcome},${exactCriterion(c)})`;
-    const srsOk = `${crit}${R('srsTotal')},">=0"`;
-    const variance = `(SUMPRODUCT(${mask}*${flag},${intake},${intake})-${n}*${meanIntake}^2)/(${n}-1)`;
     const C = OUTCOME_CATEGORIES;
+    /** The row's formulas (columns 1 to 12) over the log's columns as `R` gives them. */
+    const figures = (R: (k: LogColumn) => string, scoped = false): string[] => {
+      // (over the group's own rows, its code prefix goes without saying)
+      const prefixMask =
+        team && !scoped ? `(LEFT(${R('person')},${team.codePrefix.length})=${str(team.codePrefix)})` : '';
+      const prefixCrit =
+        team && !scoped ? `${R('person')},${str(`${escapeWildcards(team.codePrefix)}*`)},` : '';
+      const mask = agency
+        ? `(${R('person')}<>"")`
+        : group
+          ? prefixMask || `(${R('person')}<>"")`
+          : `${prefixMask}${prefixMask && '*'}(${R('worker')}=${str(label)})`;
+      const crit = agency ? '' : group ? prefixCrit : `${prefixCrit}${R('worker')},${exactCriterion(label)},`;
+      const flag = person ? R('outcomeRow') : R('wOutcomeRow');
+      const intake = person ? R('intake') : R('wIntake');
+      const change = person ? R('change') : R('wChange');
+      const outcome = person ? R('outcome') : R('wOutcome');
+      const ifN = (f: string) => `IF(${n}=0,"",${f})`;
+      const countOutcome = (c: string) => `COUNTIFS(${crit}${outcome},${exactCriterion(c)})`;
+      const srsOk = `${crit}${R('srsTotal')},">=0"`;
+      const variance = `(SUMPRODUCT(${mask}*${flag},${intake},${intake})-${n}*${meanIntake}^2)/(${n}-1)`;
+      return [
+        `COUNTIFS(${crit}${person ? R('personFirst') : R('pairFirst')},1)`,
+        `COUNTIFS(${crit}${flag},1)`,
+        agency || !crit ? `COUNTA(${R('person')})` : `COUNTIFS(${crit.slice(0, -1)})`,
+        ifN(`AVERAGEIFS(${intake},${crit}${flag},1)`),
+        ifN(`AVERAGEIFS(${R('orsTotal')},${crit}${flag},1)`),
+        ifN(`AVERAGEIFS(${change},${crit}${flag},1)`),
+        ifN(`(${countOutcome(C.csc)}+${countOutcome(C.improved)})/${n}`),
+        ifN(`${countOutcome(C.csc)}/${n}`),
+        ifN(`${countOutcome(C.deteriorated)}/${n}`),
+        `IF(COUNTIFS(${srsOk})=0,"",COUNTIFS(${crit}${R('srsTotal')},${below})/COUNTIFS(${srsOk}))`,
+        `IF(${sessions}=0,"",COUNTIFS(${crit}${R('orsTotal')},">=0",${R('srsTotal')},">=0")/${sessions})`,
+        `IF(${n}<2,"",IF(${variance}<=1E-9,"",${meanChange}/SQRT(${variance})))`,
+      ];
+    };
+    const whole = figures((k) => logRange(input.log, k));
+    const own = team?.rows && !agency ? figures(part(team), true) : undefined;
     b.value(row, 0, label);
-    b.formula(row, 1, `COUNTIFS(${crit}${agency ? R('personFirst') : R('pairFirst')},1)`);
-    b.formula(row, 2, `COUNTIFS(${crit}${flag},1)`);
-    b.formula(row, 3, agency ? `COUNTA(${R('person')})` : `COUNTIFS(${crit.slice(0, -1)})`);
-    b.formula(row, 4, ifN(`AVERAGEIFS(${intake},${crit}${flag},1)`));
-    b.formula(row, 5, ifN(`AVERAGEIFS(${R('orsTotal')},${crit}${flag},1)`));
-    b.formula(row, 6, ifN(`AVERAGEIFS(${change},${crit}${flag},1)`));
-    b.formula(row, 7, ifN(`(${countOutcome(C.csc)}+${countOutcome(C.improved)})/${n}`));
-    b.formula(row, 8, ifN(`${countOutcome(C.csc)}/${n}`));
-    b.formula(row, 9, ifN(`${countOutcome(C.deteriorated)}/${n}`));
-    b.formula(
-      row,
-      10,
-      `IF(COUNTIFS(${srsOk})=0,"",COUNTIFS(${crit}${R('srsTotal')},${below})/COUNTIFS(${srsOk}))`,
-    );
-    b.formula(
-      row,
-      11,
-      `IF(${sessions}=0,"",COUNTIFS(${crit}${R('orsTotal')},">=0",${R('srsTotal')},">=0")/${sessions})`,
-    );
-    b.formula(row, 12, `IF(${n}<2,"",IF(${variance}<=1E-9,"",${meanChange}/SQRT(${variance})))`);
+    whole.forEach((f, c) => b.formula(row, 1 + c, own ? `IF(${inOrder},${own[c]},${f})` : f));
     const es = at(12);
     b.formula(
       row,
@@ -166,7 +227,7 @@ export function providerSummarySheet(input: ProviderSummaryInput): SheetPlan {
 
   // By quarter.
   const periods = input.periods ?? quartersOf(input.sessions ?? []);
-  const qh = quarterHeaderRow(input.workers);
+  const qh = quarterHeaderRow(input.workers, groups);
   b.value(qh - 1, 0, 'By quarter (of the session date)');
   b.style(qh - 1, 0, qh - 1, 0, { font: { bold: true, size: 12 } });
   b.row(qh, 0, [...QUARTER_HEADERS]);

@@ -22,6 +22,7 @@ import { Rating } from '../domain/ratings';
 import { parseScore, Scale } from '../domain/scale';
 import { Items, Session } from '../domain/pcoms';
 import { AgeGroup, Settings } from '../domain/settings';
+import { isAgencySheet } from './agencyTitles';
 import { DEIDENTIFIED_TITLE } from './deidentify';
 import { settingsFromPairs } from './settingsSheet';
 import { planGrid, TypedBlock, typedBlocks } from './typed';
@@ -273,7 +274,8 @@ export function sessionsFromLogGrid(
   grid: Grid,
 ): { sessions: Session[]; headerRow: number; headerCol: number } | null {
   const log = findLog(grid);
-  if (!log) return null;
+  // the agency log has the same headers, but it is made from team workbooks, not typed into
+  if (!log || isAgencySheet(grid[0]?.[0])) return null;
   const { at, cols } = log;
   const num = (v: unknown) => (typeof v === 'number' ? v : text(v) === '' ? null : Number(text(v)));
   const sessions: Session[] = [];
@@ -389,6 +391,7 @@ export function sheetRead(name: string, grid: Grid): SheetRead {
   const worker = (f: Found) => label(f, (s) => s.workerLabel);
   const rating = findRatingSheet(name, grid);
   if (rating) return { name, kind: 'rating', workerId: rating.workerId, period: rating.period };
+  if (isAgencySheet(grid[0]?.[0])) return { name, kind: 'other' };
   if (headed((s) => s.team)) return { name, kind: 'team' };
   if (headed((s) => s.settings)) return { name, kind: 'settings' };
   if (headed((s) => s.log)) return { name, kind: 'log' };

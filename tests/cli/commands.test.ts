@@ -59,13 +59,13 @@ describe('help and version', () => {
     expect(await cli('--version')).toEqual({ code: 0, out: `peer-performance ${version()}`, err: '' });
   });
   it("help COMMAND is the command's --help; an unknown topic says what there is", async () => {
-    for (const c of ['demo', 'build', 'update', 'export', 'forms', 'collect']) {
+    for (const c of ['demo', 'build', 'update', 'export', 'forms', 'collect', 'rollup']) {
       const a = await cli('help', c);
       const b = await cli(c, '--help');
       expect([c, a.code, a.out]).toEqual([c, 0, b.out]);
     }
     expect((await cli('help', 'publish')).err).toBe(
-      'peer-performance: no help on "publish": commands are demo, build, update, export, forms, collect. See peer-performance --help',
+      'peer-performance: no help on "publish": commands are demo, build, update, export, forms, collect, rollup. See peer-performance --help',
     );
   });
   it('every option of every command is in the top-level help', async () => {

@@ -48,6 +48,13 @@ async function start(): Promise<void> {
       ]);
       return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
     },
+    readTeamFile: async (bytes, name) => {
+      const [{ readTeamFile }, { library }] = await Promise.all([
+        import('../../src/xlsx/teamFile'),
+        import('../../src/domain/library'),
+      ]);
+      return readTeamFile(bytes, name, library());
+    },
   });
 
   window.__pps = { fake, stats: fake.stats, inspect: fake.workbook };

@@ -16,6 +16,8 @@ import { promisify } from 'util';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import type { TabId } from '../../src/taskpane/App';
+import { runCli } from '../../src/cli/main';
+import { AGENCY_SHEETS } from '../../src/workbook/agencySheets';
 import { cellRef } from '../../src/workbook/a1';
 import { LAYOUT_VERSION } from '../../src/workbook/layout';
 import { headersFor } from '../package/scripts';
@@ -31,7 +33,7 @@ const SITE = path.join(OUT, 'site');
 const DOC_SHOTS = path.join(ROOT, 'docs', 'screenshots');
 /** Screenshots worth keeping in docs/screenshots (copied only with PPS_UPDATE_SCREENSHOTS=1). */
 const DOC_PICKS = ['02-team', '03-review-inserted', '05-compare', '09-outcomes-import'];
-const TAB_ORDER: TabId[] = ['setup', 'team', 'review', 'forms', 'compare', 'outcomes', 'share'];
+const TAB_ORDER: TabId[] = ['setup', 'team', 'review', 'forms', 'compare', 'outcomes', 'share', 'agency'];
 
 const ROSTER = [
   {
@@ -787,6 +789,76 @@ describe('the task pane in Chromium, over the fake Excel host', () => {
       await shot('12-review-refused');
     },
   );
+
+  step(
+    'agency: refused in a team workbook; in a new workbook, team workbooks picked from disk rolled up, then refreshed in place',
+    async () => {
+      // two team workbooks, as supervisors keep them
+      const dir = path.join(OUT, 'agency');
+      fs.rmSync(dir, { recursive: true, force: true }); // (a run before left its files: build would refuse)
+      fs.mkdirSync(dir, { recursive: true });
+      const cli = (...args: string[]) => runCli(args, { out: () => {}, err: () => {}, cwd: dir });
+      fs.writeFileSync(
+        path.join(dir, 'south.csv'),
+        'worker_id,name,role,supervisor,start_date\nS-1,Cy Park,Recovery Coach,Sam Lee,2025-01-01\n',
+      );
+      expect(await cli('demo', '--out', 'north.xlsx')).toBe(0);
+      expect(await cli('build', '--team', 'south.csv', '--period', '2026 Q3', '--out', 'south.xlsx')).toBe(0);
+      const files = ['north.xlsx', 'south.xlsx'].map((f) => path.join(dir, f));
+
+      await openTab('agency');
+      await checkAxe('agency');
+      await expectReachable(['agency-files', 'agency-period']);
+      await page.setInputFiles(sel('agency-files'), files);
+      const before = await sheetNames();
+      await page.click(sel('agency-rollup'));
+      await page.waitForSelector(sel('error-bar'));
+      expect(await textOf('error-bar')).toContain('This is a team workbook');
+      expect(await sheetNames()).toEqual(before);
+
+      // a new, empty workbook (the pane opened again over a fresh host)
+      await page.goto(server.url);
+      await page.waitForSelector(sel('save-settings'));
+      await settled();
+      expect(await sheetNames()).toEqual(['Sheet1']);
+      await openTab('agency');
+      await page.setInputFiles(sel('agency-files'), files.slice(0, 1));
+      await page.focus(sel('agency-rollup'));
+      await timed('agency: roll up', async () => {
+        await page.keyboard.press('Enter');
+        await page.waitForSelector(sel('agency-report'));
+        await settled();
+      });
+      const agencySheets = Object.values(AGENCY_SHEETS);
+      expect(await sheetNames()).toEqual(['Sheet1', ...agencySheets, 'Settings']);
+      expect(await linkedSheets('agency-sheets')).toEqual(agencySheets);
+      expect(await textOf('agency-summary')).toBe(
+        'Made the agency sheets from 1 team (6 workers, 278 sessions); supervisor and self means for 2026 Q3.',
+      );
+      expect(await values(AGENCY_SHEETS.workers, 'A7:B8')).toEqual([
+        ['north', ''],
+        ['Agency', ''],
+      ]);
+      await checkAxe('agency, made');
+      await shot('13-agency');
+
+      // both teams now: the same sheets, refreshed in place
+      await page.setInputFiles(sel('agency-files'), files);
+      await timed('agency: refresh', async () => {
+        await page.click(sel('agency-rollup'));
+        await page.waitForFunction(
+          (s) => document.querySelector(s)?.textContent?.startsWith('Refreshed') ?? false,
+          sel('agency-summary'),
+        );
+        await settled();
+      });
+      expect(await sheetNames()).toEqual(['Sheet1', ...agencySheets, 'Settings']);
+      expect(await textOf('agency-teams')).toContain('Sam Lee: south.xlsx (1 worker, 0 sessions)');
+      expect((await values(AGENCY_SHEETS.workers, 'A7:A9')).flat()).toEqual(['north', 'Sam Lee', 'Agency']);
+      await checkAxe('agency, refreshed');
+    },
+  );
+
   step(
     'a workbook an earlier version made: the offer on load writes nothing; Update, from the keyboard, keeps what was typed',
     async () => {

@@ -162,7 +162,13 @@ function serialised<T>(fn: () => Promise<T>): Promise<T> {
  * private staging dir and converted into a fresh dir, so a stale file can never
  * be mistaken for output and input/output names never clash.
  */
-function convert(inputPath: string, outDir: string, convertTo: string, ext: string): Promise<string> {
+function convert(
+  inputPath: string,
+  outDir: string,
+  convertTo: string,
+  ext: string,
+  timeoutMs = SOFFICE_TIMEOUT_MS,
+): Promise<string> {
   return serialised(async () => {
     const src = path.resolve(inputPath);
     if (!fs.existsSync(src) || !fs.statSync(src).isFile()) {
@@ -194,14 +200,14 @@ function convert(inputPath: string, outDir: string, convertTo: string, ext: stri
         convDir,
         stagedInput,
       ];
-      const r = await run('soffice', args, SOFFICE_TIMEOUT_MS);
+      const r = await run('soffice', args, timeoutMs);
       const produced = path.join(convDir, `${base}.${ext}`);
       const describe = (why: string): string =>
         `LibreOffice failed to convert ${src} to ${convertTo}: ${why}\n` +
         `  command: soffice ${args.join(' ')}\n` +
         `  exit: ${r.code ?? r.signal}\n  stdout: ${r.stdout.trim() || '(empty)'}\n` +
         `  stderr: ${r.stderr.trim() || '(empty)'}`;
-      if (r.timedOut) throw new Error(describe(`timed out after ${SOFFICE_TIMEOUT_MS / 1000}s (killed)`));
+      if (r.timedOut) throw new Error(describe(`timed out after ${timeoutMs / 1000}s (killed)`));
       if (!fs.existsSync(produced)) throw new Error(describe('no output file was produced'));
       const st = fs.statSync(produced);
       if (st.size === 0) throw new Error(describe('output file is empty'));
@@ -221,10 +227,15 @@ function convert(inputPath: string, outDir: string, convertTo: string, ext: stri
  * Opens `xlsxPath` in LibreOffice with "recalculate on load: always" and saves
  * it as `outDir/<basename>.xlsx` (`<basename>.converted.xlsx` if outDir is the
  * input's own directory). Returns that path. Every formula cell in the output
- * carries a freshly computed cached result; read them with readComputed().
+ * carries a freshly computed cached result; read them with readComputed(). `timeoutMs` (default two
+ * minutes) is for the bench's large workbooks.
  */
-export function recalculate(xlsxPath: string, outDir: string): Promise<string> {
-  return convert(xlsxPath, outDir, 'xlsx', 'xlsx');
+export function recalculate(
+  xlsxPath: string,
+  outDir: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<string> {
+  return convert(xlsxPath, outDir, 'xlsx', 'xlsx', opts.timeoutMs);
 }
 
 /** Converts any document LibreOffice can open to `outDir/<basename>.pdf`. Returns that path. */

@@ -98,6 +98,18 @@ export function printFigures(pages: PdfPage[]): PrintFigures {
   };
 }
 
+/** The first ten words printed over others, each as a line a failing test can show ("page 3: "a" over "b" at (x, y)"). */
+export function overlapLines(f: PrintFigures): string[] {
+  return f.overlaps
+    .slice(0, 10)
+    .map(([a, b]) => `page ${a.page}: "${a.text}" over "${b.text}" at (${a.xMin}, ${a.yMin})`);
+}
+
+/** Each page's size in points, shorter side first: [612, 792] for US Letter. */
+export function pageSizes(pages: PdfPage[]): [number, number][] {
+  return pages.map((p) => [Math.round(Math.min(p.width, p.height)), Math.round(Math.max(p.width, p.height))]);
+}
+
 /**
  * A word's box is this many times its font size in Carlito (Calibri's metrics), as poppler measures it:
  * 14.3 pt for 11-point text printed at 100%.

@@ -10,11 +10,15 @@ import { flattenCompetencies } from '../../src/domain/framework';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { developmentSuggestions } from '../../src/domain/ratings';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
+import { combineTeams } from '../../src/workbook/agency';
+import { agencyWorkbookPlan } from '../../src/workbook/agencySheets';
 import { agencyWorkbook, periodsOf } from '../../src/workbook/build';
 import { deidentifyPlan } from '../../src/workbook/deidentify';
 import { selfAssessmentForm } from '../../src/workbook/forms';
 import { outcomesSheets } from '../../src/workbook/outcomes';
 import { SheetPlan, WorkbookPlan } from '../../src/workbook/plan';
+import { TeamWorkbook } from '../../src/workbook/read';
+import { upgradePlan } from '../../src/workbook/upgrade';
 
 const root = path.join(__dirname, '../..');
 const sample = (f: string) => fs.readFileSync(path.join(root, 'data/sample', f), 'utf8');
@@ -71,9 +75,36 @@ export function formPlan(): WorkbookPlan {
   });
 }
 
+/** The agency sheets of a rollup of the sample team split in two by supervisor (Settings left out). */
+export function agencyLikePlan(): WorkbookPlan {
+  const { team, ratings, sessions } = sampleData();
+  const teams = [...new Set(team.map((w) => w.supervisor))].map((sup) => {
+    const workers = team.filter((w) => w.supervisor === sup);
+    const mine = <T extends { workerId: string }>(xs: T[]) =>
+      xs.filter((x) => workers.some((w) => w.workerId === x.workerId));
+    const workbook: TeamWorkbook = {
+      team: workers,
+      settings: DEFAULT_SETTINGS,
+      frameworkId: 'samhsa-core-2015',
+      frameworkIds: ['samhsa-core-2015'],
+      periods: periodsOf([], ratings),
+      ratings: mine(ratings),
+      sessions: mine(sessions),
+      discussionNotes: [],
+      typed: [],
+      sheets: [],
+      upgrade: upgradePlan([]),
+    };
+    return { file: `${sup}.xlsx`, workbook, problems: [], warnings: [], notes: [] };
+  });
+  const rollup = combineTeams({ files: teams, lib: library() });
+  const plan = agencyWorkbookPlan(rollup.agency!, { computedAt: '2026-11-25 09:00', rollup });
+  return { ...plan, sheets: plan.sheets.filter((s) => s.kind !== 'settings') };
+}
+
 /** Every sheet kind once at least (the form's hidden identity sheet left out: it never prints). */
 export function everySheetKind(): SheetPlan[] {
   const demo = demoLikePlan();
   const cover = deidentifyPlan(demo, sampleData().team, { emptyFreeText: true }).cover;
-  return [...demo.sheets, ...formPlan().sheets.filter((s) => !s.hidden), cover];
+  return [...demo.sheets, ...formPlan().sheets.filter((s) => !s.hidden), cover, ...agencyLikePlan().sheets];
 }

@@ -89,17 +89,17 @@ const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).e
 describe('the whole pane', () => {
   const markup = app();
 
-  test('one h1, an h2 per section, seven keyboard tabs with ids', () => {
+  test('one h1, an h2 per section, eight keyboard tabs with ids', () => {
     expect(tags(markup, 'h1')).toHaveLength(1);
     expect(text(markup)).toContain('Peer Performance Support');
     expect(tags(markup, 'h2')).toHaveLength(TABS.length);
-    expect(tags(markup, 'button').filter((b) => attr(b, 'role') === 'tab')).toHaveLength(7);
+    expect(tags(markup, 'button').filter((b) => attr(b, 'role') === 'tab')).toHaveLength(8);
     for (const t of TABS) expect(markup).toContain(`data-testid="tab-${t.id}"`);
   });
 
   test('only the selected panel is shown; the others are hidden', () => {
     const panels = tags(markup, 'section');
-    expect(panels).toHaveLength(7);
+    expect(panels).toHaveLength(8);
     expect(panels.filter((p) => !/\shidden=""/.test(p)).map((p) => attr(p, 'id'))).toEqual(['panel-setup']);
     const review = tags(app({ initialTab: 'review' }), 'section').filter((p) => !/\shidden=""/.test(p));
     expect(review.map((p) => attr(p, 'id'))).toEqual(['panel-review']);

@@ -1,4 +1,5 @@
 /** What every group of pane actions shares: the Office.js runner, feature detection, the clock, the writers. */
+import type { TeamFile } from '../../workbook/agency';
 import type { WorkbookPlan } from '../../workbook/plan';
 import type { Grid, NamedGrid, RatingSheetData } from '../../workbook/read';
 import type { ApiSupport, ExcelRunner } from '../host';
@@ -24,6 +25,11 @@ export interface OpsOptions {
    * caller injects src/xlsx's loadXlsx with those limits); injected like writeXlsx.
    */
   readXlsx?: (bytes: Uint8Array, fileName: string) => Promise<NamedGrid[]>;
+  /**
+   * Reads a team workbook's .xlsx bytes for the Agency tab, after checking the package as an untrusted team
+   * workbook (src/xlsx/teamFile.ts readTeamFile, WORKBOOK_LIMITS); injected like writeXlsx.
+   */
+  readTeamFile?: (bytes: Uint8Array, fileName: string) => Promise<TeamFile>;
   /** Largest request (and read) in bytes; default DEFAULT_MAX_REQUEST_BYTES (tests pass a small one). */
   maxRequestBytes?: number;
   /** The platform Office reports ("PC", "Mac", ...); default Office.context.platform. */

@@ -19,6 +19,7 @@ export const ACTIONS: Record<keyof WorkbookApi, string> = {
   agenda: 'making the agenda',
   collectForms: 'collecting the returned forms',
   openFile: 'opening the file as a new workbook',
+  rollup: 'rolling up the team workbooks',
   upgrade: 'updating the workbook',
 };
 

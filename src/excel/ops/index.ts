@@ -4,9 +4,10 @@
  * renderer (insertPlans) or, for sheets that already exist, refreshes them in place: generated cells
  * are rewritten, cells a person types (discussion notes) are never touched.
  *
- * One file per group of actions (setup, review, compare, outcomes, forms, share), sharing one OpsContext.
+ * One file per group of actions (setup, review, compare, outcomes, forms, share, agency), sharing one OpsContext.
  */
 import type { WorkbookApi } from '../api';
+import { agencyOps } from './agency';
 import { editSafe, officeApiSupport, officeRunner } from '../host';
 import { readWorkbook } from '../read';
 import { DEFAULT_MAX_REQUEST_BYTES, insertPlans } from '../render';
@@ -77,6 +78,7 @@ export function createOfficeApi(opts: OpsOptions = {}): WorkbookApi {
     ...guarded(formsOps),
     ...shareOps(c),
     ...filesOps(c),
+    ...agencyOps(c),
     ...upgradeOps(c),
   });
 }
