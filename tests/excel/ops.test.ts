@@ -440,9 +440,12 @@ describe('every action completes or leaves the workbook as it was', () => {
   /** Fails the next `times` commands `op` on `sheet` (after `arm()`). */
   const failing = (op: string, sheet: string) => {
     let left = 0;
+    let pass = 0;
     return {
-      arm: (times = 1) => (left = times),
-      failOn: (o: string, t: { sheet?: string }) => o === op && t.sheet === sheet && left-- > 0,
+      /** Fails the next `times` such commands after letting `skip` of them through. */
+      arm: (times = 1, skip = 0) => ((left = times), (pass = skip)),
+      failOn: (o: string, t: { sheet?: string }) =>
+        o === op && t.sheet === sheet && (pass-- > 0 ? false : left-- > 0),
     };
   };
 
@@ -471,6 +474,28 @@ describe('every action completes or leaves the workbook as it was', () => {
     const ok = await api.importSessions(head + 'C3,PS-1,2026-01-07,1,6,6,6,6,9,9,9,9,\n', 'b.csv');
     expect(ok.accepted).toBe(1);
     expect(fake.workbook.values('Outcomes log', 'A6:A9')).toEqual([['C1'], ['C2'], ['C3'], ['']]);
+  });
+
+  it('an import that fails after rewriting the rows it kept puts their inputs and the indexes back', async () => {
+    const f = failing('Range.formulas', 'Outcomes log');
+    const { fake, api } = setup({ failOn: f.failOn });
+    await api.saveTeam(team);
+    await api.importSessions(
+      head + 'C5,PS-1,2026-01-05,1,4,4,4,4,9,9,9,9,adult\nC7,PS-2,2026-01-06,1,5,5,5,5,9,9,9,9,\n',
+      'a.csv',
+    );
+    // the whole log sheet: the table, and the person and pair indexes beside it
+    const whole = () => fake.workbook.formulas('Outcomes log', 'A1:BZ14');
+    const before = whole();
+    // a second session of C5 goes next to its first: C7's inputs move down, so the first write changes them
+    f.arm(1, 1);
+    await expect(
+      api.importSessions(head + 'C5,PS-1,2026-01-12,2,6,6,6,6,9,9,9,9,\n', 'b.csv'),
+    ).rejects.toThrow(/Nothing was kept: everything it had changed was put back\.$/);
+    expect(whole()).toEqual(before);
+    const ok = await api.importSessions(head + 'C5,PS-1,2026-01-12,2,6,6,6,6,9,9,9,9,\n', 'b.csv');
+    expect(ok.accepted).toBe(1);
+    expect(fake.workbook.values('Outcomes log', 'A6:A9')).toEqual([['C5'], ['C5'], ['C7'], ['']]);
   });
 
   it('compare whose new sheet fails puts back the refreshed comparison and the goals it filled', async () => {

@@ -138,6 +138,7 @@ export function outcomesOps(c: OpsContext): Pick<WorkbookApi, 'importSessions' |
                 sheet: logName,
                 plan: { ...log.plan, cells: log.plan.cells.slice(0, log.fromRow) },
                 keepCols: log.formulaCols,
+                keptUnread: true,
               },
               { sheet: logName, plan: log.plan, keepCols: [], fromRow: log.fromRow },
               ...(summaryPlan ? [{ sheet: summary!, plan: summaryPlan, keepCols: [] }] : []),

@@ -19,6 +19,11 @@ export interface Refresh {
   keepCols: number[];
   /** Rows above this one are left alone (default 0). */
   fromRow?: number;
+  /**
+   * The kept columns are not read either (default: read, to count what people typed there). For the
+   * outcomes log, whose kept columns are its row formulas: only what is replaced travels both ways.
+   */
+  keptUnread?: boolean;
 }
 
 interface RowBlock {
@@ -38,9 +43,12 @@ function rowBlocks(item: Refresh, max: number): RowBlock[] {
   const ENVELOPE = 200; // the command around the formulas: sheet name, address
   let row0 = item.fromRow ?? 0;
   let bytes = ENVELOPE;
+  // columns neither read nor written travel as a null
+  const unread = new Set(item.keptUnread ? item.keepCols : []);
   for (let r = row0; r < Math.max(row0 + 1, cells.length); r++) {
     let rowBytes = 2;
-    for (let c = 0; c < cols; c++) rowBytes += JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
+    for (let c = 0; c < cols; c++)
+      rowBytes += unread.has(c) ? 5 : JSON.stringify(toFormulaInput(cells[r]?.[c])).length + 1;
     if (r > row0 && bytes + rowBytes > max) {
       blocks.push({ item, row0, row1: r - 1, cols, bytes });
       row0 = r;
@@ -76,13 +84,19 @@ export async function refreshInPlace(
     maxRequestBytes,
   ))
     await run(async (ctx) => {
-      const ranges = group.map((b) => {
-        const range = ctx.workbook.worksheets
-          .getItem(b.item.sheet)
-          .getRange(rangeRef(b.row0, 0, b.row1, b.cols - 1));
-        range.load('formulas');
-        return range;
-      });
+      const ranges = group.map((b) =>
+        ctx.workbook.worksheets.getItem(b.item.sheet).getRange(rangeRef(b.row0, 0, b.row1, b.cols - 1)),
+      );
+      // what is there: the whole block, or only its columns to be replaced (one range per run of them)
+      const reads = group.map((b, i) =>
+        readRuns(b).map(([c0, c1]) => ({
+          c0,
+          range: (c0 === 0 && c1 === b.cols - 1
+            ? ranges[i]
+            : ctx.workbook.worksheets.getItem(b.item.sheet).getRange(rangeRef(b.row0, c0, b.row1, c1))
+          ).load('formulas'),
+        })),
+      );
       // A table filter would make Excel put rewritten rows in the wrong places (office-js issue 224):
       // the filters of the tables on these sheets are cleared before anything is written.
       const tables = [...new Set(group.map((b) => b.item.sheet))].map((sheet) =>
@@ -96,7 +110,7 @@ export async function refreshInPlace(
       await ctx.sync();
       for (const t of tables.flatMap((x) => x.items)) t.clearFilters();
       group.forEach((b, i) => {
-        const before = ranges[i].formulas as Formula[][];
+        const before = assemble(b, reads[i]);
         // what the rewritten columns held, to put back if a later step fails (null: a kept column)
         journal?.cellsBefore(
           b.item.sheet,
@@ -129,6 +143,31 @@ export async function refreshInPlace(
       await ctx.sync();
     });
   return { changed, kept };
+}
+
+/** The runs of adjacent columns a block reads: all of them, or those not kept when kept ones go unread. */
+function readRuns(b: RowBlock): [number, number][] {
+  const skip = (c: number) => !!b.item.keptUnread && b.item.keepCols.includes(c);
+  const runs: [number, number][] = [];
+  for (let c = 0; c < b.cols; c++) {
+    if (skip(c)) continue;
+    const last = runs.at(-1);
+    if (last && last[1] === c - 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
+}
+
+/** The block's formulas as read, '' in columns not read. */
+function assemble(b: RowBlock, reads: { c0: number; range: Excel.Range }[]): Formula[][] {
+  if (reads.length === 1 && reads[0].c0 === 0 && !b.item.keptUnread)
+    return reads[0].range.formulas as Formula[][];
+  const out: Formula[][] = Array.from({ length: b.row1 - b.row0 + 1 }, () =>
+    new Array<Formula>(b.cols).fill(''),
+  );
+  for (const { c0, range } of reads)
+    (range.formulas as Formula[][]).forEach((row, r) => row.forEach((v, c) => (out[r][c0 + c] = v)));
+  return out;
 }
 
 /**
