@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { FluentProvider, Spinner, Text, Title2, webLightTheme } from '@fluentui/react-components';
 import type { WorkbookApi } from '../excel/api';
 import { App } from './App';
+import { paneFiles } from './files';
 
 type OfficeStatus =
   { state: 'waiting' } | { state: 'ready'; host: string | null } | { state: 'unavailable'; reason: string };
@@ -32,24 +33,7 @@ function waitForOffice(timeoutMs: number): Promise<OfficeStatus> {
  */
 async function loadOfficeApi(): Promise<WorkbookApi> {
   const ops = await import('../excel/ops');
-  return ops.createOfficeApi({
-    writeXlsx: async (plan) => (await import('../xlsx/write')).writeWorkbook(plan),
-    readXlsx: async (bytes, name) => {
-      const [{ loadXlsx, workbookGrids }, { FORM_LIMITS }] = await Promise.all([
-        import('../xlsx/read'),
-        import('../xlsx/guard'),
-      ]);
-      return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
-    },
-    // team workbooks for the Agency tab: checked as untrusted team workbooks (WORKBOOK_LIMITS) first
-    readTeamFile: async (bytes, name) => {
-      const [{ readTeamFile }, { library }] = await Promise.all([
-        import('../xlsx/teamFile'),
-        import('../domain/library'),
-      ]);
-      return readTeamFile(bytes, name, library());
-    },
-  });
+  return ops.createOfficeApi(paneFiles);
 }
 
 type Connection =

@@ -10,6 +10,7 @@ import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { createOfficeApi } from '../../src/excel/ops';
+import { paneFiles } from '../../src/taskpane/files';
 import { App } from '../../src/taskpane/App';
 import { createFakeExcel, FakeExcel } from '../support/fakeExcel';
 import './pps';
@@ -40,21 +41,7 @@ async function start(): Promise<void> {
   const api = createOfficeApi({
     run: fake.run,
     supports: (v) => fake.isSetSupported('ExcelApi', v),
-    writeXlsx: async (plan) => (await import('../../src/xlsx/write')).writeWorkbook(plan),
-    readXlsx: async (bytes, name) => {
-      const [{ loadXlsx, workbookGrids }, { FORM_LIMITS }] = await Promise.all([
-        import('../../src/xlsx/read'),
-        import('../../src/xlsx/guard'),
-      ]);
-      return workbookGrids(await loadXlsx(bytes, name, FORM_LIMITS));
-    },
-    readTeamFile: async (bytes, name) => {
-      const [{ readTeamFile }, { library }] = await Promise.all([
-        import('../../src/xlsx/teamFile'),
-        import('../../src/domain/library'),
-      ]);
-      return readTeamFile(bytes, name, library());
-    },
+    ...paneFiles,
   });
 
   window.__pps = { fake, stats: fake.stats, inspect: fake.workbook };
