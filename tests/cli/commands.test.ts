@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { runCli, version } from '../../src/cli/main';
+import { version } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import { BUILD_HELP } from '../../src/cli/build';
 import { EXPORT_HELP } from '../../src/cli/export';
 import { FORMS_HELP } from '../../src/cli/forms';
@@ -28,12 +29,7 @@ const write = (name: string, content: string | Uint8Array) => {
   return name;
 };
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCaptured(args, tmp);
 
 async function sheets(file: string) {
   const wb = new ExcelJS.Workbook();

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { runCli } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import { ROLLUP_HELP } from '../../src/cli/rollup';
 import { AGENCY_SHEETS } from '../../src/workbook/agencySheets';
 import { bombPart, craftZip, partsOf } from '../support/zipcraft';
@@ -19,12 +19,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-rollup-cli-'));
 const sample = (f: string) => path.join(root, 'data/sample', f);
 const at = (f: string) => path.join(tmp, f);
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCaptured(args, tmp);
 
 const TEAM_HEAD = 'worker_id,name,role,supervisor,start_date\n';
 

@@ -8,18 +8,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { runCli } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import * as typed from '../../src/workbook/typed';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-upgrade-'));
 const at = (f: string) => path.join(tmp, f);
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCaptured(args, tmp);
 
 afterEach(() => jest.restoreAllMocks());
 

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { demoPlan, SAMPLE_DIR } from '../../src/cli/build';
 import { findings } from '../../src/cli/io';
-import { runCli } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import { getFramework, library } from '../../src/domain/library';
 import { categorySummaries } from '../../src/domain/ratings';
 import { Grid } from '../../src/workbook/grid';
@@ -45,12 +45,7 @@ async function sheetCount(file: string): Promise<number> {
   return wb.worksheets.filter((ws) => ws.name !== 'My notes').length;
 }
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCaptured(args, tmp);
 
 const gridOf = (ws: ExcelJS.Worksheet): Grid =>
   workbookGrids({ worksheets: [ws] } as unknown as ExcelJS.Workbook)[0].grid;

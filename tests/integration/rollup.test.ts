@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { runCli } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import { parseRatingsCsv, parseSessionsCsv, parseTeamCsv, Worker } from '../../src/domain/csv';
 import { flattenCompetencies } from '../../src/domain/framework';
 import { getFramework, getScale, library } from '../../src/domain/library';
@@ -42,12 +42,7 @@ const categoryOf = new Map(
   flattenCompetencies(getFramework('samhsa-core-2015')).map((c) => [c.id, c.categoryTitle]),
 );
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCaptured(args, tmp);
 
 /** A rating the rollup's ratings table holds: Self or Supervisor typed. */
 const typed = (r: Rating) => r.self.kind !== 'blank' || r.supervisor.kind !== 'blank';

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { runCli } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import { parseRatingsCsv, parseSessionsCsv, parseTeamCsv } from '../../src/domain/csv';
 import { flattenCompetencies } from '../../src/domain/framework';
 import { getFramework, getScale, library } from '../../src/domain/library';
@@ -33,12 +33,7 @@ const ratings = parseRatingsCsv(sample('ratings.csv'), 'ratings.csv', { framewor
 const sessions = parseSessionsCsv(sample('sessions.csv'), 'sessions.csv').records;
 const at = (f: string) => path.join(tmp, f);
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) => runCaptured(args, tmp);
 
 /** The row of a competency (or skill, section) in the sheet's table under `headers`; 1-based for ExcelJS. */
 function rowOf(ws: ExcelJS.Worksheet, headers: readonly string[], key: string, keyHeader = 'ID') {

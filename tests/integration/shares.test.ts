@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { runCli } from '../../src/cli/main';
+import { runCaptured } from '../support/cli';
 import { parseTeamCsv } from '../../src/domain/csv';
 import { getFramework, getScale, library } from '../../src/domain/library';
 import { Rating } from '../../src/domain/ratings';
@@ -21,12 +21,7 @@ const root = path.join(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pps-shares-'));
 const at = (f: string) => path.join(tmp, f);
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l), cwd: tmp });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...args: string[]) => runCaptured(args, tmp);
 
 const part = async (file: string, name: string) =>
   (await JSZip.loadAsync(fs.readFileSync(file))).file(name)!.async('string');
